@@ -1,0 +1,11 @@
+//! The hipcoach domain, with no IO: everything here is a pure function of its inputs, so it can
+//! be tested densely and reused by every front end (CLI, web, terminal player).
+//!
+//! # Layout
+//! - [`units`]: bounded quantities (hold seconds, reps, sets) that cannot be out of range.
+//! - [`catalog`]: exercises as data files, their checked types, and catalog-wide checks.
+
+#![forbid(unsafe_code)]
+
+pub mod catalog;
+pub mod units;

@@ -1,0 +1,33 @@
+//! One module per command.
+
+mod catalog;
+mod exercises;
+
+use crate::cli::{Cli, Command};
+use std::process::ExitCode;
+
+/// Runs the parsed command; the exit code says whether it found problems.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Exercises(args) => exercises::run(cli.catalog.as_deref(), args),
+        Command::Catalog(command) => catalog::run(command),
+    }
+}
+
+/// The data-file spelling of a vocabulary value (`lying-face-down`), as the user types it.
+pub(crate) fn key<T: serde::Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(key)) => key,
+        _ => String::new(),
+    }
+}
+
+/// Width to wrap text at: the terminal's, capped for readability; 80 when not a terminal.
+pub(crate) fn text_width() -> usize {
+    textwrap::termwidth().clamp(40, 100)
+}
+
+pub(crate) fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}

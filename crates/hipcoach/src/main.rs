@@ -1,0 +1,22 @@
+//! `hipcoach`: the command-line edge of the coach. Parses arguments, loads the catalog and hands
+//! work to the command modules; `anyhow` errors stop here and are printed for a person.
+
+#![forbid(unsafe_code)]
+
+mod catalog_dir;
+mod cli;
+mod commands;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    match commands::run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -117,7 +117,8 @@ pub(crate) fn parse_exercise(file: &str, text: &str) -> (Option<Exercise>, Vec<P
 /// Writes serde's `mistakes.0.fix` the way the other problems do: `mistakes[0].fix`.
 fn field_path(path: &str) -> String {
     let mut out = String::new();
-    for segment in path.split('.') {
+    // serde_ignored writes `?` for an `Option` layer; people never see those.
+    for segment in path.split('.').filter(|s| *s != "?") {
         if segment.parse::<usize>().is_ok() {
             out.push_str(&format!("[{segment}]"));
         } else {
@@ -131,7 +132,7 @@ fn field_path(path: &str) -> String {
 }
 
 fn unknown_field_reason(path: &str) -> String {
-    let segments: Vec<&str> = path.split('.').filter(|s| s.parse::<usize>().is_err()).collect();
+    let segments: Vec<&str> = path.split('.').filter(|s| *s != "?" && s.parse::<usize>().is_err()).collect();
     let known = match segments.as_slice() {
         [_] => EXERCISE_FIELDS,
         ["dose", "tempo", _] => TEMPO_FIELDS,
@@ -149,7 +150,7 @@ fn unknown_field_reason(path: &str) -> String {
 
 /// Turns a TOML or type error into a problem, naming the key on the offending line when it can.
 fn syntax_problem(file: &str, text: &str, error: &toml::de::Error) -> Problem {
-    let message = error.message().trim().to_owned();
+    let message = error.message().trim().replace("expected i64", "expected a whole number");
     let Some(span) = error.span() else {
         return Problem::new(file, "(file)", message);
     };

@@ -30,19 +30,16 @@ fn check(dir: &Path, standalone: bool, json: bool) -> anyhow::Result<ExitCode> {
             "problems": problems,
         }))?;
     } else {
-        match &result {
-            Ok(catalog) => println!(
-                "{}: {file_count} file{} checked, no problems. The catalog {} {} exercises.",
+        let files = format!("{} file{}", file_count, if file_count == 1 { "" } else { "s" });
+        super::emit(&match &result {
+            Ok(catalog) => format!(
+                "{}: {files} checked, no problems. The catalog {} {} exercises.\n",
                 dir.display(),
-                if file_count == 1 { "" } else { "s" },
                 if standalone { "has" } else { "with the built-in exercises has" },
                 catalog.len()
             ),
-            Err(error) => {
-                println!("{}: {file_count} file{} checked.", dir.display(), if file_count == 1 { "" } else { "s" });
-                println!("{error}");
-            }
-        }
+            Err(error) => format!("{}: {files} checked.\n{error}\n", dir.display()),
+        })?;
     }
     Ok(if result.is_ok() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }

@@ -1,6 +1,6 @@
 //! `hipcoach exercises [show ID]`: the library, as a table or one exercise in full.
 
-use super::{key, print_json, text_width};
+use super::{emit, key, print_json, text_width};
 use crate::cli::{ExercisesArgs, ExercisesCommand};
 use anyhow::bail;
 use comfy_table::{ColumnConstraint, ContentArrangement, Table, TableComponent, presets::UTF8_HORIZONTAL_ONLY};
@@ -17,7 +17,7 @@ pub fn run(catalog_dir: Option<&Path>, args: ExercisesArgs) -> anyhow::Result<Ex
             if json {
                 print_json(exercise)?;
             } else {
-                print!("{}", render(&catalog, exercise, text_width()));
+                emit(&render(&catalog, exercise, text_width()))?;
             }
         }
         None => {
@@ -32,8 +32,11 @@ pub fn run(catalog_dir: Option<&Path>, args: ExercisesArgs) -> anyhow::Result<Ex
             if args.json {
                 print_json(&exercises)?;
             } else {
-                println!("{}", table(&exercises));
-                println!("{} exercises. Show one with `hipcoach exercises show ID`.", exercises.len());
+                emit(&format!(
+                    "{}\n{} exercises. Show one with `hipcoach exercises show ID`.\n",
+                    table(&exercises),
+                    exercises.len()
+                ))?;
             }
         }
     }

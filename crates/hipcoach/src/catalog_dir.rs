@@ -16,8 +16,8 @@ impl CatalogDir {
     /// hold notes or pictures beside the exercises.
     pub fn read(dir: &Path) -> anyhow::Result<Self> {
         use anyhow::Context;
-        let entries = std::fs::read_dir(dir)
-            .with_context(|| format!("cannot read the catalog folder {}", dir.display()))?;
+        let entries =
+            std::fs::read_dir(dir).with_context(|| format!("cannot read the catalog folder {}", dir.display()))?;
         let mut paths = Vec::new();
         for entry in entries {
             let path = entry.with_context(|| format!("cannot list {}", dir.display()))?.path();

@@ -15,9 +15,9 @@ impl ExerciseId {
     /// Accepts lowercase ASCII letters and digits in hyphen-separated words, 3 to 64 characters.
     pub fn parse(text: &str) -> Result<Self, String> {
         let well_formed = (3..=64).contains(&text.len())
-            && text.split('-').all(|word| {
-                !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-            });
+            && text
+                .split('-')
+                .all(|word| !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
         if well_formed {
             Ok(Self(text.to_owned()))
         } else {

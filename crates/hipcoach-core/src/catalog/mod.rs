@@ -80,11 +80,7 @@ impl Catalog {
         }
         problems.extend(catalog.link_problems());
         problems.extend(catalog.progression_cycles());
-        if problems.is_empty() {
-            Ok(catalog)
-        } else {
-            Err(CatalogError { problems })
-        }
+        if problems.is_empty() { Ok(catalog) } else { Err(CatalogError { problems }) }
     }
 
     fn link_problems(&self) -> Vec<Problem> {
@@ -92,9 +88,11 @@ impl Catalog {
         for exercise in self.exercises.values() {
             let file = &self.origins[&exercise.id];
             let links = &exercise.links;
-            for (field, ids) in
-                [("progressions", &links.progressions), ("regressions", &links.regressions), ("alternatives", &links.alternatives)]
-            {
+            for (field, ids) in [
+                ("progressions", &links.progressions),
+                ("regressions", &links.regressions),
+                ("alternatives", &links.alternatives),
+            ] {
                 for (index, id) in ids.iter().enumerate() {
                     let field = format!("{field}[{index}]");
                     if id == &exercise.id {
@@ -160,7 +158,10 @@ impl Catalog {
                 Problem::new(
                     &self.origins[cycle[0]],
                     "progressions",
-                    format!("progressions loop back on themselves ({}); a progression must lead to a harder exercise", route.join(" → ")),
+                    format!(
+                        "progressions loop back on themselves ({}); a progression must lead to a harder exercise",
+                        route.join(" → ")
+                    ),
                 )
             })
             .collect()

@@ -37,9 +37,30 @@ struct RawExercise {
 }
 
 const EXERCISE_FIELDS: &[&str] = &[
-    "id", "name", "aliases", "kind", "position", "equipment", "laterality", "motion", "muscles", "summary", "why",
-    "goals", "source", "source_note", "contraindication_tags", "progressions", "regressions", "alternatives",
-    "steps", "form_cues", "precautions", "dose", "breathing", "mistakes",
+    "id",
+    "name",
+    "aliases",
+    "kind",
+    "position",
+    "equipment",
+    "laterality",
+    "motion",
+    "muscles",
+    "summary",
+    "why",
+    "goals",
+    "source",
+    "source_note",
+    "contraindication_tags",
+    "progressions",
+    "regressions",
+    "alternatives",
+    "steps",
+    "form_cues",
+    "precautions",
+    "dose",
+    "breathing",
+    "mistakes",
 ];
 
 #[derive(Debug, Deserialize)]
@@ -275,13 +296,19 @@ impl Checker<'_> {
         ok.then_some(ids)
     }
 
-    fn number<T>(&mut self, field: &str, value: Option<i64>, parse: fn(i64) -> Result<T, crate::units::OutOfRange>) -> Option<T> {
+    fn number<T>(
+        &mut self,
+        field: &str,
+        value: Option<i64>,
+        parse: fn(i64) -> Result<T, crate::units::OutOfRange>,
+    ) -> Option<T> {
         let value = self.required(field, value)?;
         parse(value).map_err(|error| self.problem(field, error.to_string())).ok()
     }
 
     fn exercise(&mut self, raw: RawExercise) -> Option<Exercise> {
-        let id = self.required("id", raw.id).and_then(|id| ExerciseId::parse(&id).map_err(|r| self.problem("id", r)).ok());
+        let id =
+            self.required("id", raw.id).and_then(|id| ExerciseId::parse(&id).map_err(|r| self.problem("id", r)).ok());
         let name = self.text("name", raw.name);
         let aliases = self.texts("aliases", raw.aliases, 0);
         let kind = self.word("kind", raw.kind);
@@ -345,7 +372,10 @@ impl Checker<'_> {
                 None
             }
             (None, None) => {
-                self.problem("dose", "missing the effort: add hold_seconds for a hold, or reps and tempo for repetitions");
+                self.problem(
+                    "dose",
+                    "missing the effort: add hold_seconds for a hold, or reps and tempo for repetitions",
+                );
                 None
             }
             (Some(seconds), None) => {
@@ -369,7 +399,10 @@ impl Checker<'_> {
         let band = match (raw.band, uses_band) {
             (Some(band), Some(true)) => self.word::<BandLevel>("dose.band", Some(band)).map(Some),
             (None, Some(true)) => {
-                self.problem("dose.band", "missing: a banded exercise needs its starting band (light, medium or heavy)");
+                self.problem(
+                    "dose.band",
+                    "missing: a banded exercise needs its starting band (light, medium or heavy)",
+                );
                 None
             }
             (Some(_), Some(false)) => {
@@ -384,7 +417,8 @@ impl Checker<'_> {
 
     /// Every phase of the dose needs a cue, and no cue may name a phase the dose lacks.
     fn breathing(&mut self, raw: RawBreathing, effort: Option<Effort>) -> Option<Vec<BreathingCue>> {
-        let given = [(Phase::Setup, raw.setup), (Phase::Out, raw.out), (Phase::Hold, raw.hold), (Phase::Back, raw.back)];
+        let given =
+            [(Phase::Setup, raw.setup), (Phase::Out, raw.out), (Phase::Hold, raw.hold), (Phase::Back, raw.back)];
         let phases = effort?.phases();
         let mut cues = Vec::new();
         let mut ok = true;
@@ -393,12 +427,18 @@ impl Checker<'_> {
             let needed = phases.contains(&phase);
             match cue {
                 None if needed => {
-                    self.problem(field, format!("missing: the dose has a {} phase, so it needs a breathing cue", phase.label()));
+                    self.problem(
+                        field,
+                        format!("missing: the dose has a {} phase, so it needs a breathing cue", phase.label()),
+                    );
                     ok = false;
                 }
                 None => {}
                 Some(_) if !needed && phase != Phase::Setup => {
-                    self.problem(field, format!("the dose has no {} phase; remove this cue or change the dose", phase.label()));
+                    self.problem(
+                        field,
+                        format!("the dose has no {} phase; remove this cue or change the dose", phase.label()),
+                    );
                     ok = false;
                 }
                 Some(cue) => match self.text(&field, Some(cue)) {

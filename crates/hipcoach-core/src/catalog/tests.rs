@@ -64,7 +64,8 @@ fn the_fixture_is_valid() {
 
 #[test]
 fn unknown_fields_are_reported_with_their_path_and_the_allowed_fields() {
-    let text = with("sets = 2", "sets = 2\ntmepo = 3").replace("fix = \"Hold still.\"", "fix = \"Hold still.\"\nfixx = 1");
+    let text =
+        with("sets = 2", "sets = 2\ntmepo = 3").replace("fix = \"Hold still.\"", "fix = \"Hold still.\"\nfixx = 1");
     let text = text.replace("why = ", "colour = \"red\"\nwhy = ");
     let found = problems(&[("test-stretch.toml", &text)]);
     assert_problem(&found, "test-stretch.toml", "dose.tmepo", "allowed here are: hold_seconds, reps");
@@ -135,7 +136,8 @@ fn a_banded_exercise_needs_its_starting_band_and_others_must_not_have_one() {
 
 #[test]
 fn unknown_vocabulary_values_list_the_accepted_ones() {
-    let text = with("kind = \"stretch\"", "kind = \"yoga\"").replace("goals = [\"general\"]", "goals = [\"general\", \"sleep\"]");
+    let text = with("kind = \"stretch\"", "kind = \"yoga\"")
+        .replace("goals = [\"general\"]", "goals = [\"general\", \"sleep\"]");
     let found = problems(&[("test-stretch.toml", &text)]);
     assert_problem(&found, "test-stretch.toml", "kind", "`stretch`, `mobility`, `activation`, `strength`");
     assert_problem(&found, "test-stretch.toml", "goals[1]", "unknown value `sleep`");
@@ -189,7 +191,8 @@ fn dangling_and_self_links_are_reported() {
 #[test]
 fn a_cycle_in_progressions_is_reported_once_with_its_route() {
     let file = |id: &str, next: &str| {
-        with("id = \"test-stretch\"", &format!("id = \"{id}\"")).replace("steps", &format!("progressions = [\"{next}\"]\nsteps"))
+        with("id = \"test-stretch\"", &format!("id = \"{id}\""))
+            .replace("steps", &format!("progressions = [\"{next}\"]\nsteps"))
     };
     let (a, b, c) = (file("step-aaa", "step-bbb"), file("step-bbb", "step-ccc"), file("step-ccc", "step-aaa"));
     let found = problems(&[("step-aaa.toml", &a), ("step-bbb.toml", &b), ("step-ccc.toml", &c)]);
@@ -256,9 +259,11 @@ mod builtin {
 
     #[test]
     fn each_strength_lift_has_a_beginner_version() {
-        for (beginner, lift) in
-            [("box-squat", "bodyweight-squat"), ("supported-split-squat", "reverse-lunge"), ("hip-hinge-drill", "romanian-deadlift")]
-        {
+        for (beginner, lift) in [
+            ("box-squat", "bodyweight-squat"),
+            ("supported-split-squat", "reverse-lunge"),
+            ("hip-hinge-drill", "romanian-deadlift"),
+        ] {
             assert!(exercise(beginner).links.progressions.iter().any(|id| id.as_str() == lift));
             assert!(exercise(lift).links.regressions.iter().any(|id| id.as_str() == beginner));
         }
@@ -279,7 +284,10 @@ mod builtin {
     fn the_articles_external_rotation_stretches_are_named_and_explained_honestly() {
         for id in ["seated-cross-legged-hip-stretch", "figure-four-stretch"] {
             let e = exercise(id);
-            assert!(!e.name.to_lowercase().contains("internal"), "{id} must not be called an internal-rotation stretch");
+            assert!(
+                !e.name.to_lowercase().contains("internal"),
+                "{id} must not be called an internal-rotation stretch"
+            );
             assert!(e.motion.to_lowercase().contains("external rotation"), "{id}: {}", e.motion);
             assert!(e.why.to_lowercase().contains("indirect"), "{id} must call its benefit to IR indirect");
             assert!(e.source_note.is_some(), "{id} must say what was corrected");
@@ -358,7 +366,9 @@ mod builtin {
     fn enough_true_internal_rotation_drills_exist() {
         let count = Catalog::builtin()
             .exercises()
-            .filter(|e| e.kind == Kind::Mobility && e.contraindication_tags.contains(&ContraindicationTag::InternalRotation))
+            .filter(|e| {
+                e.kind == Kind::Mobility && e.contraindication_tags.contains(&ContraindicationTag::InternalRotation)
+            })
             .count();
         assert!(count >= 3, "only {count} internal-rotation mobility drills");
     }
@@ -370,6 +380,31 @@ mod builtin {
             assert_eq!(catalog.find(&e.name.to_uppercase()).map(|x| &x.id), Some(&e.id));
             for alias in &e.aliases {
                 assert!(catalog.find(alias).is_some(), "alias {alias} of {}", e.id);
+            }
+        }
+    }
+}
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn on_arbitrary_text(text in ".{0,400}") {
+            let _ = Catalog::from_files([("any.toml", text.as_str())]);
+        }
+
+        #[test]
+        fn on_a_valid_file_with_a_line_replaced(line in 0usize..40, replacement in "[a-z_\\[\\]=\" 0-9.-]{0,30}") {
+            let mut lines: Vec<&str> = VALID.lines().collect();
+            if line < lines.len() {
+                lines[line] = &replacement;
+            }
+            let text = lines.join("\n");
+            if let Err(error) = Catalog::from_files([("test-stretch.toml", text.as_str())]) {
+                prop_assert!(!error.problems.is_empty());
+                prop_assert!(error.problems.iter().all(|p| !p.reason.is_empty() && !p.field.is_empty()));
             }
         }
     }

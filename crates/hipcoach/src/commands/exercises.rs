@@ -21,8 +21,8 @@ pub fn run(catalog_dir: Option<&Path>, args: ExercisesArgs) -> anyhow::Result<Ex
             }
         }
         None => {
-            let kind = args.kind.as_deref().map(parse_word::<Kind>).transpose()?;
-            let goal = args.goal.as_deref().map(parse_word::<Goal>).transpose()?;
+            let kind = args.kind.as_deref().map(|k| parse_word(k, Kind::ALL)).transpose()?;
+            let goal = args.goal.as_deref().map(|g| parse_word(g, Goal::ALL)).transpose()?;
             let mut exercises: Vec<&Exercise> = catalog
                 .exercises()
                 .filter(|e| kind.is_none_or(|k| e.kind == k))
@@ -44,31 +44,11 @@ pub fn run(catalog_dir: Option<&Path>, args: ExercisesArgs) -> anyhow::Result<Ex
 }
 
 /// A vocabulary value typed on the command line, with the accepted values on error.
-fn parse_word<T: serde::de::DeserializeOwned + serde::Serialize + Copy + 'static>(text: &str) -> anyhow::Result<T>
-where
-    T: AllValues,
-{
+fn parse_word<T: serde::de::DeserializeOwned + serde::Serialize>(text: &str, accepted: &[T]) -> anyhow::Result<T> {
     serde_json::from_value(serde_json::Value::String(text.to_lowercase())).map_err(|_| {
-        let accepted: Vec<String> = T::all().iter().map(key).collect();
+        let accepted: Vec<String> = accepted.iter().map(key).collect();
         anyhow::anyhow!("`{text}` is not one of: {}", accepted.join(", "))
     })
-}
-
-/// Vocabularies the command line filters on.
-trait AllValues: Sized + 'static {
-    fn all() -> &'static [Self];
-}
-
-impl AllValues for Kind {
-    fn all() -> &'static [Self] {
-        Kind::ALL
-    }
-}
-
-impl AllValues for Goal {
-    fn all() -> &'static [Self] {
-        Goal::ALL
-    }
 }
 
 /// By id, name or alias; otherwise an error that suggests the closest ids.
@@ -91,7 +71,10 @@ fn find<'a>(catalog: &'a Catalog, text: &str) -> anyhow::Result<&'a Exercise> {
     if suggestions.is_empty() {
         bail!("no exercise is called `{text}`; list them with `hipcoach exercises`");
     }
-    bail!("no exercise is called `{text}`; did you mean {}?", suggestions.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(" or "))
+    bail!(
+        "no exercise is called `{text}`; did you mean {}?",
+        suggestions.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(" or ")
+    )
 }
 
 fn table(exercises: &[&Exercise]) -> Table {
@@ -204,11 +187,9 @@ pub(crate) fn render(catalog: &Catalog, e: &Exercise, width: usize) -> String {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    for (label, ids) in [
-        ("Easier", &e.links.regressions),
-        ("Harder", &e.links.progressions),
-        ("Alternatives", &e.links.alternatives),
-    ] {
+    for (label, ids) in
+        [("Easier", &e.links.regressions), ("Harder", &e.links.progressions), ("Alternatives", &e.links.alternatives)]
+    {
         if !ids.is_empty() {
             para(&mut out, "  ", &format!("{label}: {}", names(ids)));
         }

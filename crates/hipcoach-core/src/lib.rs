@@ -3,9 +3,13 @@
 //!
 //! # Layout
 //! - [`units`]: bounded quantities (hold seconds, reps, sets) that cannot be out of range.
+//! - [`side`]: left and right.
 //! - [`catalog`]: exercises as data files, their checked types, and catalog-wide checks.
+//! - [`session`]: the guided-session state machine, driven by an injected clock.
 
 #![forbid(unsafe_code)]
 
 pub mod catalog;
+pub mod session;
+pub mod side;
 pub mod units;

@@ -97,6 +97,11 @@ bounded!(
     PausePhaseSeconds, "tempo pause", 0..=10, " s"
 );
 
+bounded!(
+    /// Pain on the 0–10 numeric rating scale (NPRS): 0 is none, 10 the worst imaginable.
+    PainScore, "pain", 0..=10, "/10"
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,9 +7,22 @@ use std::fmt;
 /// A stable exercise identifier: lowercase words joined by hyphens, e.g. `prone-hip-internal-rotation`.
 ///
 /// Stored records and plans refer to exercises by this id, so it must never change once published.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct ExerciseId(String);
+
+impl TryFrom<String> for ExerciseId {
+    type Error = String;
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        Self::parse(&text)
+    }
+}
+
+impl From<ExerciseId> for String {
+    fn from(id: ExerciseId) -> String {
+        id.0
+    }
+}
 
 impl ExerciseId {
     /// Accepts lowercase ASCII letters and digits in hyphen-separated words, 3 to 64 characters.

@@ -1,0 +1,587 @@
+//! The guided-session state machine: commands and time in, effects out, no clock of its own.
+//!
+//! Step boundaries are absolute: a step that should end at 30 000 ms ends there even when the
+//! tick arrives late, and the next step is timed from 30 000 ms, not from the late tick. So
+//! however irregular the front end's ticks, the session never drifts; only the reaction to each
+//! boundary is as late as the tick that reveals it.
+
+use super::effect::{BeepKind, Command, Effect};
+use super::item::{SessionItem, Sides};
+use super::record::{ExerciseRecord, PainAnswer, SessionRecord, SetOutcome, SetRecord};
+use super::script::{self, Pace, Step, StepKind, Working};
+use crate::catalog::{Effort, Phase};
+use crate::side::Side;
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// Milliseconds since an arbitrary origin of the front end's monotonic clock.
+pub type Millis = u64;
+
+/// Where the session stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RunState {
+    /// Waiting for [`Command::Start`].
+    NotStarted,
+    /// The clock runs.
+    Running,
+    /// The clock is frozen.
+    Paused,
+    /// Waiting for the pain answer.
+    AwaitingPain,
+    /// Over.
+    Finished,
+}
+
+/// A snapshot for drawing the screen; cheap to take on every frame.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct View<'a> {
+    /// Where the session stands.
+    pub state: RunState,
+    /// The current step, if any.
+    pub step: Option<Step>,
+    /// The current exercise.
+    pub item: Option<&'a SessionItem>,
+    /// Exercise number, from 1, and how many there are.
+    pub exercise_number: (usize, usize),
+    /// Time left in the current step.
+    pub remaining_ms: u64,
+    /// Share of the session's planned time behind us, 0 to 1.
+    pub progress: f64,
+    /// The breathing cue for the current phase.
+    pub breathing: Option<&'a str>,
+}
+
+/// A guided session in progress.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    items: Vec<SessionItem>,
+    steps: Vec<Step>,
+    /// Planned start of each step from the session start, for progress.
+    offsets: Vec<u64>,
+    total_ms: u64,
+    index: usize,
+    state: RunState,
+    /// When the current step started, on the front end's clock, with pauses added back.
+    step_started: Millis,
+    paused_at: Option<Millis>,
+    /// How far into the current step the last tick reached, so each cue fires once.
+    seen_ms: u64,
+    session_started: Millis,
+    paused_total: u64,
+    records: Vec<ExerciseRecord>,
+    frozen: BTreeSet<Side>,
+    reminder: Vec<usize>,
+}
+
+impl Engine {
+    /// A session over `items`, not yet started.
+    pub fn new(items: Vec<SessionItem>, pace: Pace) -> Self {
+        let steps = script::build(&items, pace);
+        let mut offsets = Vec::with_capacity(steps.len());
+        let mut total_ms = 0;
+        for step in &steps {
+            offsets.push(total_ms);
+            total_ms += step.duration_ms;
+        }
+        let records = items
+            .iter()
+            .enumerate()
+            .map(|(index, item)| ExerciseRecord {
+                exercise: item.exercise.clone(),
+                sets: planned_sets(&steps, index),
+                pain: PainAnswer::NotAnswered,
+            })
+            .collect();
+        let reminder = vec![0; items.len()];
+        Self {
+            items,
+            steps,
+            offsets,
+            total_ms,
+            index: 0,
+            state: RunState::NotStarted,
+            step_started: 0,
+            paused_at: None,
+            seen_ms: 0,
+            session_started: 0,
+            paused_total: 0,
+            records,
+            frozen: BTreeSet::new(),
+            reminder,
+        }
+    }
+
+    /// The planned length of the session without pauses or pain checks.
+    pub fn planned_ms(&self) -> u64 {
+        self.total_ms
+    }
+
+    /// The steps the session walks through.
+    pub fn steps(&self) -> &[Step] {
+        &self.steps
+    }
+
+    /// Where the session stands.
+    pub fn state(&self) -> RunState {
+        self.state
+    }
+
+    /// Applies a command at time `at` and returns what to do.
+    pub fn handle(&mut self, at: Millis, command: Command) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        match (self.state, command) {
+            (RunState::Finished, _) => {}
+            (RunState::NotStarted, Command::Start) => {
+                self.state = RunState::Running;
+                self.session_started = at;
+                self.step_started = at;
+                self.enter(&mut effects);
+                self.advance(at, &mut effects);
+            }
+            (RunState::NotStarted, Command::EndSession) => self.finish(at, true, &mut effects),
+            (RunState::NotStarted, _) => {}
+            (_, Command::SharpPain) => self.stop_for_pain(at, &mut effects),
+            (_, Command::EndSession) => self.finish(at, true, &mut effects),
+            (RunState::Running, Command::Tick) => self.advance(at, &mut effects),
+            (RunState::Running, Command::Pause) => {
+                self.advance(at, &mut effects);
+                if self.state == RunState::Running {
+                    self.state = RunState::Paused;
+                    self.paused_at = Some(at);
+                    effects.push(Effect::Show("Paused".into()));
+                }
+            }
+            (RunState::Paused, Command::Resume) => {
+                let paused = at.saturating_sub(self.paused_at.take().unwrap_or(at));
+                self.step_started += paused;
+                self.paused_total += paused;
+                self.state = RunState::Running;
+                effects.push(Effect::Show("Carry on".into()));
+            }
+            (RunState::Running | RunState::Paused | RunState::AwaitingPain, Command::Skip) => {
+                if self.state == RunState::AwaitingPain {
+                    self.answer_pain(at, PainAnswer::NotAnswered, &mut effects);
+                } else {
+                    self.advance(at, &mut effects);
+                    self.skip_unit(at, SetOutcome::Skipped, &mut effects);
+                }
+            }
+            (RunState::Running | RunState::Paused, Command::Back) => self.back(at, &mut effects),
+            (RunState::AwaitingPain, Command::AnswerPain(answer)) => self.answer_pain(at, answer, &mut effects),
+            _ => {}
+        }
+        effects
+    }
+
+    /// The time of the next cue or step boundary, so a front end can sleep until then.
+    pub fn next_wake(&self) -> Option<Millis> {
+        if self.state != RunState::Running {
+            return None;
+        }
+        let step = self.steps.get(self.index)?;
+        let next_mark = marks(step).into_iter().map(|(at, _)| at).find(|at| *at > self.seen_ms);
+        Some(self.step_started + next_mark.unwrap_or(step.duration_ms))
+    }
+
+    /// The screen at time `at` (which does not advance the session).
+    pub fn view(&self, at: Millis) -> View<'_> {
+        let step = self.steps.get(self.index).copied();
+        let now = match self.paused_at {
+            Some(paused) => paused,
+            None => at,
+        };
+        let elapsed = match (self.state, step) {
+            (RunState::Running | RunState::Paused, Some(step)) => {
+                now.saturating_sub(self.step_started).min(step.duration_ms)
+            }
+            _ => 0,
+        };
+        let remaining_ms = step.map_or(0, |s| s.duration_ms.saturating_sub(elapsed));
+        let done = match self.state {
+            RunState::Finished => self.total_ms,
+            _ => self.offsets.get(self.index).copied().unwrap_or(self.total_ms) + elapsed,
+        };
+        let item = step.and_then(|s| self.items.get(s.item));
+        let breathing = match (step.map(|s| s.kind), item) {
+            (Some(StepKind::Hold { .. }), Some(item)) => item.breathing_cue(Phase::Hold),
+            (Some(StepKind::Rep { phase, .. }), Some(item)) => item.breathing_cue(phase),
+            (Some(StepKind::GetReady), Some(item)) => item.breathing_cue(Phase::Setup),
+            _ => None,
+        };
+        View {
+            state: self.state,
+            step,
+            item,
+            exercise_number: (step.map_or(self.items.len(), |s| s.item + 1), self.items.len()),
+            remaining_ms,
+            progress: if self.total_ms == 0 { 1.0 } else { done as f64 / self.total_ms as f64 },
+            breathing,
+        }
+    }
+
+    /// Moves through every boundary up to `at`, firing the cues passed on the way.
+    fn advance(&mut self, at: Millis, effects: &mut Vec<Effect>) {
+        while self.state == RunState::Running {
+            let Some(step) = self.steps.get(self.index).copied() else { break };
+            let elapsed = at.saturating_sub(self.step_started).min(step.duration_ms);
+            for (mark, effect) in marks(&step) {
+                if mark > self.seen_ms && mark <= elapsed {
+                    match effect {
+                        Mark::Beep(kind) => effects.push(Effect::Beep(kind)),
+                        Mark::Remind => self.remind(step.item, effects),
+                    }
+                }
+            }
+            self.seen_ms = self.seen_ms.max(elapsed);
+            if at < self.step_started + step.duration_ms {
+                break;
+            }
+            self.complete(&step, effects);
+            self.step_started += step.duration_ms;
+            self.index += 1;
+            self.enter(effects);
+        }
+    }
+
+    /// Announces the current step; skips it at once when it cannot be done today.
+    fn enter(&mut self, effects: &mut Vec<Effect>) {
+        self.seen_ms = 0;
+        loop {
+            let Some(step) = self.steps.get(self.index).copied() else {
+                let at = self.step_started;
+                self.finish(at, false, effects);
+                return;
+            };
+            if self.is_frozen(&step) {
+                self.skip_frozen(effects);
+                continue;
+            }
+            let item = &self.items[step.item];
+            match step.kind {
+                StepKind::GetReady => {
+                    effects.push(Effect::Show(format!("Get ready: {}. {}", item.name, item.setup)));
+                    effects.push(Effect::Speak(format!("Next: {}. {}", item.name, item.setup)));
+                }
+                StepKind::SwitchSides { to } => {
+                    effects.push(Effect::Show(format!("Switch sides: {to} side next")));
+                    effects.push(Effect::Speak(format!("Switch sides. {} side next.", capitalised(to))));
+                }
+                StepKind::Hold { set, working } => {
+                    effects.push(Effect::Beep(BeepKind::Start));
+                    let cue = item.breathing_cue(Phase::Hold).unwrap_or("Breathe slowly.");
+                    effects.push(Effect::Show(format!("Hold{} — set {set}. {cue}", side_words(working))));
+                    let speech = if set == 1 {
+                        format!("Hold{}. {cue}", side_words(working))
+                    } else {
+                        format!("Hold{}.", side_words(working))
+                    };
+                    effects.push(Effect::Speak(speech));
+                }
+                StepKind::Rep { set, working, rep, of, phase } => {
+                    let cue = item.breathing_cue(phase).unwrap_or_default();
+                    let side = working.side_on_rep(rep).map(|s| format!(" {s}")).unwrap_or_default();
+                    effects.push(Effect::Show(format!("Rep {rep} of {of}{side} — {}: {cue}", phase.label())));
+                    if phase == Phase::Out {
+                        if rep == 1 {
+                            effects.push(Effect::Beep(BeepKind::Start));
+                            effects.push(Effect::Speak(format!("Set {set}{}. {cue}", side_words(working))));
+                        } else {
+                            effects.push(Effect::Speak(rep.to_string()));
+                        }
+                        if rep == of / 2 + 1 && of >= 4 {
+                            self.remind(step.item, effects);
+                        }
+                    }
+                }
+                StepKind::Rest => {
+                    effects.push(Effect::Show(format!("Rest {} s", step.duration_ms / 1000)));
+                    effects.push(Effect::Speak("Rest.".into()));
+                }
+                StepKind::PainCheck => {
+                    self.state = RunState::AwaitingPain;
+                    effects.push(Effect::AskPain { exercise: item.exercise.clone(), name: item.name.clone() });
+                    effects.push(Effect::Speak(
+                        "How is your hip? Rate any hip pain from 0 to 10. The stretch feeling does not count.".into(),
+                    ));
+                }
+            }
+            return;
+        }
+    }
+
+    /// Records a finished work step when it closes its set.
+    fn complete(&mut self, step: &Step, effects: &mut Vec<Effect>) {
+        if !step.kind.is_work() || !self.is_last_of_unit(self.index) {
+            return;
+        }
+        effects.push(Effect::Beep(BeepKind::End));
+        let done = self.work_done(self.index, step.duration_ms);
+        self.set_outcome(step, SetOutcome::Completed, done);
+    }
+
+    /// Ends the current unit early and moves to the next.
+    fn skip_unit(&mut self, at: Millis, outcome: SetOutcome, effects: &mut Vec<Effect>) {
+        let Some(step) = self.steps.get(self.index).copied() else { return };
+        if step.kind.is_work() {
+            let elapsed = self.paused_at.unwrap_or(at).saturating_sub(self.step_started).min(step.duration_ms);
+            let done = self.work_done(self.index, elapsed);
+            self.set_outcome(&step, outcome, done);
+        }
+        self.index = self.end_of_unit(self.index);
+        self.restart_clock(at);
+        self.enter(effects);
+    }
+
+    /// Back stays inside the current exercise: an exercise already rated (or stopped for pain) is
+    /// never reopened.
+    fn back(&mut self, at: Millis, effects: &mut Vec<Effect>) {
+        let start = self.start_of_unit(self.index);
+        let into_unit = self.offsets[self.index] - self.offsets[start]
+            + self.paused_at.unwrap_or(at).saturating_sub(self.step_started);
+        let mut target = start;
+        if into_unit < 2_000 && start > 0 && self.steps[start - 1].item == self.steps[start].item {
+            target = self.start_of_unit(start - 1);
+        }
+        self.index = target;
+        self.restart_clock(at);
+        self.enter(effects);
+    }
+
+    fn stop_for_pain(&mut self, at: Millis, effects: &mut Vec<Effect>) {
+        let Some(step) = self.steps.get(self.index).copied() else { return };
+        effects.push(Effect::Beep(BeepKind::End));
+        let item_index = step.item;
+        if step.kind.is_work() {
+            let elapsed = self.paused_at.unwrap_or(at).saturating_sub(self.step_started).min(step.duration_ms);
+            let done = self.work_done(self.index, elapsed);
+            self.set_outcome(&step, SetOutcome::StoppedForPain, done);
+        }
+        self.records[item_index].pain = PainAnswer::Sharp;
+        let item = &self.items[item_index];
+        let mut advice = String::from(
+            "Stopped. Ease slowly out of the position and rest. Sharp pain means stop: do not repeat this exercise today.",
+        );
+        if item.end_range_rotation {
+            let sides = match step.kind {
+                StepKind::Hold { working, .. } | StepKind::Rep { working, .. } => match working {
+                    Working::Side(side) => vec![side],
+                    Working::Both | Working::Alternating => Side::BOTH.to_vec(),
+                },
+                _ => Side::BOTH.to_vec(),
+            };
+            self.frozen.extend(sides.iter().copied());
+            advice.push_str(" End-range rotation on that side rests until your next pain-free check.");
+        }
+        advice.push_str(" If sharp pain comes back, see a clinician.");
+        effects.push(Effect::StoppedForPain { exercise: item.exercise.clone(), advice: advice.clone() });
+        effects.push(Effect::Speak(advice));
+        // Straight on to the next exercise: the pain check is answered already.
+        self.index = self.steps.iter().position(|s| s.item > item_index).unwrap_or(self.steps.len());
+        self.restart_clock(at);
+        self.state = RunState::Running;
+        self.enter(effects);
+    }
+
+    fn answer_pain(&mut self, at: Millis, answer: PainAnswer, effects: &mut Vec<Effect>) {
+        let Some(step) = self.steps.get(self.index).copied() else { return };
+        self.records[step.item].pain = answer;
+        if answer == PainAnswer::Sharp && self.items[step.item].end_range_rotation {
+            self.frozen.extend(Side::BOTH);
+        }
+        if answer == PainAnswer::Sharp {
+            effects.push(Effect::Show(
+                "Sharp pain noted. Rest that hip; end-range rotation is skipped for the rest of today.".into(),
+            ));
+        }
+        self.state = RunState::Running;
+        self.index += 1;
+        self.restart_clock(at);
+        self.enter(effects);
+    }
+
+    fn finish(&mut self, at: Millis, early: bool, effects: &mut Vec<Effect>) {
+        if self.state == RunState::Finished {
+            return;
+        }
+        let paused_now = self.paused_at.map_or(0, |p| at.saturating_sub(p));
+        let active_ms = at.saturating_sub(self.session_started).saturating_sub(self.paused_total + paused_now);
+        self.state = RunState::Finished;
+        self.index = self.steps.len();
+        let record = SessionRecord { exercises: self.records.clone(), ended_early: early, active_ms };
+        let summary = record.summary();
+        let mut words = format!("Session done: {} of {} sets", summary.sets_completed, summary.sets_planned);
+        if summary.sharp_pain_stops > 0 {
+            words.push_str(&format!(", {} stopped for sharp pain", summary.sharp_pain_stops));
+        }
+        words.push('.');
+        effects.push(Effect::Show(words.clone()));
+        effects.push(Effect::Speak(words));
+        effects.push(Effect::Finished(record));
+    }
+
+    fn restart_clock(&mut self, at: Millis) {
+        if let Some(paused) = self.paused_at {
+            self.paused_total += at.saturating_sub(paused);
+            self.paused_at = None;
+            if self.state == RunState::Paused {
+                self.state = RunState::Running;
+            }
+        }
+        self.step_started = at;
+        self.seen_ms = 0;
+    }
+
+    fn remind(&mut self, item: usize, effects: &mut Vec<Effect>) {
+        let reminders = &self.items[item].reminders;
+        if reminders.is_empty() {
+            return;
+        }
+        let next = self.reminder[item] % reminders.len();
+        self.reminder[item] += 1;
+        effects.push(Effect::Remind(reminders[next].clone()));
+    }
+
+    fn is_frozen(&self, step: &Step) -> bool {
+        if !self.items[step.item].end_range_rotation || self.frozen.is_empty() {
+            return false;
+        }
+        match step.kind {
+            StepKind::Hold { working, .. } | StepKind::Rep { working, .. } => match working {
+                Working::Side(side) => self.frozen.contains(&side),
+                Working::Both | Working::Alternating => true,
+            },
+            // Getting ready for, or switching to, work that cannot happen.
+            StepKind::GetReady | StepKind::SwitchSides { .. } | StepKind::Rest | StepKind::PainCheck => {
+                self.steps.iter().filter(|s| s.item == step.item && s.kind.is_work()).all(|s| self.is_frozen(s))
+            }
+        }
+    }
+
+    fn skip_frozen(&mut self, effects: &mut Vec<Effect>) {
+        let step = self.steps[self.index];
+        if step.kind.is_work() {
+            self.set_outcome(&step, SetOutcome::Frozen, (None, None));
+            self.index = self.end_of_unit(self.index);
+        } else if step.kind == StepKind::GetReady {
+            let item = &self.items[step.item];
+            effects.push(Effect::Show(format!(
+                "Skipping {} today: end-range rotation rests after sharp pain.",
+                item.name
+            )));
+            self.index = self.steps.iter().position(|s| s.item > step.item).unwrap_or(self.steps.len());
+            for set in &mut self.records[step.item].sets {
+                set.outcome = SetOutcome::Frozen;
+            }
+        } else {
+            self.index += 1;
+        }
+    }
+
+    fn set_outcome(&mut self, step: &Step, outcome: SetOutcome, done: (Option<u16>, Option<u16>)) {
+        let (StepKind::Hold { set, working } | StepKind::Rep { set, working, .. }) = step.kind else { return };
+        if let Some(record) = self.records[step.item].sets.iter_mut().find(|r| r.set == set && r.working == working) {
+            record.outcome = outcome;
+            record.reps_done = done.0;
+            record.hold_seconds_done = done.1;
+        }
+    }
+
+    /// Reps (per side) or hold seconds achieved when `elapsed_in_step` ms of step `index` have passed.
+    fn work_done(&self, index: usize, elapsed_in_step: u64) -> (Option<u16>, Option<u16>) {
+        let step = self.steps[index];
+        let item = &self.items[step.item];
+        match (item.effort, step.kind) {
+            (Effort::Hold { .. }, _) => (None, Some((elapsed_in_step / 1000) as u16)),
+            (Effort::Reps { .. }, StepKind::Rep { working, rep, phase, .. }) => {
+                let last_phase = item.effort.phases().last().copied();
+                let finished_this = elapsed_in_step >= step.duration_ms && Some(phase) == last_phase;
+                let reps = if finished_this { rep } else { rep - 1 };
+                let per_side = if working == Working::Alternating { reps / 2 } else { reps };
+                (Some(per_side), None)
+            }
+            _ => (None, None),
+        }
+    }
+
+    fn start_of_unit(&self, index: usize) -> usize {
+        let unit = self.steps[index].unit;
+        self.steps[..index].iter().rposition(|s| s.unit != unit).map_or(0, |p| p + 1)
+    }
+
+    fn end_of_unit(&self, index: usize) -> usize {
+        let unit = self.steps[index].unit;
+        self.steps[index..].iter().position(|s| s.unit != unit).map_or(self.steps.len(), |p| index + p)
+    }
+
+    fn is_last_of_unit(&self, index: usize) -> bool {
+        self.steps.get(index + 1).is_none_or(|next| next.unit != self.steps[index].unit)
+    }
+}
+
+/// Every set the plan asks for, all `Cancelled` until done.
+fn planned_sets(steps: &[Step], item: usize) -> Vec<SetRecord> {
+    let mut sets: Vec<SetRecord> = Vec::new();
+    for step in steps.iter().filter(|s| s.item == item) {
+        if let StepKind::Hold { set, working } | StepKind::Rep { set, working, .. } = step.kind {
+            if !sets.iter().any(|r| r.set == set && r.working == working) {
+                sets.push(SetRecord {
+                    set,
+                    working,
+                    outcome: SetOutcome::Cancelled,
+                    reps_done: None,
+                    hold_seconds_done: None,
+                });
+            }
+        }
+    }
+    sets
+}
+
+enum Mark {
+    Beep(BeepKind),
+    Remind,
+}
+
+/// Cues inside a step, by milliseconds from its start.
+fn marks(step: &Step) -> Vec<(u64, Mark)> {
+    let d = step.duration_ms;
+    let mut marks = Vec::new();
+    let countdown =
+        matches!(step.kind, StepKind::Hold { .. } | StepKind::Rest | StepKind::GetReady | StepKind::SwitchSides { .. });
+    if matches!(step.kind, StepKind::Hold { .. }) && d >= 10_000 {
+        marks.push((d / 2, Mark::Beep(BeepKind::Halfway)));
+        marks.push((d / 2, Mark::Remind));
+    }
+    if countdown && d >= 4_000 {
+        for left in [3_000, 2_000, 1_000] {
+            marks.push((d - left, Mark::Beep(BeepKind::LastThree)));
+        }
+    }
+    marks
+}
+
+fn capitalised(side: Side) -> &'static str {
+    match side {
+        Side::Left => "Left",
+        Side::Right => "Right",
+    }
+}
+
+fn side_words(working: Working) -> String {
+    match working {
+        Working::Side(side) => format!(", {side} side"),
+        Working::Both => String::new(),
+        Working::Alternating => ", alternating sides".into(),
+    }
+}
+
+impl Sides {
+    /// Total sets across both sides.
+    pub fn total_sets(&self) -> u32 {
+        match self {
+            Sides::EachSide { left, right } => u32::from(left.get()) + u32::from(right.get()),
+            Sides::Together { sets } | Sides::Alternating { sets } => u32::from(sets.get()),
+        }
+    }
+}

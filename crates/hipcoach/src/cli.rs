@@ -26,6 +26,24 @@ pub enum Command {
     /// Check or export exercise files.
     #[command(subcommand)]
     Catalog(CatalogCommand),
+    /// Run a guided session in the terminal: countdown, cues, beeps, pain checks.
+    ///
+    /// Keys: space pause/resume, s skip, b back, q end, x sharp pain (stops the exercise now).
+    /// When the output is not a terminal it prints plain lines and reads pain answers from stdin.
+    Session(SessionArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SessionArgs {
+    /// Exercises to do, in order (id, name or another name); repeat the flag for more.
+    #[arg(long = "exercise", short = 'e', value_name = "ID")]
+    pub exercises: Vec<String>,
+    /// Walk through quickly (every timed step capped at 1 s), to try the player out. Not training.
+    #[arg(long)]
+    pub quick: bool,
+    /// Write the session record (what was done, set by set, and the pain answers) to this JSON file.
+    #[arg(long, value_name = "FILE")]
+    pub save: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -6,6 +6,7 @@
 mod catalog_dir;
 mod cli;
 mod commands;
+mod player;
 
 use clap::Parser;
 use std::process::ExitCode;

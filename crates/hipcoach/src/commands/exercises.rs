@@ -52,7 +52,7 @@ fn parse_word<T: serde::de::DeserializeOwned + serde::Serialize>(text: &str, acc
 }
 
 /// By id, name or alias; otherwise an error that suggests the closest ids.
-fn find<'a>(catalog: &'a Catalog, text: &str) -> anyhow::Result<&'a Exercise> {
+pub(crate) fn find<'a>(catalog: &'a Catalog, text: &str) -> anyhow::Result<&'a Exercise> {
     if let Some(exercise) = catalog.find(text) {
         return Ok(exercise);
     }

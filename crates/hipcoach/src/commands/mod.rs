@@ -2,6 +2,7 @@
 
 mod catalog;
 mod exercises;
+mod session;
 
 use crate::cli::{Cli, Command};
 use std::process::ExitCode;
@@ -11,6 +12,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Exercises(args) => exercises::run(cli.catalog.as_deref(), args),
         Command::Catalog(command) => catalog::run(command),
+        Command::Session(args) => session::run(cli.catalog.as_deref(), args),
     }
 }
 

@@ -2,6 +2,8 @@
 //!
 //! `cargo bench -p hipcoach-core --bench session_engine`
 
+#![allow(missing_docs)] // criterion_group! generates undocumented items.
+
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use hipcoach_core::catalog::Catalog;
 use hipcoach_core::session::{Command, Engine, Pace, PainAnswer, RunState, SessionItem};

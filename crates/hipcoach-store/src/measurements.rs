@@ -1,0 +1,86 @@
+//! Range-of-motion measurements, each with its method, side, position and uncertainty.
+
+use crate::model::{Measurement, UserId, from_key, key, now_ms};
+use crate::sessions::parse_day;
+use crate::{Store, StoreError};
+use sqlx::Row;
+
+/// Refuses readings no hip produces and uncertainties that claim impossible precision.
+pub fn check_measurement(measurement: &Measurement) -> Result<(), StoreError> {
+    if !measurement.degrees.is_finite() || !(-20.0..=90.0).contains(&measurement.degrees) {
+        return Err(StoreError::invalid(format!(
+            "{} degrees is not a hip internal-rotation reading: enter an angle between -20 and 90",
+            measurement.degrees
+        )));
+    }
+    if !measurement.uncertainty.is_finite() || !(0.5..=30.0).contains(&measurement.uncertainty) {
+        return Err(StoreError::invalid(format!(
+            "an uncertainty of ±{} degrees is not plausible: use 0.5 to 30 (a goniometer is about ±8)",
+            measurement.uncertainty
+        )));
+    }
+    if measurement.measured_by.as_ref().is_some_and(|who| who.chars().count() > 100) {
+        return Err(StoreError::invalid("the name of who measured is limited to 100 characters"));
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Stores a measurement; returns its id.
+    pub async fn add_measurement(&self, user: UserId, measurement: &Measurement) -> Result<i64, StoreError> {
+        check_measurement(measurement)?;
+        let mut tx = self.writer.begin().await?;
+        let id = insert_measurement(&mut tx, user, measurement, now_ms()).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Every measurement of `user`, oldest first.
+    pub async fn measurements(&self, user: UserId) -> Result<Vec<Measurement>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT day, side, position, method, degrees, uncertainty, measured_by, recorded_at_ms FROM measurements \
+             WHERE user_id = $1 ORDER BY day, id",
+        )
+        .bind(user.0)
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(Measurement {
+                    day: parse_day(&row.try_get::<String, _>("day")?)?,
+                    side: from_key("side", &row.try_get::<String, _>("side")?)?,
+                    position: from_key("position", &row.try_get::<String, _>("position")?)?,
+                    method: from_key("method", &row.try_get::<String, _>("method")?)?,
+                    degrees: row.try_get("degrees")?,
+                    uncertainty: row.try_get("uncertainty")?,
+                    measured_by: row.try_get("measured_by")?,
+                    recorded_at_ms: row.try_get("recorded_at_ms")?,
+                })
+            })
+            .collect()
+    }
+}
+
+pub(crate) async fn insert_measurement(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    user: UserId,
+    m: &Measurement,
+    recorded_at_ms: i64,
+) -> Result<i64, StoreError> {
+    let row = sqlx::query(
+        "INSERT INTO measurements (user_id, day, side, position, method, degrees, uncertainty, measured_by, recorded_at_ms) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+    )
+    .bind(user.0)
+    .bind(m.day.to_string())
+    .bind(key(&m.side))
+    .bind(key(&m.position))
+    .bind(key(&m.method))
+    .bind(m.degrees)
+    .bind(m.uncertainty)
+    .bind(m.measured_by.clone())
+    .bind(recorded_at_ms)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(row.try_get("id")?)
+}

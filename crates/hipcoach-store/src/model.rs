@@ -1,0 +1,199 @@
+//! What the store keeps, beyond the core's own types: the words each row is stored under.
+
+use chrono::NaiveDate;
+use hipcoach_core::catalog::ExerciseId;
+use hipcoach_core::session::SessionRecord;
+use hipcoach_core::side::Side;
+use hipcoach_core::units::PainScore;
+use serde::{Deserialize, Serialize};
+
+/// A user's row id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct UserId(pub i64);
+
+/// Someone who trains with hipcoach.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    /// Row id.
+    pub id: UserId,
+    /// Login name, unique.
+    pub name: String,
+    /// Argon2id hash; `None` for the single local user of a personal machine.
+    pub password_hash: Option<String>,
+    /// When the account was made.
+    pub created_at_ms: i64,
+}
+
+/// A stored session: the engine's record plus when it happened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredSession {
+    /// Row id (not exported: ids are local to a database).
+    #[serde(skip)]
+    pub id: i64,
+    /// The day it was done.
+    pub day: NaiveDate,
+    /// The client's key for this session; sending it twice stores it once.
+    pub client_key: String,
+    /// When it was stored.
+    pub recorded_at_ms: i64,
+    /// What was done.
+    pub record: SessionRecord,
+}
+
+/// When a pain check-in was taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Moment {
+    /// Before the session.
+    Before,
+    /// Right after the session or an exercise.
+    After,
+    /// The next morning: the check that decides whether the dose was tolerated.
+    NextMorning,
+}
+
+/// A pain rating given outside the session player.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PainCheckin {
+    /// The day it refers to.
+    pub day: NaiveDate,
+    /// Before, after, or next morning.
+    pub moment: Moment,
+    /// The exercise it is about, or `None` for the hip in general.
+    pub exercise: Option<ExerciseId>,
+    /// 0–10.
+    pub score: PainScore,
+    /// Sharp, pinching, catching, locking pain or tingling.
+    pub sharp: bool,
+    /// Stiffer than usual.
+    pub stiffer: bool,
+    /// When it was stored.
+    #[serde(default)]
+    pub recorded_at_ms: i64,
+}
+
+/// The test position a range of motion was measured in; seated and prone are different tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TestPosition {
+    /// Seated, hip and knee at 90°.
+    Seated,
+    /// Face down, knee at 90°.
+    Prone,
+}
+
+/// How a range of motion was measured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Method {
+    /// A goniometer.
+    Goniometer,
+    /// A digital inclinometer, or a phone used as one.
+    Inclinometer,
+    /// Estimated from a camera.
+    Camera,
+    /// Estimated by eye.
+    Estimate,
+}
+
+/// A hip internal-rotation measurement on one side.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Measurement {
+    /// The day measured.
+    pub day: NaiveDate,
+    /// Which hip.
+    pub side: Side,
+    /// Which test.
+    pub position: TestPosition,
+    /// Which tool.
+    pub method: Method,
+    /// The angle, degrees.
+    pub degrees: f64,
+    /// ± degrees.
+    pub uncertainty: f64,
+    /// Who measured, when not the user (a different rater doubles the goniometer's error).
+    pub measured_by: Option<String>,
+    /// When it was stored.
+    #[serde(default)]
+    pub recorded_at_ms: i64,
+}
+
+/// Kinds of versioned JSON documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DocumentKind {
+    /// Goal, schedule, equipment, preferences.
+    Profile,
+    /// Screening answers and outcome.
+    Screening,
+    /// A week's plan with its explained changes.
+    Plan,
+}
+
+impl DocumentKind {
+    pub(crate) fn key(self) -> &'static str {
+        match self {
+            DocumentKind::Profile => "profile",
+            DocumentKind::Screening => "screening",
+            DocumentKind::Plan => "plan",
+        }
+    }
+}
+
+/// A stored document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    /// Which kind.
+    pub kind: DocumentKind,
+    /// The day it was answered or generated.
+    pub day: NaiveDate,
+    /// Its content.
+    pub body: serde_json::Value,
+    /// When it was stored.
+    pub recorded_at_ms: i64,
+}
+
+/// How someone feels about an exercise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rating {
+    /// Keep it coming.
+    Liked,
+    /// No opinion.
+    Neutral,
+    /// Swap it for an alternative when one fits.
+    Disliked,
+}
+
+/// A rating and an optional swap.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Preference {
+    /// The exercise rated.
+    pub exercise: ExerciseId,
+    /// The rating.
+    pub rating: Rating,
+    /// The exercise to do instead.
+    pub swapped_for: Option<ExerciseId>,
+    /// When it was last changed.
+    #[serde(default)]
+    pub updated_at_ms: i64,
+}
+
+/// The stored spelling of a serde enum value (`next-morning`).
+pub(crate) fn key<T: Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(key)) => key,
+        _ => String::new(),
+    }
+}
+
+/// Reads a stored spelling back.
+pub(crate) fn from_key<T: serde::de::DeserializeOwned>(column: &str, text: &str) -> Result<T, crate::StoreError> {
+    serde_json::from_value(serde_json::Value::String(text.to_owned()))
+        .map_err(|_| crate::StoreError::Conflict(format!("unexpected value `{text}` in column {column}")))
+}
+
+pub(crate) fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}

@@ -1,0 +1,238 @@
+//! Session records, stored set by set so spreadsheets and progression can read them.
+
+use crate::model::{StoredSession, UserId, from_key, key, now_ms};
+use crate::{Store, StoreError};
+use chrono::NaiveDate;
+use hipcoach_core::catalog::ExerciseId;
+use hipcoach_core::session::{ExerciseRecord, PainAnswer, SessionRecord, SetRecord, Working};
+use hipcoach_core::side::Side;
+use hipcoach_core::units::PainScore;
+use sqlx::Row;
+
+type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
+
+impl Store {
+    /// Stores a finished session. Sending the same `client_key` again (a retry after a lost
+    /// reply) returns the first copy's id instead of storing it twice; the flag says whether it
+    /// was new.
+    pub async fn record_session(
+        &self,
+        user: UserId,
+        day: NaiveDate,
+        client_key: &str,
+        record: &SessionRecord,
+    ) -> Result<(i64, bool), StoreError> {
+        self.check_session(client_key, record)?;
+        let mut tx = self.writer.begin().await?;
+        let existing = sqlx::query("SELECT id FROM sessions WHERE user_id = $1 AND client_key = $2")
+            .bind(user.0)
+            .bind(client_key)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if let Some(row) = existing {
+            return Ok((row.try_get("id")?, false));
+        }
+        let id = insert_session(&mut tx, user, day, client_key, now_ms(), record).await?;
+        tx.commit().await?;
+        Ok((id, true))
+    }
+
+    pub(crate) fn check_session(&self, client_key: &str, record: &SessionRecord) -> Result<(), StoreError> {
+        if client_key.trim().is_empty() || client_key.len() > 100 {
+            return Err(StoreError::invalid("a session needs a client key of 1 to 100 characters"));
+        }
+        if record.exercises.is_empty() {
+            return Err(StoreError::invalid("a session record needs at least one exercise"));
+        }
+        for exercise in &record.exercises {
+            self.check_exercise(&exercise.exercise)?;
+        }
+        Ok(())
+    }
+
+    pub(crate) fn check_exercise(&self, id: &ExerciseId) -> Result<(), StoreError> {
+        if self.catalog.get(id.as_str()).is_none() {
+            return Err(StoreError::invalid(format!(
+                "`{id}` is not an exercise in the catalog; list them with `hipcoach exercises`"
+            )));
+        }
+        Ok(())
+    }
+
+    /// Every session of `user`, oldest first.
+    pub async fn sessions(&self, user: UserId) -> Result<Vec<StoredSession>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, day, client_key, recorded_at_ms, ended_early, active_ms FROM sessions WHERE user_id = $1 ORDER BY day, id",
+        )
+        .bind(user.0)
+        .fetch_all(&self.reader)
+        .await?;
+        let mut sessions = Vec::with_capacity(rows.len());
+        for row in rows {
+            sessions.push(self.load_session(&row).await?);
+        }
+        Ok(sessions)
+    }
+
+    /// One session, only if it belongs to `user`.
+    pub async fn session(&self, user: UserId, id: i64) -> Result<StoredSession, StoreError> {
+        let row = sqlx::query(
+            "SELECT id, day, client_key, recorded_at_ms, ended_early, active_ms FROM sessions WHERE user_id = $1 AND id = $2",
+        )
+        .bind(user.0)
+        .bind(id)
+        .fetch_optional(&self.reader)
+        .await?
+        .ok_or(StoreError::NotFound("session"))?;
+        self.load_session(&row).await
+    }
+
+    async fn load_session(&self, row: &sqlx::any::AnyRow) -> Result<StoredSession, StoreError> {
+        let id: i64 = row.try_get("id")?;
+        let exercises = sqlx::query(
+            "SELECT position, exercise_id, pain, pain_score FROM session_exercises WHERE session_id = $1 ORDER BY position",
+        )
+        .bind(id)
+        .fetch_all(&self.reader)
+        .await?;
+        let sets = sqlx::query(
+            "SELECT position, set_number, working, outcome, reps_done, hold_seconds_done FROM session_sets WHERE session_id = $1 ORDER BY position, ordinal",
+        )
+        .bind(id)
+        .fetch_all(&self.reader)
+        .await?;
+        let mut records = Vec::with_capacity(exercises.len());
+        for exercise in &exercises {
+            let position: i64 = exercise.try_get("position")?;
+            let pain = match (
+                exercise.try_get::<String, _>("pain")?.as_str(),
+                exercise.try_get::<Option<i64>, _>("pain_score")?,
+            ) {
+                ("score", Some(score)) => PainAnswer::Score(
+                    PainScore::new(score).map_err(|e| StoreError::Conflict(format!("stored pain: {e}")))?,
+                ),
+                ("sharp", _) => PainAnswer::Sharp,
+                _ => PainAnswer::NotAnswered,
+            };
+            let mut set_records = Vec::new();
+            for set in sets.iter().filter(|s| s.try_get::<i64, _>("position").ok() == Some(position)) {
+                set_records.push(SetRecord {
+                    set: u16::try_from(set.try_get::<i64, _>("set_number")?).unwrap_or(u16::MAX),
+                    working: working_from_key(&set.try_get::<String, _>("working")?)?,
+                    outcome: from_key("outcome", &set.try_get::<String, _>("outcome")?)?,
+                    reps_done: set
+                        .try_get::<Option<i64>, _>("reps_done")?
+                        .map(|n| n.clamp(0, i64::from(u16::MAX)) as u16),
+                    hold_seconds_done: set
+                        .try_get::<Option<i64>, _>("hold_seconds_done")?
+                        .map(|n| n.clamp(0, i64::from(u16::MAX)) as u16),
+                });
+            }
+            let exercise_id: String = exercise.try_get("exercise_id")?;
+            records.push(ExerciseRecord {
+                exercise: ExerciseId::parse(&exercise_id).map_err(StoreError::Conflict)?,
+                sets: set_records,
+                pain,
+            });
+        }
+        Ok(StoredSession {
+            id,
+            day: parse_day(&row.try_get::<String, _>("day")?)?,
+            client_key: row.try_get("client_key")?,
+            recorded_at_ms: row.try_get("recorded_at_ms")?,
+            record: SessionRecord {
+                exercises: records,
+                ended_early: row.try_get::<i64, _>("ended_early")? != 0,
+                active_ms: u64::try_from(row.try_get::<i64, _>("active_ms")?).unwrap_or(0),
+            },
+        })
+    }
+}
+
+pub(crate) async fn insert_session(
+    tx: &mut Tx<'_>,
+    user: UserId,
+    day: NaiveDate,
+    client_key: &str,
+    recorded_at_ms: i64,
+    record: &SessionRecord,
+) -> Result<i64, StoreError> {
+    let row = sqlx::query(
+        "INSERT INTO sessions (user_id, client_key, day, recorded_at_ms, ended_early, active_ms) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(user.0)
+    .bind(client_key)
+    .bind(day.to_string())
+    .bind(recorded_at_ms)
+    .bind(i64::from(record.ended_early))
+    .bind(i64::try_from(record.active_ms).unwrap_or(i64::MAX))
+    .fetch_one(&mut **tx)
+    .await?;
+    let id: i64 = row.try_get("id")?;
+    for (position, exercise) in record.exercises.iter().enumerate() {
+        let (pain, score) = match exercise.pain {
+            PainAnswer::Score(score) => ("score", Some(i64::from(score.get()))),
+            PainAnswer::Sharp => ("sharp", None),
+            PainAnswer::NotAnswered => ("not-answered", None),
+        };
+        sqlx::query("INSERT INTO session_exercises (session_id, position, exercise_id, pain, pain_score) VALUES ($1, $2, $3, $4, $5)")
+            .bind(id)
+            .bind(position as i64)
+            .bind(exercise.exercise.as_str())
+            .bind(pain)
+            .bind(score)
+            .execute(&mut **tx)
+            .await?;
+        for (ordinal, set) in exercise.sets.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO session_sets (session_id, position, ordinal, set_number, working, outcome, reps_done, hold_seconds_done) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(id)
+            .bind(position as i64)
+            .bind(ordinal as i64)
+            .bind(i64::from(set.set))
+            .bind(working_key(set.working))
+            .bind(key(&set.outcome))
+            .bind(set.reps_done.map(i64::from))
+            .bind(set.hold_seconds_done.map(i64::from))
+            .execute(&mut **tx)
+            .await
+            .map_err(|error| match error {
+                sqlx::Error::Database(e) if e.is_unique_violation() => StoreError::invalid(format!(
+                    "exercise {} lists set {} on the {} side twice",
+                    exercise.exercise,
+                    set.set,
+                    working_key(set.working)
+                )),
+                other => other.into(),
+            })?;
+        }
+    }
+    Ok(id)
+}
+
+pub(crate) fn working_key(working: Working) -> &'static str {
+    match working {
+        Working::Side(Side::Left) => "left",
+        Working::Side(Side::Right) => "right",
+        Working::Both => "both",
+        Working::Alternating => "alternating",
+    }
+}
+
+fn working_from_key(text: &str) -> Result<Working, StoreError> {
+    Ok(match text {
+        "left" => Working::Side(Side::Left),
+        "right" => Working::Side(Side::Right),
+        "both" => Working::Both,
+        "alternating" => Working::Alternating,
+        other => return Err(StoreError::Conflict(format!("unexpected value `{other}` in column working"))),
+    })
+}
+
+/// Reads a stored ISO day.
+pub(crate) fn parse_day(text: &str) -> Result<NaiveDate, StoreError> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| StoreError::Conflict(format!("stored day `{text}` is not a date")))
+}

@@ -2,10 +2,14 @@
 //! be tested densely and reused by every front end (CLI, web, terminal player).
 //!
 //! # Layout
-//! - [`units`]: bounded quantities (hold seconds, reps, sets) that cannot be out of range.
+//! - [`units`]: bounded quantities (hold seconds, reps, sets, pain, degrees) that cannot be out of
+//!   range, plus [`units::Side`] and [`units::Day`].
 //! - [`catalog`]: exercises as data files, their checked types, and catalog-wide checks.
+//! - [`program`]: the coach's brain: screening, the user's profile, the weekly plan, and
+//!   progression gated by pain, every change explained in a sentence.
 
 #![forbid(unsafe_code)]
 
 pub mod catalog;
+pub mod program;
 pub mod units;

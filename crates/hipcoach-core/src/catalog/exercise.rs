@@ -39,6 +39,14 @@ impl fmt::Display for ExerciseId {
     }
 }
 
+/// Stored plans and records name exercises by id; reading one back goes through [`ExerciseId::parse`].
+impl<'de> Deserialize<'de> for ExerciseId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        ExerciseId::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
 /// Declares a data-file vocabulary: a kebab-case enum with a human label for each value.
 macro_rules! vocabulary {
     ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident => $label:literal),+ $(,)? }) => {

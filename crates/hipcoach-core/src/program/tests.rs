@@ -1,0 +1,1 @@
+//! Program-wide tests: screening tiers, plans and progression stories.

@@ -1,1 +1,0 @@
-//! Program-wide tests: screening tiers, plans and progression stories.

@@ -1,0 +1,1 @@
+//! Progression stories over weeks of records.

@@ -577,7 +577,7 @@ pub fn screen(answers: &Answers) -> ScreeningOutcome {
         pregnancy_rules(&mut f, pregnancy);
     }
 
-    f.reasons.sort_by(|x, y| y.verdict.cmp(&x.verdict));
+    f.reasons.sort_by_key(|reason| std::cmp::Reverse(reason.verdict));
     let verdict = f.reasons.first().map_or(Verdict::ClearToStart, |r| r.verdict);
     ScreeningOutcome { screened_on: a.day, verdict, reasons: f.reasons, restrictions: f.restrictions }
 }

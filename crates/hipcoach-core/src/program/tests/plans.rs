@@ -49,7 +49,12 @@ fn a_typical_week_runs_warm_up_mobility_strength_cool_down_within_the_minutes() 
 fn strength_and_activation_rotate_through_the_week() {
     let plan = plan(&profile());
     let per_block = |block: Block| -> std::collections::BTreeSet<ExerciseId> {
-        plan.sessions.iter().flat_map(|s| s.items.iter()).filter(|i| i.block == block).map(|i| i.exercise.clone()).collect()
+        plan.sessions
+            .iter()
+            .flat_map(|s| s.items.iter())
+            .filter(|i| i.block == block)
+            .map(|i| i.exercise.clone())
+            .collect()
     };
     assert!(per_block(Block::Strength).len() >= 2, "{}", show(&plan));
     assert!(per_block(Block::WarmUp).len() >= 2, "{}", show(&plan));
@@ -217,4 +222,3 @@ fn plans_round_trip_through_json() {
     let json = serde_json::to_string(&plan).unwrap();
     assert_eq!(serde_json::from_str::<WeekPlan>(&json).unwrap(), plan);
 }
-

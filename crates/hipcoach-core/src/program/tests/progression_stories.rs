@@ -96,7 +96,12 @@ impl Story {
                 record
             })
             .collect();
-        self.records.push(SessionRecord { day: day(on), baseline: went.baseline, exercises, next_morning: went.morning });
+        self.records.push(SessionRecord {
+            day: day(on),
+            baseline: went.baseline,
+            exercises,
+            next_morning: went.morning,
+        });
         self.progress(on + 1)
     }
 
@@ -244,7 +249,9 @@ fn sharp_pain_steps_back_at_once_and_puts_that_sides_inward_turning_on_hold() {
     // The plan now works only the right side, and leaves out drills that turn both hips.
     let plan = WeekPlan::generate(catalog(), &story.profile, &story.screening, &story.state).unwrap();
     for item in plan.sessions.iter().flat_map(|s| &s.items) {
-        let inward = exercise(item.exercise.as_str()).contraindication_tags.contains(&crate::catalog::ContraindicationTag::InternalRotation);
+        let inward = exercise(item.exercise.as_str())
+            .contraindication_tags
+            .contains(&crate::catalog::ContraindicationTag::InternalRotation);
         if inward {
             assert_eq!(item.sides, SideSelection::OneSide(Side::Right), "{}", item.exercise);
         }
@@ -262,15 +269,23 @@ fn sharp_pain_steps_back_at_once_and_puts_that_sides_inward_turning_on_hold() {
 #[test]
 fn red_pain_from_the_score_alone_or_an_unknown_side_freezes_both_sides() {
     let mut story = Story::new(profile());
-    let changes = story.session(3, &["prone-hip-internal-rotation"], &Went::easy().with_pain(PainCheck::score(pain(7))));
+    let changes =
+        story.session(3, &["prone-hip-internal-rotation"], &Went::easy().with_pain(PainCheck::score(pain(7))));
     assert!(story.state.is_frozen(Side::Left) && story.state.is_frozen(Side::Right));
-    assert!(changes.iter().any(|c| c.sentence == "Prone hip internal rotation drops to 1 × 10 reps: you reported pain of 7/10 on day 3."));
+    assert!(
+        changes
+            .iter()
+            .any(|c| c.sentence
+                == "Prone hip internal rotation drops to 1 × 10 reps: you reported pain of 7/10 on day 3.")
+    );
     assert_eq!(
         WeekPlan::generate(catalog(), &story.profile, &story.screening, &story.state)
             .unwrap()
             .scheduled()
             .into_iter()
-            .filter(|e| exercise(e.as_str()).contraindication_tags.contains(&crate::catalog::ContraindicationTag::InternalRotation))
+            .filter(|e| exercise(e.as_str())
+                .contraindication_tags
+                .contains(&crate::catalog::ContraindicationTag::InternalRotation))
             .count(),
         0
     );
@@ -290,7 +305,10 @@ fn a_worse_next_morning_drops_one_level_and_two_in_a_row_pause_with_advice() {
     let worse = Went::easy().with_morning(Some(MorningCheck { pain: pain(4), stiffer_than_usual: false }));
     let changes = story.session(5, &["clamshell"], &worse);
     assert_eq!(story.now("clamshell"), "clamshell 1 × 10 reps");
-    assert_eq!(changes[0].sentence, "Clamshell drops to 1 × 10 reps: the morning after day 5 your hip was at 4/10 against 1/10 before the session.");
+    assert_eq!(
+        changes[0].sentence,
+        "Clamshell drops to 1 × 10 reps: the morning after day 5 your hip was at 4/10 against 1/10 before the session."
+    );
     let changes = story.session(7, &["clamshell"], &worse);
     assert_eq!(changes[0].kind, ChangeKind::Paused { see_clinician: true });
     assert_eq!(

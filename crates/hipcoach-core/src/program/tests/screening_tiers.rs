@@ -140,7 +140,9 @@ fn posterior_precautions_take_every_inward_turning_and_deep_bending_exercise_out
         assert!(!tags.contains(&Tag::InternalRotation) && !tags.contains(&Tag::DeepFlexion), "{id}");
         assert!(!tags.contains(&Tag::CrossedLegs), "{id}");
     }
-    for blocked in ["windshield-wipers", "hip-90-90-switch", "figure-four-stretch", "box-squat", "prone-hip-internal-rotation"] {
+    for blocked in
+        ["windshield-wipers", "hip-90-90-switch", "figure-four-stretch", "box-squat", "prone-hip-internal-rotation"]
+    {
         let exclusion = plan.excluded.iter().find(|e| e.exercise.as_str() == blocked).expect(blocked);
         assert_eq!(exclusion.reason, ExclusionReason::Restricted);
         assert!(exclusion.text.contains("must not turn inward"), "{}", exclusion.text);

@@ -2,14 +2,16 @@
 //! be tested densely and reused by every front end (CLI, web, terminal player).
 //!
 //! # Layout
-//! - [`units`]: bounded quantities (hold seconds, reps, sets) that cannot be out of range.
-//! - [`side`]: left and right.
+//! - [`units`]: bounded quantities (hold seconds, reps, sets, pain, degrees) that cannot be out of
+//!   range, plus [`units::Side`] and [`units::Day`].
 //! - [`catalog`]: exercises as data files, their checked types, and catalog-wide checks.
+//! - [`program`]: the coach's brain: screening, the user's profile, the weekly plan, and
+//!   progression gated by pain, every change explained in a sentence.
 //! - [`session`]: the guided-session state machine, driven by an injected clock.
 
 #![forbid(unsafe_code)]
 
 pub mod catalog;
+pub mod program;
 pub mod session;
-pub mod side;
 pub mod units;

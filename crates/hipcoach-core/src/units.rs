@@ -98,9 +98,102 @@ bounded!(
 );
 
 bounded!(
-    /// Pain on the 0–10 numeric rating scale (NPRS): 0 is none, 10 the worst imaginable.
+    /// A pain rating on the 0–10 numeric rating scale (NPRS): 0 is no pain, 10 the worst imaginable.
     PainScore, "pain", 0..=10, "/10"
 );
+bounded!(
+    /// A joint angle in whole degrees. Hip rotation readings are never more precise than a
+    /// degree or two, so fractions would only suggest accuracy the measurement does not have.
+    Degrees, "angle", 0..=180, "°"
+);
+
+bounded!(
+    /// Sessions a week. Stretching works best daily; more than one session a day is not this program.
+    SessionsPerWeek, "sessions per week", 1..=7, ""
+);
+bounded!(
+    /// Minutes available for one session. Under 5 minutes nothing useful fits; past 90 the extra
+    /// time would only go to volume the program does not ask for.
+    SessionMinutes, "minutes per session", 5..=90, " min"
+);
+
+impl PainScore {
+    /// No pain at all.
+    pub const NONE: PainScore = PainScore(0);
+}
+
+/// A side of the body. Hip work is dosed and checked per side because the hips often differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Side {
+    /// The left side.
+    Left,
+    /// The right side.
+    Right,
+}
+
+impl Side {
+    /// Both sides, left first.
+    pub const BOTH: [Side; 2] = [Side::Left, Side::Right];
+
+    /// The other side.
+    pub fn other(self) -> Side {
+        match self {
+            Side::Left => Side::Right,
+            Side::Right => Side::Left,
+        }
+    }
+
+    /// The word a person reads ("left", "right").
+    pub fn label(self) -> &'static str {
+        match self {
+            Side::Left => "left",
+            Side::Right => "right",
+        }
+    }
+}
+
+impl fmt::Display for Side {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// A calendar day as a plain day number chosen by the caller (e.g. days since sign-up).
+///
+/// The core never reads a clock: "today" always arrives as an argument, so every rule that
+/// looks at time ("one change per week", "next morning") is a pure function and testable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Day(u32);
+
+impl Day {
+    /// The day with this number.
+    pub const fn new(number: u32) -> Self {
+        Self(number)
+    }
+
+    /// The plain day number.
+    pub fn get(self) -> u32 {
+        self.0
+    }
+
+    /// Whole days from `earlier` to `self`; zero when `earlier` is not earlier.
+    pub fn days_since(self, earlier: Day) -> u32 {
+        self.0.saturating_sub(earlier.0)
+    }
+
+    /// The day `days` later.
+    pub fn plus(self, days: u32) -> Day {
+        Day(self.0.saturating_add(days))
+    }
+}
+
+impl fmt::Display for Day {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "day {}", self.0)
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -132,5 +225,23 @@ mod tests {
         assert_eq!(ok.get(), 3);
         assert!(serde_json::from_str::<SetCount>("9").is_err());
         assert_eq!(serde_json::to_string(&ok).unwrap(), "3");
+    }
+
+    #[rstest]
+    #[case(-1, false)]
+    #[case(0, true)]
+    #[case(10, true)]
+    #[case(11, false)]
+    fn pain_score_is_the_zero_to_ten_scale(#[case] value: i64, #[case] ok: bool) {
+        assert_eq!(PainScore::new(value).is_ok(), ok);
+    }
+
+    #[test]
+    fn sides_and_days_read_plainly() {
+        assert_eq!(Side::Left.other(), Side::Right);
+        assert_eq!(Day::new(12).to_string(), "day 12");
+        assert_eq!(Day::new(12).days_since(Day::new(5)), 7);
+        assert_eq!(Day::new(5).days_since(Day::new(12)), 0);
+        assert_eq!(serde_json::to_string(&Side::Right).unwrap(), "\"right\"");
     }
 }

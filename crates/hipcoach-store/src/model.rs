@@ -3,8 +3,8 @@
 use chrono::NaiveDate;
 use hipcoach_core::catalog::ExerciseId;
 use hipcoach_core::session::SessionRecord;
-use hipcoach_core::side::Side;
 use hipcoach_core::units::PainScore;
+use hipcoach_core::units::Side;
 use serde::{Deserialize, Serialize};
 
 /// A user's row id.

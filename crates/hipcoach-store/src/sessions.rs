@@ -5,8 +5,8 @@ use crate::{Store, StoreError};
 use chrono::NaiveDate;
 use hipcoach_core::catalog::ExerciseId;
 use hipcoach_core::session::{ExerciseRecord, PainAnswer, SessionRecord, SetRecord, Working};
-use hipcoach_core::side::Side;
 use hipcoach_core::units::PainScore;
+use hipcoach_core::units::Side;
 use sqlx::Row;
 
 type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;

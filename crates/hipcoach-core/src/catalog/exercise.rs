@@ -7,22 +7,9 @@ use std::fmt;
 /// A stable exercise identifier: lowercase words joined by hyphens, e.g. `prone-hip-internal-rotation`.
 ///
 /// Stored records and plans refer to exercises by this id, so it must never change once published.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
 pub struct ExerciseId(String);
-
-impl TryFrom<String> for ExerciseId {
-    type Error = String;
-    fn try_from(text: String) -> Result<Self, Self::Error> {
-        Self::parse(&text)
-    }
-}
-
-impl From<ExerciseId> for String {
-    fn from(id: ExerciseId) -> String {
-        id.0
-    }
-}
 
 impl ExerciseId {
     /// Accepts lowercase ASCII letters and digits in hyphen-separated words, 3 to 64 characters.
@@ -49,6 +36,14 @@ impl ExerciseId {
 impl fmt::Display for ExerciseId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+/// Stored plans and records name exercises by id; reading one back goes through [`ExerciseId::parse`].
+impl<'de> Deserialize<'de> for ExerciseId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        ExerciseId::parse(&text).map_err(serde::de::Error::custom)
     }
 }
 

@@ -10,7 +10,7 @@ use super::item::{SessionItem, Sides};
 use super::record::{ExerciseRecord, PainAnswer, SessionRecord, SetOutcome, SetRecord};
 use super::script::{self, Pace, Step, StepKind, Working};
 use crate::catalog::{Effort, Phase};
-use crate::side::Side;
+use crate::units::Side;
 use serde::Serialize;
 use std::collections::BTreeSet;
 

@@ -6,7 +6,7 @@
 
 use super::item::{SessionItem, Sides};
 use crate::catalog::{Effort, Phase};
-use crate::side::Side;
+use crate::units::Side;
 use serde::{Deserialize, Serialize};
 
 /// Which side a set works.

@@ -258,7 +258,7 @@ fn sharp_pain_mid_hold_stops_the_exercise_records_why_and_freezes_end_range_rota
     assert!(record.exercises[1].completed());
     let again = &record.exercises[2].sets;
     for set in again {
-        let expected = if set.working == Working::Side(crate::side::Side::Left) {
+        let expected = if set.working == Working::Side(crate::units::Side::Left) {
             SetOutcome::Frozen
         } else {
             SetOutcome::Completed
@@ -332,7 +332,7 @@ fn the_stiffer_side_gets_its_extra_set_and_the_other_side_is_untouched() {
             .filter(|s| matches!(s.kind, StepKind::Hold { working, .. } if working == Working::Side(side)))
             .count()
     };
-    assert_eq!((holds(crate::side::Side::Left), holds(crate::side::Side::Right)), (2, 3));
+    assert_eq!((holds(crate::units::Side::Left), holds(crate::units::Side::Right)), (2, 3));
 }
 
 #[test]

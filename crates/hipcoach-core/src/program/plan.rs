@@ -1,0 +1,441 @@
+//! The weekly plan: which exercises, in which session, at which dose, within the time available.
+//!
+//! Each session runs warm-up → mobility → strength → cool-down: outer-hip activation wakes the
+//! hip up, inward-turning drills are the heart of the program, whole-leg strength goes
+//! alongside, and a stretch ends the session. Exercises are grouped by family (an exercise and
+//! its easier and harder versions); each family appears at the version and dose its
+//! prescription holds, or its easiest suitable version at the catalog dose.
+//!
+//! Time is estimated from the dose (sets × sides × set time, rests between sets, a fixed set-up
+//! and side-switch allowance) and the budget is never exceeded: a lower-priority exercise is
+//! shortened to fewer sets, or left out. Groups rotate from session to session, so strength and
+//! activation work spread across the week instead of repeating every day.
+//!
+//! Both sides get the same work, with two exceptions that are spelled out in the plan's notes:
+//! one extra set for the stiffer side when the sides differ by more than 10° on a goniometer or
+//! inclinometer with pain-free end ranges, and inward turning left out on a side put on hold
+//! after red pain.
+
+use super::eligibility::{Eligibility, Exclusion, ExclusionReason};
+use super::prescription::PrescriptionStatus;
+use super::profile::Profile;
+use super::progression::ProgressionState;
+use super::screening::{ScreeningOutcome, Verdict};
+use crate::catalog::{Catalog, ContraindicationTag, Dose, Exercise, ExerciseId, Kind, Laterality};
+use crate::units::{SetCount, Side};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+
+/// A part of a session, in the order they run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Block {
+    /// Outer-hip activation to wake the hip up.
+    WarmUp,
+    /// Inward-turning drills: the heart of the program.
+    Mobility,
+    /// Whole-leg strength alongside the mobility work.
+    Strength,
+    /// A stretch to finish.
+    CoolDown,
+}
+
+impl Block {
+    /// Where an exercise sits in a session.
+    pub fn of(exercise: &Exercise) -> Block {
+        let inward = exercise.contraindication_tags.contains(&ContraindicationTag::InternalRotation);
+        match exercise.kind {
+            Kind::Stretch => Block::CoolDown,
+            Kind::Strength => Block::Strength,
+            Kind::Mobility => Block::Mobility,
+            Kind::Activation if inward => Block::Mobility,
+            Kind::Activation => Block::WarmUp,
+        }
+    }
+
+    /// At most this many exercises of the block in one session; the rest rotate through the week.
+    fn per_session(self) -> usize {
+        match self {
+            Block::WarmUp | Block::CoolDown => 1,
+            Block::Strength => 2,
+            Block::Mobility => 3,
+        }
+    }
+}
+
+/// Which sides an exercise works in this plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "side", rename_all = "kebab-case")]
+pub enum SideSelection {
+    /// Both sides work together (or take turns within each set).
+    Together,
+    /// Each side in turn, the same sets on each.
+    EachSide,
+    /// One side only, because the other is on hold after pain.
+    OneSide(Side),
+}
+
+/// One exercise in a session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlannedExercise {
+    /// The exercise family (its easiest version), which progression is stored under.
+    pub family: ExerciseId,
+    /// The version to do.
+    pub exercise: ExerciseId,
+    /// Its name, for display.
+    pub name: String,
+    /// Where it sits in the session.
+    pub block: Block,
+    /// How the exercise works the sides (from the catalog).
+    pub laterality: Laterality,
+    /// The dose, per side.
+    pub dose: Dose,
+    /// Which sides.
+    pub sides: SideSelection,
+    /// The side that gets one extra set, when asymmetry dosing is on.
+    pub extra_set: Option<Side>,
+    /// Estimated time in seconds, including set-up, rests and switching sides.
+    pub estimated_seconds: u32,
+}
+
+/// Allowance for getting into position and reading the cue.
+const SETUP_SECONDS: u32 = 30;
+/// Allowance for switching sides.
+const SWITCH_SECONDS: u32 = 15;
+
+impl PlannedExercise {
+    /// Sets worked on one side.
+    pub fn sets_on(&self, side: Side) -> u16 {
+        let base = self.dose.sets.get();
+        let extra = u16::from(self.extra_set == Some(side));
+        match self.sides {
+            SideSelection::Together | SideSelection::EachSide => base + extra,
+            SideSelection::OneSide(only) if only == side => base + extra,
+            SideSelection::OneSide(_) => 0,
+        }
+    }
+
+    /// Working seconds on one side (for a side-by-side comparison of load).
+    pub fn work_seconds_on(&self, side: Side) -> u32 {
+        u32::from(self.sets_on(side)) * self.dose.effort.set_seconds()
+    }
+
+    fn estimate(laterality: Laterality, dose: &Dose, sides: SideSelection, extra_set: Option<Side>) -> u32 {
+        let set = dose.effort.set_seconds();
+        let sets = u32::from(dose.sets.get());
+        let extra = u32::from(extra_set.is_some());
+        let (set_count, work, switches) = match (laterality, sides) {
+            (Laterality::Bilateral, _) => (sets, sets * set, 0),
+            (Laterality::Alternating, _) => (sets, sets * set * 2, 0),
+            (Laterality::Unilateral, SideSelection::OneSide(_)) => (sets + extra, (sets + extra) * set, 0),
+            (Laterality::Unilateral, _) => (2 * sets + extra, (2 * sets + extra) * set, 1),
+        };
+        SETUP_SECONDS + work + set_count.saturating_sub(1) * u32::from(dose.rest.get()) + switches * SWITCH_SECONDS
+    }
+}
+
+/// One session of the week.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlannedSession {
+    /// 1-based number within the week.
+    pub number: u8,
+    /// The exercises, warm-up first, cool-down last.
+    pub items: Vec<PlannedExercise>,
+    /// Estimated length in seconds; never over the budget.
+    pub estimated_seconds: u32,
+}
+
+/// A week of sessions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WeekPlan {
+    /// The sessions, as many as the user asked for.
+    pub sessions: Vec<PlannedSession>,
+    /// The time budget of each session, in seconds.
+    pub budget_seconds: u32,
+    /// Exercises left out, each with the reason.
+    pub excluded: Vec<Exclusion>,
+    /// The side given one extra set of inward-turning work, if any.
+    pub asymmetry: Option<Side>,
+    /// Plain sentences about choices the plan made (swaps, extra sets, sides on hold).
+    pub notes: Vec<String>,
+}
+
+/// Why no plan could be made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PlanError {
+    /// Screening says a clinician (or urgent care) must come first.
+    #[error("screening found something that needs a clinician first, so there is no plan yet")]
+    ScreeningBlocks {
+        /// The screening verdict.
+        verdict: Verdict,
+    },
+    /// Nothing in the catalog suits this goal, equipment and screening.
+    #[error("no exercise suits this goal, equipment and screening; adding a chair or a mat would help")]
+    NothingSuitable,
+    /// Not even the shortest exercise fits the minutes available.
+    #[error("{minutes} minutes is too short for even one exercise, which needs about {needed_seconds} s")]
+    NotEnoughTime {
+        /// Minutes per session asked for.
+        minutes: u16,
+        /// Seconds the shortest exercise needs.
+        needed_seconds: u32,
+    },
+}
+
+/// A family ready to schedule.
+struct Candidate<'a> {
+    family: ExerciseId,
+    exercise: &'a Exercise,
+    dose: Dose,
+    block: Block,
+    liked: bool,
+}
+
+impl WeekPlan {
+    /// Builds the week.
+    pub fn generate(
+        catalog: &Catalog,
+        profile: &Profile,
+        screening: &ScreeningOutcome,
+        state: &ProgressionState,
+    ) -> Result<WeekPlan, PlanError> {
+        if !screening.verdict().allows_plan() {
+            return Err(PlanError::ScreeningBlocks { verdict: screening.verdict() });
+        }
+        let eligibility = Eligibility::new(catalog, profile, screening);
+        let mut notes = Vec::new();
+        let mut excluded = Vec::new();
+        let candidates = candidates(&eligibility, state, &mut excluded, &mut notes);
+        if candidates.is_empty() {
+            return Err(PlanError::NothingSuitable);
+        }
+        let frozen: Vec<Side> = Side::BOTH.into_iter().filter(|s| state.is_frozen(*s)).collect();
+        let asymmetry = if frozen.is_empty() { profile.range_of_motion.stiffer_side() } else { None };
+        if let Some(side) = asymmetry {
+            let difference = profile
+                .range_of_motion
+                .left
+                .zip(profile.range_of_motion.right)
+                .map_or(0, |(l, r)| l.degrees.get().abs_diff(r.degrees.get()));
+            notes.push(format!(
+                "Your {side} hip turns inward {difference}° less than the {} one, measured reliably and without pain at the end, so one-sided inward-turning drills give the {side} side one extra set.",
+                side.other()
+            ));
+        }
+        if !frozen.is_empty() {
+            let sides: Vec<&str> = frozen.iter().map(|s| s.label()).collect();
+            notes.push(format!(
+                "Inward turning on the {} side is on hold after pain, so those drills work only the other side this week, and drills that turn both hips at once are left out until your next comfortable check.",
+                super::eligibility::join_words(&sides)
+            ));
+        }
+        let budget = u32::from(profile.minutes_per_session.get()) * 60;
+        let mut sessions = Vec::new();
+        let count = profile.sessions_per_week.get();
+        for index in 0..count {
+            let session = plan_session(index, &candidates, &frozen, asymmetry, budget);
+            if session.items.is_empty() {
+                let needed = candidates
+                    .iter()
+                    .filter_map(|c| {
+                        let sides = sides_for(c.exercise, &frozen)?;
+                        let one = SetCount::new(1).ok()?;
+                        Some(PlannedExercise::estimate(
+                            c.exercise.laterality,
+                            &Dose { sets: one, ..c.dose },
+                            sides,
+                            None,
+                        ))
+                    })
+                    .min();
+                return match needed {
+                    Some(needed_seconds) => {
+                        Err(PlanError::NotEnoughTime { minutes: profile.minutes_per_session.get(), needed_seconds })
+                    }
+                    None => Err(PlanError::NothingSuitable),
+                };
+            }
+            sessions.push(session);
+        }
+        Ok(WeekPlan { sessions, budget_seconds: budget, excluded, asymmetry, notes })
+    }
+
+    /// Every exercise scheduled at least once this week.
+    pub fn scheduled(&self) -> BTreeSet<&ExerciseId> {
+        self.sessions.iter().flat_map(|s| s.items.iter().map(|i| &i.exercise)).collect()
+    }
+}
+
+/// The families to schedule, each at its current version and dose.
+fn candidates<'a>(
+    eligibility: &Eligibility<'a>,
+    state: &ProgressionState,
+    excluded: &mut Vec<Exclusion>,
+    notes: &mut Vec<String>,
+) -> Vec<Candidate<'a>> {
+    let catalog = eligibility.catalog();
+    for exercise in catalog.exercises() {
+        if let Err(exclusion) = eligibility.check(exercise) {
+            excluded.push(exclusion);
+        } else if eligibility.is_disliked(&exercise.id) {
+            let text = match eligibility.replacement(exercise) {
+                Some(instead) => format!("You asked to leave this out; {} takes its place.", instead.name),
+                None => "You asked to leave this out.".to_owned(),
+            };
+            excluded.push(Exclusion { exercise: exercise.id.clone(), reason: ExclusionReason::Disliked, text });
+        }
+    }
+    let roots: BTreeSet<ExerciseId> = catalog.exercises().map(|e| eligibility.family_root(&e.id)).collect();
+    let mut chosen: Vec<Candidate<'a>> = Vec::new();
+    let mut replacements: Vec<&'a Exercise> = Vec::new();
+    for root in roots {
+        if let Some(prescription) = state.prescription(&root) {
+            if let PrescriptionStatus::Paused { since, see_clinician } = prescription.status {
+                let advice = if see_clinician {
+                    " Please see a physiotherapist or doctor before starting it again."
+                } else {
+                    ""
+                };
+                for member in eligibility.family(&root) {
+                    if eligibility.allows(member) {
+                        excluded.push(Exclusion {
+                            exercise: member.id.clone(),
+                            reason: ExclusionReason::Paused,
+                            text: format!("Paused after pain on {since}.{advice}"),
+                        });
+                    }
+                }
+                continue;
+            }
+            if let Some(current) = catalog.get(prescription.exercise.as_str()).filter(|e| eligibility.allows(e)) {
+                chosen.push(candidate(eligibility, root, current, prescription.dose));
+                continue;
+            }
+        }
+        let Some(entry) = eligibility.family(&root).into_iter().find(|e| eligibility.check(e).is_ok()) else {
+            continue;
+        };
+        if eligibility.is_disliked(&entry.id) {
+            if let Some(instead) = eligibility.replacement(entry) {
+                notes.push(format!("{} is swapped for {}, as you asked.", entry.name, instead.name));
+                replacements.push(instead);
+            }
+            continue;
+        }
+        chosen.push(candidate(eligibility, root, entry, entry.dose));
+    }
+    for instead in replacements {
+        let family = eligibility.family_root(&instead.id);
+        if let Some(existing) = chosen.iter_mut().find(|c| c.family == family) {
+            existing.liked = true;
+        } else {
+            let mut added = candidate(eligibility, family, instead, instead.dose);
+            added.liked = true;
+            chosen.push(added);
+        }
+    }
+    chosen
+}
+
+fn candidate<'a>(
+    eligibility: &Eligibility<'a>,
+    family: ExerciseId,
+    exercise: &'a Exercise,
+    dose: Dose,
+) -> Candidate<'a> {
+    let liked = eligibility.is_liked(&exercise.id) || eligibility.is_liked(&family);
+    Candidate { family, exercise, dose, block: Block::of(exercise), liked }
+}
+
+/// How the sides are worked given the sides on hold, or `None` when the exercise must wait.
+fn sides_for(exercise: &Exercise, frozen: &[Side]) -> Option<SideSelection> {
+    let inward = exercise.contraindication_tags.contains(&ContraindicationTag::InternalRotation);
+    match exercise.laterality {
+        Laterality::Unilateral if inward && !frozen.is_empty() => {
+            let open: Vec<Side> = Side::BOTH.into_iter().filter(|s| !frozen.contains(s)).collect();
+            match open.as_slice() {
+                [side] => Some(SideSelection::OneSide(*side)),
+                _ => None,
+            }
+        }
+        Laterality::Unilateral => Some(SideSelection::EachSide),
+        _ if inward && !frozen.is_empty() => None,
+        _ => Some(SideSelection::Together),
+    }
+}
+
+fn plan_session(
+    index: u16,
+    candidates: &[Candidate<'_>],
+    frozen: &[Side],
+    asymmetry: Option<Side>,
+    budget: u32,
+) -> PlannedSession {
+    let blocks = [Block::Mobility, Block::WarmUp, Block::Strength, Block::CoolDown];
+    let groups: Vec<Vec<&Candidate<'_>>> = blocks
+        .iter()
+        .map(|block| {
+            let (liked, mut others): (Vec<&Candidate<'_>>, Vec<&Candidate<'_>>) =
+                candidates.iter().filter(|c| c.block == *block).partition(|c| c.liked);
+            if !others.is_empty() {
+                let shift = usize::from(index) % others.len();
+                others.rotate_left(shift);
+            }
+            liked.into_iter().chain(others).collect()
+        })
+        .collect();
+    // Round-robin across the groups: one inward-turning drill, one warm-up, one strength, one
+    // stretch, then the next of each, so a short session still gets a bit of everything.
+    let longest = groups.iter().map(Vec::len).max().unwrap_or(0);
+    let mut priority = Vec::new();
+    for round in 0..longest {
+        for group in &groups {
+            if let Some(candidate) = group.get(round) {
+                priority.push(*candidate);
+            }
+        }
+    }
+    let mut items: Vec<PlannedExercise> = Vec::new();
+    let mut used = 0;
+    for candidate in priority {
+        let taken = items.iter().filter(|i| i.block == candidate.block).count();
+        if taken >= candidate.block.per_session() {
+            continue;
+        }
+        let Some(sides) = sides_for(candidate.exercise, frozen) else { continue };
+        let inward = candidate.exercise.contraindication_tags.contains(&ContraindicationTag::InternalRotation);
+        let extra = asymmetry.filter(|_| inward && sides == SideSelection::EachSide);
+        if let Some(item) = fit(candidate, sides, extra, budget.saturating_sub(used)) {
+            used += item.estimated_seconds;
+            items.push(item);
+        }
+    }
+    items.sort_by_key(|i| i.block);
+    PlannedSession { number: u8::try_from(index + 1).unwrap_or(u8::MAX), items, estimated_seconds: used }
+}
+
+/// The candidate at the largest dose that fits `left` seconds: first as prescribed (with any
+/// extra set), then without the extra set, then with fewer sets; `None` if even one set is too long.
+fn fit(candidate: &Candidate<'_>, sides: SideSelection, extra: Option<Side>, left: u32) -> Option<PlannedExercise> {
+    let laterality = candidate.exercise.laterality;
+    let mut tries = vec![(candidate.dose, extra)];
+    for sets in (1..=candidate.dose.sets.get()).rev() {
+        if let Ok(sets) = SetCount::new(i64::from(sets)) {
+            tries.push((Dose { sets, ..candidate.dose }, None));
+        }
+    }
+    tries.into_iter().find_map(|(dose, extra_set)| {
+        let estimated_seconds = PlannedExercise::estimate(laterality, &dose, sides, extra_set);
+        (estimated_seconds <= left).then(|| PlannedExercise {
+            family: candidate.family.clone(),
+            exercise: candidate.exercise.id.clone(),
+            name: candidate.exercise.name.clone(),
+            block: candidate.block,
+            laterality,
+            dose,
+            sides,
+            extra_set,
+            estimated_seconds,
+        })
+    })
+}

@@ -1,0 +1,224 @@
+//! Plans: fit the minutes, honour equipment, goal and preferences, dose the sides fairly.
+
+use super::*;
+use crate::catalog::{ContraindicationTag as Tag, Kind};
+use crate::units::Side;
+use rstest::rstest;
+
+fn plan(profile: &Profile) -> WeekPlan {
+    WeekPlan::generate(catalog(), profile, &clear(), &ProgressionState::new()).unwrap()
+}
+
+fn show(plan: &WeekPlan) -> String {
+    let mut out = String::new();
+    for session in &plan.sessions {
+        out.push_str(&format!("session {} ({} s)\n", session.number, session.estimated_seconds));
+        for item in &session.items {
+            out.push_str(&format!(
+                "  {:?} {} {} {:?} extra={:?} {} s\n",
+                item.block,
+                item.exercise,
+                words(&item.dose),
+                item.sides,
+                item.extra_set,
+                item.estimated_seconds
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn a_typical_week_runs_warm_up_mobility_strength_cool_down_within_the_minutes() {
+    let plan = plan(&profile());
+    assert_eq!(plan.sessions.len(), 3, "{}", show(&plan));
+    for session in &plan.sessions {
+        assert!(session.estimated_seconds <= plan.budget_seconds, "{}", show(&plan));
+        let blocks: Vec<Block> = session.items.iter().map(|i| i.block).collect();
+        assert!(blocks.is_sorted(), "{}", show(&plan));
+        assert_eq!(blocks.first(), Some(&Block::WarmUp), "{}", show(&plan));
+        assert!(blocks.contains(&Block::Mobility), "{}", show(&plan));
+        assert!(blocks.contains(&Block::Strength), "{}", show(&plan));
+        assert_eq!(blocks.last(), Some(&Block::CoolDown), "{}", show(&plan));
+        let total: u32 = session.items.iter().map(|i| i.estimated_seconds).sum();
+        assert_eq!(total, session.estimated_seconds);
+    }
+}
+
+#[test]
+fn strength_and_activation_rotate_through_the_week() {
+    let plan = plan(&profile());
+    let per_block = |block: Block| -> std::collections::BTreeSet<ExerciseId> {
+        plan.sessions
+            .iter()
+            .flat_map(|s| s.items.iter())
+            .filter(|i| i.block == block)
+            .map(|i| i.exercise.clone())
+            .collect()
+    };
+    assert!(per_block(Block::Strength).len() >= 2, "{}", show(&plan));
+    assert!(per_block(Block::WarmUp).len() >= 2, "{}", show(&plan));
+    assert!(per_block(Block::Mobility).len() >= 2, "{}", show(&plan));
+}
+
+#[test]
+fn each_family_starts_at_its_easiest_suitable_version_and_catalog_dose() {
+    let plan = plan(&profile());
+    let scheduled = plan.scheduled();
+    assert!(!scheduled.contains(&id("seated-hip-internal-rotation-foot-free")));
+    assert!(!scheduled.contains(&id("banded-seated-hip-internal-rotation")));
+    for item in plan.sessions.iter().flat_map(|s| &s.items) {
+        let default = exercise(item.exercise.as_str()).dose;
+        assert!(item.dose.sets <= default.sets && item.dose.effort == default.effort, "{}", item.exercise);
+    }
+}
+
+#[test]
+fn only_exercises_for_the_users_goal_and_equipment_are_scheduled() {
+    let mut athlete = profile();
+    athlete.goal = Goal::Athlete;
+    athlete.equipment = [Equipment::Mat].into();
+    athlete.minutes_per_session = SessionMinutes::new(60).unwrap();
+    let plan = plan(&athlete);
+    for id in plan.scheduled() {
+        let exercise = exercise(id.as_str());
+        assert!(exercise.goals.contains(&Goal::Athlete), "{id}");
+        assert!(exercise.equipment.iter().all(|e| *e == Equipment::Mat), "{id}");
+    }
+    let reason = |text: &str| plan.excluded.iter().find(|e| e.exercise.as_str() == text).map(|e| e.reason);
+    assert_eq!(reason("box-squat"), Some(ExclusionReason::OtherGoal));
+    assert_eq!(reason("banded-seated-hip-abduction"), Some(ExclusionReason::MissingEquipment));
+    let text = &plan.excluded.iter().find(|e| e.exercise.as_str() == "banded-seated-hip-abduction").unwrap().text;
+    assert_eq!(text, "Needs a chair and a resistance band, which you have not listed.");
+    // The athlete's squat family starts at the free squat, since the chair squat is not theirs.
+    assert!(plan.scheduled().contains(&id("bodyweight-squat")), "{}", show(&plan));
+}
+
+#[test]
+fn a_disliked_exercise_is_replaced_by_an_allowed_alternative() {
+    let mut picky = profile();
+    picky.preferences.disliked.insert(id("windshield-wipers"));
+    let plan = plan(&picky);
+    assert!(!plan.scheduled().contains(&id("windshield-wipers")));
+    let exclusion = plan.excluded.iter().find(|e| e.exercise.as_str() == "windshield-wipers").unwrap();
+    assert_eq!(exclusion.reason, ExclusionReason::Disliked);
+    assert!(exclusion.text.contains("Prone hip internal rotation takes its place"), "{}", exclusion.text);
+    assert!(plan.notes.iter().any(|n| n.contains("Windshield wipers is swapped for Prone hip internal rotation")));
+}
+
+#[test]
+fn liked_exercises_come_first_in_every_session() {
+    let mut fan = profile();
+    fan.preferences.liked.insert(id("clamshell"));
+    let plan = plan(&fan);
+    for session in &plan.sessions {
+        assert!(session.items.iter().any(|i| i.exercise.as_str() == "clamshell"), "{}", show(&plan));
+    }
+}
+
+#[rstest]
+//     left right method                       extra set for
+#[case(20, 35, MeasureMethod::Goniometer, Some(Side::Left))]
+#[case(38, 25, MeasureMethod::Inclinometer, Some(Side::Right))]
+#[case(25, 35, MeasureMethod::Goniometer, None)]
+#[case(20, 35, MeasureMethod::Camera, None)]
+#[case(20, 35, MeasureMethod::Estimate, None)]
+fn the_stiffer_side_gets_one_extra_set_only_on_a_reliable_difference_over_10_degrees(
+    #[case] left: i64,
+    #[case] right: i64,
+    #[case] method: MeasureMethod,
+    #[case] extra: Option<Side>,
+) {
+    let mut measured = profile();
+    measured.minutes_per_session = SessionMinutes::new(40).unwrap();
+    measured.range_of_motion = RangeOfMotion { left: Some(reading(left, method)), right: Some(reading(right, method)) };
+    let plan = plan(&measured);
+    assert_eq!(plan.asymmetry, extra);
+    let items: Vec<&PlannedExercise> = plan.sessions.iter().flat_map(|s| &s.items).collect();
+    for item in &items {
+        let inward = exercise(item.exercise.as_str()).contraindication_tags.contains(&Tag::InternalRotation);
+        if !inward || item.sides != SideSelection::EachSide {
+            assert_eq!(item.extra_set, None);
+        }
+    }
+    assert_eq!(items.iter().any(|i| i.extra_set.is_some()), extra.is_some(), "{}", show(&plan));
+    if let Some(side) = extra {
+        assert!(plan.notes.iter().any(|n| n.contains(&format!("{side} side one extra set"))));
+    }
+}
+
+#[test]
+fn a_painful_end_range_never_earns_extra_volume() {
+    let mut measured = profile();
+    let mut left = reading(18, MeasureMethod::Goniometer);
+    left.end_range_pain_free = false;
+    measured.range_of_motion = RangeOfMotion { left: Some(left), right: Some(reading(35, MeasureMethod::Goniometer)) };
+    assert_eq!(plan(&measured).asymmetry, None);
+}
+
+#[rstest]
+#[case(5)]
+#[case(8)]
+#[case(12)]
+#[case(30)]
+#[case(90)]
+fn no_session_runs_over_its_minutes(#[case] minutes: i64) {
+    let mut short = profile();
+    short.minutes_per_session = SessionMinutes::new(minutes).unwrap();
+    short.sessions_per_week = SessionsPerWeek::new(7).unwrap();
+    let plan = plan(&short);
+    for session in &plan.sessions {
+        assert!(!session.items.is_empty());
+        assert!(session.estimated_seconds <= u32::try_from(minutes).unwrap() * 60, "{}", show(&plan));
+    }
+}
+
+#[test]
+fn a_short_session_keeps_inward_turning_work_first() {
+    let mut short = profile();
+    short.minutes_per_session = SessionMinutes::new(5).unwrap();
+    let plan = plan(&short);
+    for session in &plan.sessions {
+        assert!(session.items.iter().any(|i| i.block == Block::Mobility), "{}", show(&plan));
+    }
+}
+
+#[test]
+fn nothing_suitable_is_an_error_not_an_empty_plan() {
+    let mut bare = profile();
+    bare.equipment.clear();
+    let outcome = screen(&Answers {
+        hip_surgery: HipSurgery::Replacement(HipReplacement {
+            resurfacing: false,
+            approach: ReplacementApproach::Posterior,
+            weeks_since_surgery: 30,
+            surgeon_cleared: false,
+            looks_shortened_or_turned: false,
+        }),
+        ..Answers::default()
+    });
+    // Without equipment and with posterior precautions only the hinge drill is left.
+    let plan = WeekPlan::generate(catalog(), &bare, &outcome, &ProgressionState::new()).unwrap();
+    assert_eq!(plan.scheduled().into_iter().cloned().collect::<Vec<_>>(), [id("hip-hinge-drill")]);
+    bare.goal = Goal::Athlete;
+    let error = WeekPlan::generate(catalog(), &bare, &outcome, &ProgressionState::new()).unwrap_err();
+    assert_eq!(error, PlanError::NothingSuitable);
+}
+
+#[test]
+fn stretches_end_the_session_and_are_never_shortened_below_one_hold_per_side() {
+    let plan = plan(&profile());
+    for item in plan.sessions.iter().flat_map(|s| &s.items) {
+        if exercise(item.exercise.as_str()).kind == Kind::Stretch {
+            assert_eq!(item.block, Block::CoolDown);
+            assert_eq!(item.sides, SideSelection::EachSide);
+        }
+    }
+}
+
+#[test]
+fn plans_round_trip_through_json() {
+    let plan = plan(&profile());
+    let json = serde_json::to_string(&plan).unwrap();
+    assert_eq!(serde_json::from_str::<WeekPlan>(&json).unwrap(), plan);
+}

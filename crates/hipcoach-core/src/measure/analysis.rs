@@ -122,7 +122,7 @@ impl Calibration {
         let mut rows: Vec<[f64; 7]> = Vec::new();
         let mut last_reason = None;
         for frame in frames {
-            match raw_geometry(config, frame) {
+            match raw_geometry(config, frame, |tilt| tilt) {
                 Ok((pelvis, [Ok(l), Ok(r)])) => rows.push([
                     l.angle_deg,
                     l.shank / pelvis.width,
@@ -190,8 +190,13 @@ impl std::ops::Deref for SeenLeg {
 
 type Geometry = (Pelvis, [Result<SeenLeg, CannotMeasure>; 2]);
 
-/// Everything geometric about a frame, before any state: the pelvis and each leg.
-fn raw_geometry(config: &AnalysisConfig, frame: &Frame<'_>) -> Result<Geometry, CannotMeasure> {
+/// Everything geometric about a frame: the pelvis and each leg. `tilt` maps the frame's own
+/// hip-line tilt to the tilt the legs are measured against (smoothed, in the analyser).
+fn raw_geometry(
+    config: &AnalysisConfig,
+    frame: &Frame<'_>,
+    tilt: impl FnOnce(f64) -> f64,
+) -> Result<Geometry, CannotMeasure> {
     let expected = frame.layout.len();
     if frame.points.len() < expected {
         return Err(CannotMeasure::WrongKeypointCount { expected, found: frame.points.len() });
@@ -203,6 +208,7 @@ fn raw_geometry(config: &AnalysisConfig, frame: &Frame<'_>) -> Result<Geometry, 
     if pelvis.width < 0.01 * config.image.width() {
         return Err(CannotMeasure::Degenerate);
     }
+    let pelvis = pelvis.with_tilt(tilt(pelvis.tilt_deg));
     let hips_vis = vis_l.min(vis_r);
     let leg = |side: Side, hip: Px| -> Result<SeenLeg, CannotMeasure> {
         let (knee, vk) = read(config, frame, at(Joint::Knee, side))?;
@@ -220,6 +226,8 @@ fn raw_geometry(config: &AnalysisConfig, frame: &Frame<'_>) -> Result<Geometry, 
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct SideState {
     filter: OneEuroFilter,
+    /// The knee angle changes slowly; single-frame depth noise must not fail the check.
+    knee_filter: OneEuroFilter,
     last_measured_ms: Option<i64>,
     rejected_in_a_row: u32,
     /// Running sum and count of the knee's outward offset, standing in for a calibration.
@@ -230,8 +238,12 @@ struct SideState {
 const KNEE_REFERENCE_FRAMES: u32 = 10;
 
 impl SideState {
-    fn new(params: OneEuroParams) -> Self {
-        Self { filter: OneEuroFilter::new(params), last_measured_ms: None, rejected_in_a_row: 0, knee_reference: (0.0, 0) }
+    fn new(params: OneEuroParams, slow: OneEuroParams) -> Self {
+        Self {
+            filter: OneEuroFilter::new(params),
+            knee_filter: OneEuroFilter::new(slow),
+            last_measured_ms: None, rejected_in_a_row: 0, knee_reference: (0.0, 0),
+        }
     }
 }
 
@@ -241,6 +253,7 @@ pub struct Analyzer {
     config: AnalysisConfig,
     calibration: Option<Calibration>,
     tilt_filter: OneEuroFilter,
+    yaw_filter: OneEuroFilter,
     last_t_ms: Option<i64>,
     sides: [SideState; 2],
 }
@@ -252,13 +265,15 @@ fn deg(x: f64) -> Degrees {
 impl Analyzer {
     /// An analyser with no calibration: angles are from the pelvis's vertical.
     pub fn new(config: AnalysisConfig) -> Self {
-        let slow = OneEuroParams { min_cutoff_hz: 0.5, beta: 0.0, derivative_cutoff_hz: 1.0 };
+        // The pelvis barely moves during a trial: smooth its tilt hard, or hip jitter trips the check.
+        let slow = OneEuroParams { min_cutoff_hz: 0.3, beta: 0.0, derivative_cutoff_hz: 1.0 };
         Self {
             config,
             calibration: None,
             tilt_filter: OneEuroFilter::new(slow),
+            yaw_filter: OneEuroFilter::new(slow),
             last_t_ms: None,
-            sides: [SideState::new(config.filter); 2],
+            sides: [SideState::new(config.filter, slow); 2],
         }
     }
 
@@ -280,7 +295,8 @@ impl Analyzer {
             return FrameAnalysis::both(t, CannotMeasure::TimeWentBack);
         }
         self.last_t_ms = Some(t);
-        let (pelvis, legs) = match raw_geometry(&self.config, frame) {
+        let tilt_filter = &mut self.tilt_filter;
+        let (pelvis, legs) = match raw_geometry(&self.config, frame, |tilt| tilt_filter.filter(t, tilt)) {
             Ok(g) => g,
             Err(reason) => return FrameAnalysis::both(t, reason),
         };
@@ -292,12 +308,14 @@ impl Analyzer {
             (None, Some(h)) => h.get(),
             (None, None) => 0.0,
         };
-        let tilt = self.tilt_filter.filter(t, pelvis.tilt_deg) - reference_tilt;
+        let tilt = pelvis.tilt_deg - reference_tilt;
         if tilt.abs() > limits.max_pelvis_tilt.get() {
             return FrameAnalysis::both(t, CannotMeasure::PelvisTilted { tilt: deg(tilt) });
         }
         let seen = [legs[0].as_ref().ok().map(|l| &l.leg), legs[1].as_ref().ok().map(|l| &l.leg)];
         let yaw = pelvis.yaw_from_depth_deg.or_else(|| yaw_from_thighs(seen)).unwrap_or(0.0);
+        // The camera does not move during a trial: judge it on a smoothed estimate.
+        let yaw = self.yaw_filter.filter(t, yaw);
         if yaw > limits.max_yaw.get() {
             return FrameAnalysis::both(t, CannotMeasure::CameraTurned { yaw: deg(yaw) });
         }
@@ -333,6 +351,7 @@ impl Analyzer {
             }
             _ => None,
         };
+        let knee = knee.map(|k| state.knee_filter.filter(t, k));
         if let Some(k) = knee.filter(|k| (k - 90.0).abs() > limits.max_knee_deviation.get()) {
             return Err(CannotMeasure::KneeNotAtRightAngle { knee: deg(k) });
         }
@@ -365,7 +384,7 @@ impl Analyzer {
         if let (Some((previous, _)), Some(last)) = (state.filter.state(), state.last_measured_ms) {
             let dt = (t - last) as f64 / 1000.0;
             let jump = (raw - previous).abs();
-            if jump > limits.max_speed_deg_per_s * dt + 5.0 {
+            if jump > limits.max_speed_deg_per_s * dt + 4.0 {
                 state.rejected_in_a_row += 1;
                 if state.rejected_in_a_row <= 3 {
                     return Err(CannotMeasure::ImplausibleJump { jump: deg(jump) });

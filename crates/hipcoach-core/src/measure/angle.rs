@@ -52,6 +52,15 @@ impl Pelvis {
         };
         Some(Pelvis { e, n, width, tilt_deg, yaw_from_depth_deg })
     }
+
+    /// The same hip line turned to `tilt_deg`: the pelvis hardly moves during a trial, so a
+    /// smoothed tilt corrects the shin angle without adding the hips' frame-to-frame jitter.
+    pub fn with_tilt(self, tilt_deg: f64) -> Pelvis {
+        let (sin, cos) = tilt_deg.to_radians().sin_cos();
+        let e = if self.e.0 >= 0.0 { (cos, sin) } else { (-cos, -sin) };
+        let n = if e.0 >= 0.0 { (-e.1, e.0) } else { (e.1, -e.0) };
+        Pelvis { e, n, tilt_deg, ..self }
+    }
 }
 
 /// One leg's measurements in the pelvis frame.
@@ -146,6 +155,16 @@ mod tests {
         assert!((pelvis.tilt_deg - 7.0).abs() < 1e-9);
         let rolled = Leg::new(&pelvis, Side::Left, TestPosition::Seated, rot(hl, r), rot(k, r), rot(a, r)).unwrap();
         assert!((rolled.angle_deg - base.angle_deg).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_pelvis_turned_to_its_own_tilt_is_unchanged() {
+        for (l, r) in [(px(60.0, 4.0), px(-60.0, -3.0)), (px(-60.0, 4.0), px(60.0, -3.0))] {
+            let p = Pelvis::new(l, r).unwrap();
+            let q = p.with_tilt(p.tilt_deg);
+            assert!((p.e.0 - q.e.0).abs() < 1e-12 && (p.e.1 - q.e.1).abs() < 1e-12);
+            assert!((p.n.0 - q.n.0).abs() < 1e-12 && (p.n.1 - q.n.1).abs() < 1e-12);
+        }
     }
 
     #[test]

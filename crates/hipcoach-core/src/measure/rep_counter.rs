@@ -57,13 +57,18 @@ pub struct RepCounter {
     thresholds: RepThresholds,
     phase: Phase,
     last_at_start_ms: Option<i64>,
+    /// Measured frames in a row past the threshold that would change the phase.
+    crossing: u8,
     count: u32,
 }
+
+/// Frames in a row a crossing must last.
+const CONFIRM_FRAMES: u8 = 2;
 
 impl RepCounter {
     /// A counter at zero, with the leg at the start.
     pub fn new(thresholds: RepThresholds) -> Self {
-        Self { thresholds, phase: Phase::AtStart, last_at_start_ms: None, count: 0 }
+        Self { thresholds, phase: Phase::AtStart, last_at_start_ms: None, crossing: 0, count: 0 }
     }
 
     /// Reps completed so far.
@@ -77,15 +82,24 @@ impl RepCounter {
         match self.phase {
             Phase::AtStart => {
                 if a > self.thresholds.out.get() {
-                    let started_ms = self.last_at_start_ms.unwrap_or(t_ms);
-                    self.phase = Phase::Out { started_ms, peak_ms: t_ms, peak: a };
-                } else if a < self.thresholds.back.get() {
-                    self.last_at_start_ms = Some(t_ms);
+                    self.crossing += 1;
+                    if self.crossing >= CONFIRM_FRAMES {
+                        self.crossing = 0;
+                        let started_ms = self.last_at_start_ms.unwrap_or(t_ms);
+                        self.phase = Phase::Out { started_ms, peak_ms: t_ms, peak: a };
+                    }
+                } else {
+                    self.crossing = 0;
+                    if a < self.thresholds.back.get() {
+                        self.last_at_start_ms = Some(t_ms);
+                    }
                 }
                 None
             }
             Phase::Out { started_ms, peak_ms, peak } => {
-                if a < self.thresholds.back.get() {
+                self.crossing = if a < self.thresholds.back.get() { self.crossing + 1 } else { 0 };
+                if self.crossing >= CONFIRM_FRAMES {
+                    self.crossing = 0;
                     self.phase = Phase::AtStart;
                     self.last_at_start_ms = Some(t_ms);
                     self.count += 1;
@@ -113,11 +127,20 @@ mod tests {
     #[test]
     fn counts_a_rep_on_the_way_back_with_its_peak() {
         let mut c = RepCounter::new(RepThresholds::default());
-        let angles = [0.0, 10.0, 20.0, 30.0, 34.0, 30.0, 20.0, 10.0, 5.0, 0.0];
+        let angles = [0.0, 10.0, 20.0, 30.0, 34.0, 30.0, 20.0, 10.0, 5.0, 0.0, 0.0];
         let reps: Vec<Rep> =
             angles.iter().enumerate().filter_map(|(i, a)| c.update(i as i64 * 100, d(*a))).collect();
         assert_eq!(reps.len(), 1);
-        assert_eq!((reps[0].started_ms, reps[0].peak_ms, reps[0].ended_ms, reps[0].peak.get()), (0, 400, 800, 34.0));
+        assert_eq!((reps[0].started_ms, reps[0].peak_ms, reps[0].ended_ms, reps[0].peak.get()), (0, 400, 900, 34.0));
+    }
+
+    #[test]
+    fn a_single_wrong_frame_neither_starts_nor_ends_a_rep() {
+        let mut c = RepCounter::new(RepThresholds::default());
+        for (i, a) in [0.0, 30.0, 0.0, 0.0, 30.0, 30.0, 2.0, 30.0, 30.0].iter().enumerate() {
+            assert_eq!(c.update(i as i64 * 33, d(*a)), None);
+        }
+        assert_eq!(c.count(), 0);
     }
 
     proptest! {

@@ -344,7 +344,9 @@ impl Scenario {
                     visibility = 0.2 * rng.uniform();
                 }
             }
-            let z = (depth - hip_depth) * c.focal_px / hip_depth / c.width_px;
+            // Model depth is noisier than x and y: twice the pixel noise.
+            let z_noise = if noisy { 2.0 * n.sigma_px * rng.gaussian() } else { 0.0 };
+            let z = ((depth - hip_depth) * c.focal_px / hip_depth + z_noise) / c.width_px;
             Keypoint {
                 x: (u / c.width_px) as f32,
                 y: (w / c.height_px) as f32,
@@ -415,6 +417,111 @@ impl SyntheticFrame {
     pub fn frame(&self, layout: Layout) -> super::Frame<'_> {
         super::Frame { t_ms: self.t_ms, layout, points: &self.points }
     }
+}
+
+/// How the analysis did on one synthetic set.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evaluation {
+    /// Mean absolute error of the smoothed angle against truth over measured frames of the
+    /// moving side, degrees; `None` when nothing was measured.
+    pub mean_abs_error: Option<f64>,
+    /// Largest absolute error, degrees.
+    pub max_abs_error: f64,
+    /// Share of the moving side's frames that gave a number (0–1).
+    pub measured: f64,
+    /// Reps the counter found.
+    pub reps_counted: u32,
+    /// Reps performed.
+    pub reps_true: u32,
+    /// The most frequent reason for "cannot measure", if any.
+    pub main_reason: Option<String>,
+}
+
+/// Whether to give the analyser a neutral calibration and the camera's roll.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Aids {
+    /// Calibrate first from 30 neutral frames in the textbook posture (same camera and body).
+    pub calibrate: bool,
+    /// Tell the analyser the camera's roll (as a phone's gravity sensor would).
+    pub known_roll: bool,
+}
+
+impl Scenario {
+    /// The analyser's settings for this scenario.
+    pub fn analysis_config(&self, aids: Aids) -> super::AnalysisConfig {
+        let image = super::ImageSize::new(self.camera.width_px, self.camera.height_px)
+            .unwrap_or_else(|_| unreachable_size());
+        let mut config = super::AnalysisConfig::new(self.position, image);
+        if aids.known_roll {
+            // A level line appears turned against the camera's roll.
+            config.horizon_tilt = super::Degrees::new(-self.camera.roll_deg).ok();
+        }
+        config
+    }
+
+    /// Generates the set, runs the analyser, rep counter included, and scores it.
+    pub fn evaluate(&self, aids: Aids) -> Evaluation {
+        let config = self.analysis_config(aids);
+        let mut analyzer = if aids.calibrate {
+            // The user calibrates as instructed (textbook posture); deviations come later.
+            let textbook = Scenario { posture: Posture::default(), ..*self };
+            let neutral = textbook.neutral_frames(30);
+            let frames: Vec<super::Frame<'_>> = neutral.iter().map(|f| f.frame(self.layout)).collect();
+            match super::Calibration::from_frames(&config, &frames) {
+                Ok(c) => super::Analyzer::with_calibration(config, c),
+                Err(_) => super::Analyzer::new(config),
+            }
+        } else {
+            super::Analyzer::new(config)
+        };
+        let set = self.generate();
+        let side = self.motion.side;
+        let i = side as usize;
+        let mut counter = super::RepCounter::new(super::RepThresholds::for_end_range(
+            super::Degrees::new(self.motion.peak_deg).unwrap_or(super::Degrees::ZERO),
+        ));
+        let (mut sum, mut max, mut n) = (0.0, 0.0f64, 0usize);
+        let mut reasons: Vec<(String, usize)> = Vec::new();
+        for f in &set.frames {
+            let result = analyzer.analyze(&f.frame(self.layout));
+            match result.side(side) {
+                Ok(a) => {
+                    let e = (a.angle.get() - f.truth[i]).abs();
+                    sum += e;
+                    max = max.max(e);
+                    n += 1;
+                    counter.update(f.t_ms, a.angle);
+                }
+                Err(reason) => {
+                    let key = reason_kind(reason);
+                    match reasons.iter_mut().find(|(k, _)| *k == key) {
+                        Some((_, c)) => *c += 1,
+                        None => reasons.push((key, 1)),
+                    }
+                }
+            }
+        }
+        reasons.sort_by(|a, b| b.1.cmp(&a.1));
+        Evaluation {
+            mean_abs_error: (n > 0).then(|| sum / n as f64),
+            max_abs_error: max,
+            measured: if set.frames.is_empty() { 0.0 } else { n as f64 / set.frames.len() as f64 },
+            reps_counted: counter.count(),
+            reps_true: set.reps,
+            main_reason: reasons.first().map(|r| r.0.clone()),
+        }
+    }
+}
+
+fn unreachable_size() -> super::ImageSize {
+    // A scenario with a non-positive image size is a test author's error; fall back to VGA.
+    super::ImageSize::new(640.0, 480.0).unwrap_or_else(|_| unreachable_size())
+}
+
+/// The name of a reason without its numbers, for tallies.
+fn reason_kind(reason: &super::CannotMeasure) -> String {
+    let debug = format!("{reason:?}");
+    debug.split(['(', ' ', '{']).next().unwrap_or_default().to_string()
 }
 
 #[cfg(test)]

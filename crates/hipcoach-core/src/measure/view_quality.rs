@@ -41,7 +41,7 @@ impl Default for ViewLimits {
             max_pelvis_tilt: Degrees::of(3.0),
             max_knee_deviation: Degrees::of(10.0),
             max_thigh_drift: Degrees::of(10.0),
-            max_speed_deg_per_s: 300.0,
+            max_speed_deg_per_s: 200.0,
             frame_margin: 0.02,
             gap_reset_ms: 500,
         }

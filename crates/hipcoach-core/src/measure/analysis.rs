@@ -342,17 +342,19 @@ impl Analyzer {
         let state = &mut self.sides[side as usize];
 
         // Knee near 90°: from depth when given, else from the shin's foreshortening against
-        // its calibrated length (a shin tilted toward the camera looks shorter).
+        // its calibrated length (a shin tilted toward the camera looks shorter). The ratio is
+        // smoothed before the arccosine, which would turn symmetric noise near 1 into a bias.
+        // Foreshortening is a weak cue (cos 10° is 0.985), so in 2D only a knee 20° or more
+        // from 90° can be told apart from keypoint noise.
         let knee = match (leg.knee_deg, neutral) {
-            (Some(k), _) => Some(k),
+            (Some(k), _) => Some((state.knee_filter.filter(t, k), limits.max_knee_deviation.get())),
             (None, Some(n)) if n.shank_to_hip_width > 0.0 => {
-                let ratio = (leg.shank / pelvis.width) / n.shank_to_hip_width;
-                Some(90.0 - ratio.min(1.0).acos().to_degrees())
+                let ratio = state.knee_filter.filter(t, (leg.shank / pelvis.width) / n.shank_to_hip_width);
+                Some((90.0 - ratio.min(1.0).acos().to_degrees(), limits.max_knee_deviation.get().max(20.0)))
             }
             _ => None,
         };
-        let knee = knee.map(|k| state.knee_filter.filter(t, k));
-        if let Some(k) = knee.filter(|k| (k - 90.0).abs() > limits.max_knee_deviation.get()) {
+        if let Some((k, _)) = knee.filter(|(k, limit)| (k - 90.0).abs() > *limit) {
             return Err(CannotMeasure::KneeNotAtRightAngle { knee: deg(k) });
         }
 

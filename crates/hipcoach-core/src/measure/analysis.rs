@@ -242,7 +242,9 @@ impl SideState {
         Self {
             filter: OneEuroFilter::new(params),
             knee_filter: OneEuroFilter::new(slow),
-            last_measured_ms: None, rejected_in_a_row: 0, knee_reference: (0.0, 0),
+            last_measured_ms: None,
+            rejected_in_a_row: 0,
+            knee_reference: (0.0, 0),
         }
     }
 }

@@ -40,7 +40,7 @@ impl Pelvis {
     pub fn new(left: Px, right: Px) -> Option<Pelvis> {
         let (dx, dy) = (left.x - right.x, left.y - right.y);
         let width = dx.hypot(dy);
-        if !(width > 1e-6) {
+        if width.is_nan() || width <= 1e-6 {
             return None;
         }
         let e = (dx / width, dy / width);
@@ -80,7 +80,7 @@ impl Leg {
     pub fn new(pelvis: &Pelvis, side: Side, position: TestPosition, hip: Px, knee: Px, ankle: Px) -> Option<Leg> {
         let s = (ankle.x - knee.x, ankle.y - knee.y);
         let shank = s.0.hypot(s.1);
-        if !(shank > 1e-6) {
+        if shank.is_nan() || shank <= 1e-6 {
             return None;
         }
         let along = s.0 * pelvis.e.0 + s.1 * pelvis.e.1;

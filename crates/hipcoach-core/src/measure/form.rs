@@ -164,7 +164,13 @@ mod tests {
         let flags = run((0..150).map(|i| {
             let t = i * 33;
             let s = t as f64 / 1000.0;
-            let a = if s < 2.0 { 17.5 * s } else if s < 3.0 { 35.0 } else { (35.0 - 17.5 * (s - 3.0)).max(0.0) };
+            let a = if s < 2.0 {
+                17.5 * s
+            } else if s < 3.0 {
+                35.0
+            } else {
+                (35.0 - 17.5 * (s - 3.0)).max(0.0)
+            };
             (t, a)
         }));
         assert!(flags.is_empty(), "{flags:?}");

@@ -119,6 +119,9 @@ pub struct BadImageSize {
 }
 
 impl ImageSize {
+    /// 640×480, the size pose models are commonly fed.
+    pub const VGA: ImageSize = ImageSize { width: 640.0, height: 480.0 };
+
     /// Accepts only positive, finite sizes.
     pub fn new(width: f64, height: f64) -> Result<Self, BadImageSize> {
         if width.is_finite() && height.is_finite() && width > 0.0 && height > 0.0 {

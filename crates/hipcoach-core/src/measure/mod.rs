@@ -30,9 +30,7 @@ mod view_quality;
 #[cfg(test)]
 mod tests;
 
-pub use analysis::{
-    AnalysisConfig, Analyzer, Calibration, CalibrationError, CameraAngle, FrameAnalysis, NeutralLeg,
-};
+pub use analysis::{AnalysisConfig, Analyzer, Calibration, CalibrationError, CameraAngle, FrameAnalysis, NeutralLeg};
 pub use asymmetry::{Asymmetry, AsymmetryError};
 pub use classification::IrClass;
 pub use degrees::{AngleError, Degrees};

@@ -103,8 +103,13 @@ mod tests {
 
     #[test]
     fn camera_reading_shows_whole_degrees_and_says_estimate() {
-        let r = Reading::from_trials(Method::CameraEstimate, Side::Left, TestPosition::Seated, &[d(31.2), d(36.6), d(35.4)])
-            .unwrap();
+        let r = Reading::from_trials(
+            Method::CameraEstimate,
+            Side::Left,
+            TestPosition::Seated,
+            &[d(31.2), d(36.6), d(35.4)],
+        )
+        .unwrap();
         assert_eq!(r.to_string(), "left seated IR estimate 35° ±10° (camera estimate)");
     }
 

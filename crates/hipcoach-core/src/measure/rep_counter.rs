@@ -128,8 +128,7 @@ mod tests {
     fn counts_a_rep_on_the_way_back_with_its_peak() {
         let mut c = RepCounter::new(RepThresholds::default());
         let angles = [0.0, 10.0, 20.0, 30.0, 34.0, 30.0, 20.0, 10.0, 5.0, 0.0, 0.0];
-        let reps: Vec<Rep> =
-            angles.iter().enumerate().filter_map(|(i, a)| c.update(i as i64 * 100, d(*a))).collect();
+        let reps: Vec<Rep> = angles.iter().enumerate().filter_map(|(i, a)| c.update(i as i64 * 100, d(*a))).collect();
         assert_eq!(reps.len(), 1);
         assert_eq!((reps[0].started_ms, reps[0].peak_ms, reps[0].ended_ms, reps[0].peak.get()), (0, 400, 900, 34.0));
     }

@@ -87,7 +87,15 @@ pub struct Camera {
 
 impl Default for Camera {
     fn default() -> Self {
-        Self { distance: 2.0, height: 0.5, yaw_deg: 0.0, roll_deg: 0.0, focal_px: 560.0, width_px: 640.0, height_px: 480.0 }
+        Self {
+            distance: 2.0,
+            height: 0.5,
+            yaw_deg: 0.0,
+            roll_deg: 0.0,
+            focal_px: 560.0,
+            width_px: 640.0,
+            height_px: 480.0,
+        }
     }
 }
 
@@ -134,7 +142,8 @@ impl Noise {
         Noise { sigma_px: 1.5, dropped_frame: 0.03, hidden: 0.01, outlier: 0.005, outlier_px: 40.0 };
 
     /// A poor model or poor light.
-    pub const HEAVY: Noise = Noise { sigma_px: 3.0, dropped_frame: 0.08, hidden: 0.03, outlier: 0.02, outlier_px: 60.0 };
+    pub const HEAVY: Noise =
+        Noise { sigma_px: 3.0, dropped_frame: 0.08, hidden: 0.03, outlier: 0.02, outlier_px: 60.0 };
 }
 
 /// The movement: reps of one hip, each out, hold, back, rest.
@@ -356,9 +365,8 @@ impl Scenario {
         };
         let filler = project(hip_mid, &mut Rng::new(0));
         let mut points = vec![filler; self.layout.len()];
-        for (j, joint) in [super::Joint::Shoulder, super::Joint::Hip, super::Joint::Knee, super::Joint::Ankle]
-            .into_iter()
-            .enumerate()
+        for (j, joint) in
+            [super::Joint::Shoulder, super::Joint::Hip, super::Joint::Knee, super::Joint::Ankle].into_iter().enumerate()
         {
             for (i, side) in [Side::Left, Side::Right].into_iter().enumerate() {
                 let idx = self.layout.index(super::Landmark { joint, side });
@@ -449,8 +457,8 @@ pub struct Aids {
 impl Scenario {
     /// The analyser's settings for this scenario.
     pub fn analysis_config(&self, aids: Aids) -> super::AnalysisConfig {
-        let image = super::ImageSize::new(self.camera.width_px, self.camera.height_px)
-            .unwrap_or_else(|_| unreachable_size());
+        // A non-positive image size is a test author's slip; fall back to VGA rather than panic.
+        let image = super::ImageSize::new(self.camera.width_px, self.camera.height_px).unwrap_or(super::ImageSize::VGA);
         let mut config = super::AnalysisConfig::new(self.position, image);
         if aids.known_roll {
             // A level line appears turned against the camera's roll.
@@ -501,7 +509,7 @@ impl Scenario {
                 }
             }
         }
-        reasons.sort_by(|a, b| b.1.cmp(&a.1));
+        reasons.sort_by_key(|r| std::cmp::Reverse(r.1));
         Evaluation {
             mean_abs_error: (n > 0).then(|| sum / n as f64),
             max_abs_error: max,
@@ -511,11 +519,6 @@ impl Scenario {
             main_reason: reasons.first().map(|r| r.0.clone()),
         }
     }
-}
-
-fn unreachable_size() -> super::ImageSize {
-    // A scenario with a non-positive image size is a test author's error; fall back to VGA.
-    super::ImageSize::new(640.0, 480.0).unwrap_or_else(|_| unreachable_size())
 }
 
 /// The name of a reason without its numbers, for tallies.

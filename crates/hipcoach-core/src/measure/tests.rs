@@ -20,7 +20,12 @@ fn valid_envelope() -> Vec<(String, Scenario, Aids)> {
                         ("roll 5° known", Posture::default(), 5.0, Aids { known_roll: true, calibrate: false }),
                         ("roll -4° calibrated", Posture::default(), -4.0, Aids { known_roll: false, calibrate: true }),
                         ("hike 1°", Posture { pelvic_hike_deg: 1.0, ..Posture::default() }, 0.0, Aids::default()),
-                        ("adduction 5°", Posture { hip_adduction_deg: [5.0, 5.0], ..Posture::default() }, 0.0, Aids::default()),
+                        (
+                            "adduction 5°",
+                            Posture { hip_adduction_deg: [5.0, 5.0], ..Posture::default() },
+                            0.0,
+                            Aids::default(),
+                        ),
                     ] {
                         seed += 1;
                         let s = Scenario {
@@ -79,13 +84,48 @@ fn angle_error_is_within_three_degrees_and_reps_exact_inside_the_valid_envelope(
 fn poor_views_are_flagged_not_measured() {
     let base = Scenario::default();
     let cases = [
-        ("yaw 30°", Scenario { camera: Camera { yaw_deg: 30.0, ..base.camera }, ..base }, Aids::default(), "CameraTurned"),
-        ("yaw -40° COCO", Scenario { layout: Layout::Coco17, camera: Camera { yaw_deg: -40.0, ..base.camera }, ..base }, Aids::default(), "CameraTurned"),
-        ("hike 6°", Scenario { posture: Posture { pelvic_hike_deg: 6.0, ..base.posture }, ..base }, Aids::default(), "PelvisTilted"),
-        ("hike -6° after calibration", Scenario { posture: Posture { pelvic_hike_deg: -6.0, ..base.posture }, ..base }, Aids { calibrate: true, known_roll: false }, "PelvisTilted"),
-        ("camera roll 8° unknown", Scenario { camera: Camera { roll_deg: 8.0, ..base.camera }, ..base }, Aids::default(), "PelvisTilted"),
-        ("knee 60° with depth", Scenario { posture: Posture { knee_flexion_deg: 60.0, ..base.posture }, ..base }, Aids::default(), "KneeNotAtRightAngle"),
-        ("adduction 20° after calibration", Scenario { posture: Posture { hip_adduction_deg: [20.0, 0.0], ..base.posture }, ..base }, Aids { calibrate: true, known_roll: false }, "ThighMoved"),
+        (
+            "yaw 30°",
+            Scenario { camera: Camera { yaw_deg: 30.0, ..base.camera }, ..base },
+            Aids::default(),
+            "CameraTurned",
+        ),
+        (
+            "yaw -40° COCO",
+            Scenario { layout: Layout::Coco17, camera: Camera { yaw_deg: -40.0, ..base.camera }, ..base },
+            Aids::default(),
+            "CameraTurned",
+        ),
+        (
+            "hike 6°",
+            Scenario { posture: Posture { pelvic_hike_deg: 6.0, ..base.posture }, ..base },
+            Aids::default(),
+            "PelvisTilted",
+        ),
+        (
+            "hike -6° after calibration",
+            Scenario { posture: Posture { pelvic_hike_deg: -6.0, ..base.posture }, ..base },
+            Aids { calibrate: true, known_roll: false },
+            "PelvisTilted",
+        ),
+        (
+            "camera roll 8° unknown",
+            Scenario { camera: Camera { roll_deg: 8.0, ..base.camera }, ..base },
+            Aids::default(),
+            "PelvisTilted",
+        ),
+        (
+            "knee 60° with depth",
+            Scenario { posture: Posture { knee_flexion_deg: 60.0, ..base.posture }, ..base },
+            Aids::default(),
+            "KneeNotAtRightAngle",
+        ),
+        (
+            "adduction 20° after calibration",
+            Scenario { posture: Posture { hip_adduction_deg: [20.0, 0.0], ..base.posture }, ..base },
+            Aids { calibrate: true, known_roll: false },
+            "ThighMoved",
+        ),
     ];
     for (name, scenario, aids, reason) in cases {
         let e = scenario.evaluate(aids);

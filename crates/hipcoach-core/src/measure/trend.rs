@@ -124,10 +124,7 @@ mod tests {
     use rstest::rstest;
 
     fn at(day: i64, side: Side, method: Method, angle: f64) -> DatedReading {
-        DatedReading {
-            day,
-            reading: Reading::single(method, side, TestPosition::Seated, Degrees::new(angle).unwrap()),
-        }
+        DatedReading { day, reading: Reading::single(method, side, TestPosition::Seated, Degrees::new(angle).unwrap()) }
     }
 
     #[test]

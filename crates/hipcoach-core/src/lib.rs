@@ -8,10 +8,13 @@
 //! - [`program`]: the coach's brain: screening, the user's profile, the weekly plan, and
 //!   progression gated by pain, every change explained in a sentence.
 //! - [`session`]: the guided-session state machine, driven by an injected clock.
+//! - [`measure`]: hip IR tests, readings with their ±, keypoint analysis, reps and holds,
+//!   progress over time, and synthetic ground truth for all of it.
 
 #![forbid(unsafe_code)]
 
 pub mod catalog;
+pub mod measure;
 pub mod program;
 pub mod session;
 pub mod units;

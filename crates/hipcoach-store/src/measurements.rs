@@ -38,7 +38,7 @@ impl Store {
     /// Every measurement of `user`, oldest first.
     pub async fn measurements(&self, user: UserId) -> Result<Vec<Measurement>, StoreError> {
         let rows = sqlx::query(
-            "SELECT day, side, position, method, degrees, uncertainty, measured_by, recorded_at_ms FROM measurements \
+            "SELECT day, side, position, method, rater, degrees, uncertainty, measured_by, recorded_at_ms FROM measurements \
              WHERE user_id = $1 ORDER BY day, id",
         )
         .bind(user.0)
@@ -51,6 +51,7 @@ impl Store {
                     side: from_key("side", &row.try_get::<String, _>("side")?)?,
                     position: from_key("position", &row.try_get::<String, _>("position")?)?,
                     method: from_key("method", &row.try_get::<String, _>("method")?)?,
+                    rater: from_key("rater", &row.try_get::<String, _>("rater")?)?,
                     degrees: row.try_get("degrees")?,
                     uncertainty: row.try_get("uncertainty")?,
                     measured_by: row.try_get("measured_by")?,
@@ -68,14 +69,15 @@ pub(crate) async fn insert_measurement(
     recorded_at_ms: i64,
 ) -> Result<i64, StoreError> {
     let row = sqlx::query(
-        "INSERT INTO measurements (user_id, day, side, position, method, degrees, uncertainty, measured_by, recorded_at_ms) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        "INSERT INTO measurements (user_id, day, side, position, method, rater, degrees, uncertainty, measured_by, recorded_at_ms) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
     )
     .bind(user.0)
     .bind(m.day.to_string())
     .bind(key(&m.side))
     .bind(key(&m.position))
     .bind(key(&m.method))
+    .bind(key(&m.rater))
     .bind(m.degrees)
     .bind(m.uncertainty)
     .bind(m.measured_by.clone())

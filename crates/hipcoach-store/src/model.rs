@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 use hipcoach_core::catalog::ExerciseId;
+use hipcoach_core::measure::{Method, Rater, TestPosition};
 use hipcoach_core::session::SessionRecord;
 use hipcoach_core::units::PainScore;
 use hipcoach_core::units::Side;
@@ -73,30 +74,6 @@ pub struct PainCheckin {
     pub recorded_at_ms: i64,
 }
 
-/// The test position a range of motion was measured in; seated and prone are different tests.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum TestPosition {
-    /// Seated, hip and knee at 90°.
-    Seated,
-    /// Face down, knee at 90°.
-    Prone,
-}
-
-/// How a range of motion was measured.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Method {
-    /// A goniometer.
-    Goniometer,
-    /// A digital inclinometer, or a phone used as one.
-    Inclinometer,
-    /// Estimated from a camera.
-    Camera,
-    /// Estimated by eye.
-    Estimate,
-}
-
 /// A hip internal-rotation measurement on one side.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Measurement {
@@ -112,7 +89,10 @@ pub struct Measurement {
     pub degrees: f64,
     /// ± degrees.
     pub uncertainty: f64,
-    /// Who measured, when not the user (a different rater doubles the goniometer's error).
+    /// Whether the person who measured is the one who measured last time: a different rater
+    /// doubles the goniometer's error, so trends must know.
+    pub rater: Rater,
+    /// Who measured, in words, when not the user.
     pub measured_by: Option<String>,
     /// When it was stored.
     #[serde(default)]

@@ -15,6 +15,9 @@ pub struct Cli {
     #[arg(long, global = true, env = "HIPCOACH_CATALOG", value_name = "DIR")]
     pub catalog: Option<PathBuf>,
 
+    #[command(flatten)]
+    pub storage: StorageArgs,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -31,6 +34,44 @@ pub enum Command {
     /// Keys: space pause/resume, s skip, b back, q end, x sharp pain (stops the exercise now).
     /// When the output is not a terminal it prints plain lines and reads pain answers from stdin.
     Session(SessionArgs),
+    /// Write a whole account to one JSON file (or sessions and measurements as CSV).
+    Export(ExportArgs),
+    /// Read an account exported with `hipcoach export` into this database.
+    Import(ImportArgs),
+    /// Make a consistent copy of the SQLite database, even while the server runs.
+    Backup {
+        /// The new file to write; it must not exist.
+        path: PathBuf,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The file to write.
+    pub path: PathBuf,
+    /// What to write: the whole account as JSON (default), or sessions / measurements as CSV.
+    #[arg(long, value_enum, default_value = "account")]
+    pub what: ExportKind,
+}
+
+/// What `hipcoach export` writes.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ExportKind {
+    /// Everything, as JSON that `hipcoach import` reads back.
+    Account,
+    /// One row per set, for spreadsheets.
+    SessionsCsv,
+    /// One row per range-of-motion measurement, for spreadsheets.
+    MeasurementsCsv,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The JSON file written by `hipcoach export`.
+    pub path: PathBuf,
+    /// Import under this user name instead of the one in the file.
+    #[arg(long = "as", value_name = "NAME")]
+    pub rename: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -44,6 +85,22 @@ pub struct SessionArgs {
     /// Write the session record (what was done, set by set, and the pain answers) to this JSON file.
     #[arg(long, value_name = "FILE")]
     pub save: Option<PathBuf>,
+}
+
+/// Where records live and whose they are.
+#[derive(Debug, Clone, Args)]
+pub struct StorageArgs {
+    /// Database to use: sqlite://PATH or postgres://USER@HOST/DB. Default: hipcoach.db in your
+    /// data folder (created on first use).
+    #[arg(long, global = true, env = "HIPCOACH_DATABASE_URL", value_name = "URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// Folder for the default database (default: your system's data folder for hipcoach).
+    #[arg(long, global = true, env = "HIPCOACH_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Whose records the command works on; created on first use, without a password, for a
+    /// personal machine.
+    #[arg(long, global = true, env = "HIPCOACH_USER", value_name = "NAME", default_value = "me")]
+    pub user: String,
 }
 
 #[derive(Debug, Args)]

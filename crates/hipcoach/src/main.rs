@@ -7,6 +7,7 @@ mod catalog_dir;
 mod cli;
 mod commands;
 mod player;
+mod storage;
 
 use clap::Parser;
 use std::process::ExitCode;

@@ -73,6 +73,7 @@ CREATE TABLE measurements (
     side            TEXT    NOT NULL CHECK (side IN ('left', 'right')),
     position        TEXT    NOT NULL CHECK (position IN ('seated', 'prone')),
     method          TEXT    NOT NULL,
+    rater           TEXT    NOT NULL CHECK (rater IN ('same', 'different')),
     degrees         DOUBLE PRECISION    NOT NULL,
     uncertainty     DOUBLE PRECISION    NOT NULL CHECK (uncertainty > 0),
     measured_by     TEXT,

@@ -73,6 +73,7 @@ CREATE TABLE measurements (
     side            TEXT    NOT NULL CHECK (side IN ('left', 'right')),
     position        TEXT    NOT NULL CHECK (position IN ('seated', 'prone')),
     method          TEXT    NOT NULL,
+    rater           TEXT    NOT NULL CHECK (rater IN ('same', 'different')),
     degrees         REAL    NOT NULL,
     uncertainty     REAL    NOT NULL CHECK (uncertainty > 0),
     measured_by     TEXT,

@@ -1,5 +1,6 @@
 //! One module per command.
 
+mod account;
 mod catalog;
 mod exercises;
 mod session;
@@ -13,6 +14,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Exercises(args) => exercises::run(cli.catalog.as_deref(), args),
         Command::Catalog(command) => catalog::run(command),
         Command::Session(args) => session::run(cli.catalog.as_deref(), args),
+        Command::Export(args) => account::export(&cli.storage, crate::catalog_dir::load(cli.catalog.as_deref())?, args),
+        Command::Import(args) => account::import(&cli.storage, crate::catalog_dir::load(cli.catalog.as_deref())?, args),
+        Command::Backup { path } => {
+            account::backup(&cli.storage, crate::catalog_dir::load(cli.catalog.as_deref())?, &path)
+        }
     }
 }
 

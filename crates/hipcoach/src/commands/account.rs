@@ -1,0 +1,69 @@
+//! `hipcoach export | import | backup`: moving and keeping records.
+
+use crate::cli::{ExportArgs, ExportKind, ImportArgs, StorageArgs};
+use crate::storage::{block_on, local_user, open};
+use anyhow::Context;
+use hipcoach_core::catalog::Catalog;
+use hipcoach_store::{AccountExport, measurements_csv, sessions_csv};
+use std::path::Path;
+use std::process::ExitCode;
+
+pub fn export(storage: &StorageArgs, catalog: Catalog, args: ExportArgs) -> anyhow::Result<ExitCode> {
+    block_on(async {
+        let store = open(storage, catalog).await?;
+        let user = local_user(&store, storage).await?;
+        let text = match args.what {
+            ExportKind::Account => serde_json::to_string_pretty(&store.export_account(user.id).await?)? + "\n",
+            ExportKind::SessionsCsv => sessions_csv(&store.sessions(user.id).await?)?,
+            ExportKind::MeasurementsCsv => measurements_csv(&store.measurements(user.id).await?)?,
+        };
+        write_new_file(&args.path, &text)?;
+        println!("Wrote {} for {} to {}.", what(args.what), user.name, args.path.display());
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+pub fn import(storage: &StorageArgs, catalog: Catalog, args: ImportArgs) -> anyhow::Result<ExitCode> {
+    let text = std::fs::read_to_string(&args.path).with_context(|| format!("cannot read {}", args.path.display()))?;
+    let export: AccountExport = serde_json::from_str(&text)
+        .with_context(|| format!("{} is not a hipcoach account export", args.path.display()))?;
+    block_on(async {
+        let store = open(storage, catalog).await?;
+        store.import_account(&export, args.rename.as_deref()).await?;
+        println!(
+            "Imported {} ({} sessions, {} measurements).",
+            args.rename.as_deref().unwrap_or(&export.user.name),
+            export.sessions.len(),
+            export.measurements.len()
+        );
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+pub fn backup(storage: &StorageArgs, catalog: Catalog, path: &Path) -> anyhow::Result<ExitCode> {
+    block_on(async {
+        let store = open(storage, catalog).await?;
+        store.backup(path).await?;
+        println!("Backed up the database to {}.", path.display());
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+fn what(kind: ExportKind) -> &'static str {
+    match kind {
+        ExportKind::Account => "the account",
+        ExportKind::SessionsCsv => "sessions (one row per set)",
+        ExportKind::MeasurementsCsv => "measurements",
+    }
+}
+
+/// Writes `text` to a file that must not exist yet, fully, before it appears under its name.
+pub(crate) fn write_new_file(path: &Path, text: &str) -> anyhow::Result<()> {
+    if path.exists() {
+        anyhow::bail!("{} exists already; choose a new file name", path.display());
+    }
+    let partial = path.with_extension("partial");
+    std::fs::write(&partial, text).with_context(|| format!("cannot write {}", partial.display()))?;
+    std::fs::rename(&partial, path).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}

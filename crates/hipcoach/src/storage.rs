@@ -1,0 +1,44 @@
+//! Opening the store the CLI and server use: the URL from flag, environment or the default file.
+
+use crate::cli::StorageArgs;
+use anyhow::Context;
+use hipcoach_core::catalog::Catalog;
+use hipcoach_store::{Store, User, redact, sqlite_url};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// The database URL these settings name.
+pub fn database_url(args: &StorageArgs) -> anyhow::Result<String> {
+    if let Some(url) = &args.database_url {
+        return Ok(url.clone());
+    }
+    let dir = match &args.data_dir {
+        Some(dir) => dir.clone(),
+        None => directories::ProjectDirs::from("", "", "hipcoach")
+            .map(|dirs| dirs.data_dir().to_path_buf())
+            .or_else(|| std::env::current_dir().ok().map(|d| d.join(".hipcoach")))
+            .unwrap_or_else(|| PathBuf::from(".hipcoach")),
+    };
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create the data folder {}", dir.display()))?;
+    Ok(sqlite_url(&dir.join("hipcoach.db")))
+}
+
+/// Connects and migrates.
+pub async fn open(args: &StorageArgs, catalog: Catalog) -> anyhow::Result<Store> {
+    let url = database_url(args)?;
+    Store::connect(&url, Arc::new(catalog)).await.with_context(|| format!("cannot open the database {}", redact(&url)))
+}
+
+/// The CLI's user: the one named by `--user`, created on first use.
+pub async fn local_user(store: &Store, args: &StorageArgs) -> anyhow::Result<User> {
+    Ok(store.local_user(&args.user).await?)
+}
+
+/// Runs async store work from the synchronous CLI.
+pub fn block_on<T>(future: impl std::future::Future<Output = anyhow::Result<T>>) -> anyhow::Result<T> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?
+        .block_on(future)
+}

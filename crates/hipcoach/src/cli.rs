@@ -43,6 +43,14 @@ pub enum Command {
         /// The new file to write; it must not exist.
         path: PathBuf,
     },
+    /// Writes session records as fast as it can and prints `ack KEY` after each commit; the
+    /// durability test kills it at random moments. Not for everyday use.
+    #[command(hide = true)]
+    WriteLoad {
+        /// Prefix of the client keys written.
+        #[arg(long)]
+        prefix: String,
+    },
 }
 
 #[derive(Debug, Args)]

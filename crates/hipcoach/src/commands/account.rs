@@ -67,3 +67,34 @@ pub(crate) fn write_new_file(path: &Path, text: &str) -> anyhow::Result<()> {
     std::fs::rename(&partial, path).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
 }
+
+/// Writes sessions until killed, acknowledging each only after its commit returned.
+pub fn write_load(storage: &StorageArgs, prefix: &str) -> anyhow::Result<ExitCode> {
+    use hipcoach_core::session::{Engine, Pace, SessionItem};
+    use std::io::Write;
+    let catalog = Catalog::builtin().clone();
+    let item = SessionItem::from_exercise(catalog.get("clamshell").context("clamshell is built in")?);
+    let mut engine = Engine::new(vec![item], Pace::default());
+    let mut effects = engine.handle(0, hipcoach_core::session::Command::Start);
+    effects.extend(engine.handle(1_000, hipcoach_core::session::Command::EndSession));
+    let record = effects
+        .into_iter()
+        .find_map(|e| match e {
+            hipcoach_core::session::Effect::Finished(record) => Some(record),
+            _ => None,
+        })
+        .context("an ended session has a record")?;
+    block_on(async {
+        let store = open(storage, catalog).await?;
+        let user = local_user(&store, storage).await?;
+        let today = chrono::Local::now().date_naive();
+        let mut out = std::io::stdout().lock();
+        for n in 0u64.. {
+            let key = format!("{prefix}-{n}");
+            store.record_session(user.id, today, &key, &record).await?;
+            writeln!(out, "ack {key}")?;
+            out.flush()?;
+        }
+        Ok(ExitCode::SUCCESS)
+    })
+}

@@ -19,6 +19,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Backup { path } => {
             account::backup(&cli.storage, crate::catalog_dir::load(cli.catalog.as_deref())?, &path)
         }
+        Command::WriteLoad { prefix } => account::write_load(&cli.storage, &prefix),
     }
 }
 

@@ -1,0 +1,348 @@
+//! One suite, run against both engines: every story below runs on a fresh SQLite file and on a
+//! fresh database in a real PostgreSQL server (started by `scripts/test`).
+
+#![allow(clippy::unwrap_used)] // Test code: a panic is the failure message.
+
+use chrono::NaiveDate;
+use hipcoach_core::catalog::{Catalog, ExerciseId};
+use hipcoach_core::measure::{Method, Rater, TestPosition};
+use hipcoach_core::session::{ExerciseRecord, PainAnswer, SessionRecord, SetOutcome, SetRecord, Working};
+use hipcoach_core::units::{PainScore, Side};
+use hipcoach_store::*;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+/// A fresh database of each kind. Keeps the SQLite folder alive while the store is used.
+struct Fresh {
+    store: Store,
+    _dir: Option<tempfile::TempDir>,
+}
+
+async fn sqlite() -> Fresh {
+    let dir = tempfile::tempdir().unwrap();
+    let url = sqlite_url(&dir.path().join("test.db"));
+    Fresh { store: Store::connect(&url, catalog()).await.unwrap(), _dir: Some(dir) }
+}
+
+/// A new database on the test server, or `None` when no server was given (allowed only when
+/// `HIPCOACH_REQUIRE_POSTGRES` is unset, i.e. a quick local `cargo test`).
+async fn postgres() -> Option<Fresh> {
+    let Ok(admin) = std::env::var("HIPCOACH_TEST_POSTGRES_URL") else {
+        assert!(
+            std::env::var_os("HIPCOACH_REQUIRE_POSTGRES").is_none(),
+            "HIPCOACH_REQUIRE_POSTGRES is set but HIPCOACH_TEST_POSTGRES_URL is not: scripts/test starts the server"
+        );
+        eprintln!("no PostgreSQL server given (HIPCOACH_TEST_POSTGRES_URL); PostgreSQL half skipped");
+        return None;
+    };
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let name = format!("hipcoach_test_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed));
+    sqlx::any::install_default_drivers();
+    let mut connection = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin).await.unwrap();
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut connection).await.unwrap();
+    let url = format!("{}/{name}", admin.rsplit_once('/').unwrap().0);
+    Some(Fresh { store: Store::connect(&url, catalog()).await.unwrap(), _dir: None })
+}
+
+fn catalog() -> Arc<Catalog> {
+    Arc::new(Catalog::builtin().clone())
+}
+
+macro_rules! on_both_engines {
+    ($($story:ident),+ $(,)?) => {
+        mod sqlite_engine {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $story() {
+                    super::$story(super::sqlite().await.store).await;
+                }
+            )+
+        }
+        mod postgres_engine {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $story() {
+                    if let Some(fresh) = super::postgres().await {
+                        super::$story(fresh.store).await;
+                    }
+                }
+            )+
+        }
+    };
+}
+
+on_both_engines!(
+    a_session_is_stored_set_by_set_and_read_back_unchanged,
+    sending_the_same_session_twice_stores_it_once,
+    nobody_reads_another_users_records,
+    bad_data_is_refused_before_it_reaches_the_database,
+    pain_checkins_measurements_documents_and_preferences_round_trip,
+    export_then_import_into_an_empty_database_then_export_is_identical,
+    many_writers_at_once_never_see_a_locked_database,
+    user_names_are_unique,
+);
+
+fn id(text: &str) -> ExerciseId {
+    ExerciseId::parse(text).unwrap()
+}
+
+fn day(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+}
+
+fn record() -> SessionRecord {
+    let set = |set, working, outcome, reps: Option<u16>, hold: Option<u16>| SetRecord {
+        set,
+        working,
+        outcome,
+        reps_done: reps,
+        hold_seconds_done: hold,
+    };
+    SessionRecord {
+        exercises: vec![
+            ExerciseRecord {
+                exercise: id("figure-four-stretch"),
+                sets: vec![
+                    set(1, Working::Side(Side::Left), SetOutcome::Completed, None, Some(30)),
+                    set(1, Working::Side(Side::Right), SetOutcome::Completed, None, Some(30)),
+                    set(2, Working::Side(Side::Right), SetOutcome::Skipped, None, Some(12)),
+                    set(2, Working::Side(Side::Left), SetOutcome::Cancelled, None, None),
+                ],
+                pain: PainAnswer::Score(PainScore::new(2).unwrap()),
+            },
+            ExerciseRecord {
+                exercise: id("hip-90-90-switch"),
+                sets: vec![set(1, Working::Alternating, SetOutcome::StoppedForPain, Some(3), None)],
+                pain: PainAnswer::Sharp,
+            },
+            ExerciseRecord {
+                exercise: id("box-squat"),
+                sets: vec![set(1, Working::Both, SetOutcome::Cancelled, None, None)],
+                pain: PainAnswer::NotAnswered,
+            },
+        ],
+        ended_early: true,
+        active_ms: 183_250,
+    }
+}
+
+fn measurement(side: Side, degrees: f64) -> Measurement {
+    Measurement {
+        day: day("2026-11-20"),
+        side,
+        position: TestPosition::Seated,
+        method: Method::Goniometer,
+        rater: Rater::Same,
+        degrees,
+        uncertainty: 6.0,
+        measured_by: Some("physio".into()),
+        recorded_at_ms: 0,
+    }
+}
+
+async fn a_session_is_stored_set_by_set_and_read_back_unchanged(store: Store) {
+    let user = store.create_user("ana", Some("hash")).await.unwrap();
+    let (session_id, created) = store.record_session(user.id, day("2026-11-24"), "k1", &record()).await.unwrap();
+    assert!(created);
+    let stored = store.session(user.id, session_id).await.unwrap();
+    assert_eq!(stored.record, record());
+    assert_eq!(stored.day, day("2026-11-24"));
+    assert_eq!(store.sessions(user.id).await.unwrap(), vec![stored]);
+    store.integrity_check().await.unwrap();
+}
+
+async fn sending_the_same_session_twice_stores_it_once(store: Store) {
+    let user = store.create_user("ben", None).await.unwrap();
+    let first = store.record_session(user.id, day("2026-11-24"), "same-key", &record()).await.unwrap();
+    let second = store.record_session(user.id, day("2026-11-24"), "same-key", &record()).await.unwrap();
+    assert_eq!((first.0, first.1, second.0, second.1), (first.0, true, first.0, false));
+    assert_eq!(store.sessions(user.id).await.unwrap().len(), 1);
+}
+
+async fn nobody_reads_another_users_records(store: Store) {
+    let ana = store.create_user("ana", None).await.unwrap();
+    let ben = store.create_user("ben", None).await.unwrap();
+    let (session, _) = store.record_session(ana.id, day("2026-11-24"), "k", &record()).await.unwrap();
+    store.add_measurement(ana.id, &measurement(Side::Left, 31.0)).await.unwrap();
+    assert!(matches!(store.session(ben.id, session).await, Err(StoreError::NotFound(_))));
+    assert!(store.sessions(ben.id).await.unwrap().is_empty());
+    assert!(store.measurements(ben.id).await.unwrap().is_empty());
+    // The same client key in another account is another session.
+    assert!(store.record_session(ben.id, day("2026-11-24"), "k", &record()).await.unwrap().1);
+}
+
+async fn bad_data_is_refused_before_it_reaches_the_database(store: Store) {
+    let user = store.create_user("cat", None).await.unwrap();
+    let mut unknown = record();
+    unknown.exercises[0].exercise = id("jumping-jacks");
+    let error = store.record_session(user.id, day("2026-11-24"), "k", &unknown).await.unwrap_err();
+    assert!(matches!(&error, StoreError::Invalid(m) if m.contains("`jumping-jacks` is not an exercise")), "{error}");
+
+    let mut twice = record();
+    let duplicate = twice.exercises[0].sets[0];
+    twice.exercises[0].sets.push(duplicate);
+    let error = store.record_session(user.id, day("2026-11-24"), "k2", &twice).await.unwrap_err();
+    assert!(matches!(&error, StoreError::Invalid(m) if m.contains("twice")), "{error}");
+
+    for (degrees, uncertainty) in [(120.0, 6.0), (f64::NAN, 6.0), (30.0, 0.0), (30.0, -4.0)] {
+        let mut m = measurement(Side::Left, degrees);
+        m.uncertainty = uncertainty;
+        assert!(
+            matches!(store.add_measurement(user.id, &m).await, Err(StoreError::Invalid(_))),
+            "{degrees} ±{uncertainty}"
+        );
+    }
+    // A pain of 11 cannot even be built: the type refuses it with a reason.
+    assert_eq!(PainScore::new(11).unwrap_err().to_string(), "11 is out of range: pain must be between 0 and 10/10");
+    // Nothing of the refused writes is there, and the earlier data is intact.
+    assert!(store.sessions(user.id).await.unwrap().is_empty());
+    assert!(store.measurements(user.id).await.unwrap().is_empty());
+}
+
+async fn pain_checkins_measurements_documents_and_preferences_round_trip(store: Store) {
+    let user = store.create_user("dee", None).await.unwrap();
+    let checkin = PainCheckin {
+        day: day("2026-11-25"),
+        moment: Moment::NextMorning,
+        exercise: Some(id("prone-hip-internal-rotation")),
+        score: PainScore::new(3).unwrap(),
+        sharp: false,
+        stiffer: true,
+        recorded_at_ms: 0,
+    };
+    store.add_pain_checkin(user.id, &checkin).await.unwrap();
+    let stored = store.pain_checkins(user.id).await.unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(PainCheckin { recorded_at_ms: 0, ..stored[0].clone() }, checkin);
+
+    store.add_measurement(user.id, &measurement(Side::Right, 28.5)).await.unwrap();
+    let m = &store.measurements(user.id).await.unwrap()[0];
+    assert_eq!((m.side, m.degrees, m.uncertainty, m.rater), (Side::Right, 28.5, 6.0, Rater::Same));
+
+    assert!(store.latest_document(user.id, DocumentKind::Profile).await.unwrap().is_none());
+    store
+        .save_document(user.id, DocumentKind::Profile, day("2026-11-01"), &serde_json::json!({"goal": "general"}))
+        .await
+        .unwrap();
+    store
+        .save_document(user.id, DocumentKind::Profile, day("2026-11-02"), &serde_json::json!({"goal": "athlete"}))
+        .await
+        .unwrap();
+    let latest = store.latest_document(user.id, DocumentKind::Profile).await.unwrap().unwrap();
+    assert_eq!(latest.body["goal"], "athlete");
+    assert_eq!(store.documents(user.id).await.unwrap().len(), 2, "older versions are kept");
+
+    let mut preference = Preference {
+        exercise: id("clamshell"),
+        rating: Rating::Disliked,
+        swapped_for: Some(id("standing-side-hip-abduction")),
+        updated_at_ms: 0,
+    };
+    store.set_preference(user.id, &preference).await.unwrap();
+    preference.rating = Rating::Liked;
+    preference.swapped_for = None;
+    store.set_preference(user.id, &preference).await.unwrap();
+    let stored = store.preferences(user.id).await.unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!((stored[0].rating, stored[0].swapped_for.clone()), (Rating::Liked, None));
+    let selfish = Preference { swapped_for: Some(id("clamshell")), ..preference };
+    assert!(matches!(store.set_preference(user.id, &selfish).await, Err(StoreError::Invalid(_))));
+}
+
+async fn export_then_import_into_an_empty_database_then_export_is_identical(store: Store) {
+    let user = store.create_user("eve", Some("$argon2id$v=19$stub")).await.unwrap();
+    store.record_session(user.id, day("2026-11-20"), "a", &record()).await.unwrap();
+    store.record_session(user.id, day("2026-11-22"), "b", &record()).await.unwrap();
+    store.add_measurement(user.id, &measurement(Side::Left, 33.0)).await.unwrap();
+    store.add_measurement(user.id, &measurement(Side::Right, 41.0)).await.unwrap();
+    store
+        .add_pain_checkin(
+            user.id,
+            &PainCheckin {
+                day: day("2026-11-21"),
+                moment: Moment::NextMorning,
+                exercise: None,
+                score: PainScore::new(1).unwrap(),
+                sharp: false,
+                stiffer: false,
+                recorded_at_ms: 0,
+            },
+        )
+        .await
+        .unwrap();
+    store
+        .save_document(user.id, DocumentKind::Screening, day("2026-11-19"), &serde_json::json!({"verdict": "clear"}))
+        .await
+        .unwrap();
+    store
+        .set_preference(
+            user.id,
+            &Preference { exercise: id("box-squat"), rating: Rating::Liked, swapped_for: None, updated_at_ms: 0 },
+        )
+        .await
+        .unwrap();
+    let first = serde_json::to_string_pretty(&store.export_account(user.id).await.unwrap()).unwrap();
+
+    let empty = sqlite().await;
+    let parsed: AccountExport = serde_json::from_str(&first).unwrap();
+    let imported = empty.store.import_account(&parsed, None).await.unwrap();
+    let second = serde_json::to_string_pretty(&empty.store.export_account(imported).await.unwrap()).unwrap();
+    assert_eq!(first, second);
+
+    // Importing again under the same name is refused, and nothing half-imported is left behind.
+    assert!(matches!(empty.store.import_account(&parsed, None).await, Err(StoreError::Conflict(_))));
+    let csv = sessions_csv(&store.sessions(user.id).await.unwrap()).unwrap();
+    assert!(csv.starts_with("day,session,exercise,set,side,outcome,reps,hold_seconds,hip_pain\n"), "{csv}");
+    assert!(csv.contains("2026-11-20,a,hip-90-90-switch,1,alternating,stopped-for-pain,3,,sharp"), "{csv}");
+    let csv = measurements_csv(&store.measurements(user.id).await.unwrap()).unwrap();
+    assert!(csv.contains("2026-11-20,left,seated,goniometer,33,6,physio"), "{csv}");
+}
+
+async fn many_writers_at_once_never_see_a_locked_database(store: Store) {
+    let user = store.create_user("fay", None).await.unwrap();
+    let mut tasks = Vec::new();
+    for writer in 0..32 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            for n in 0..10 {
+                store.record_session(user.id, day("2026-11-24"), &format!("w{writer}-{n}"), &record()).await?;
+                store.sessions(user.id).await?;
+            }
+            Ok::<_, StoreError>(())
+        }));
+    }
+    for task in tasks {
+        task.await.unwrap().unwrap();
+    }
+    assert_eq!(store.sessions(user.id).await.unwrap().len(), 320);
+    store.integrity_check().await.unwrap();
+}
+
+async fn user_names_are_unique(store: Store) {
+    store.create_user("gus", None).await.unwrap();
+    assert!(matches!(store.create_user(" gus ", None).await, Err(StoreError::Conflict(_))));
+    assert!(matches!(store.create_user("", None).await, Err(StoreError::Invalid(_))));
+    assert_eq!(store.local_user("gus").await.unwrap().name, "gus");
+    assert_eq!(store.local_user("new").await.unwrap().name, "new");
+}
+
+#[tokio::test]
+async fn a_backup_is_a_consistent_copy_that_opens_on_its_own() {
+    let fresh = sqlite().await;
+    let user = fresh.store.create_user("hal", None).await.unwrap();
+    fresh.store.record_session(user.id, day("2026-11-24"), "k", &record()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("copy.db");
+    fresh.store.backup(&path).await.unwrap();
+    assert!(matches!(fresh.store.backup(&path).await, Err(StoreError::Invalid(_))), "never overwrites");
+    let copy = Store::connect(&sqlite_url(&path), catalog()).await.unwrap();
+    copy.integrity_check().await.unwrap();
+    let copied = copy.user_by_name("hal").await.unwrap();
+    assert_eq!(copy.sessions(copied.id).await.unwrap()[0].record, record());
+}
+
+#[tokio::test]
+async fn a_database_url_of_another_kind_is_refused_with_the_accepted_forms() {
+    let error = Store::connect("mysql://x@y/z", catalog()).await.unwrap_err();
+    assert!(error.to_string().contains("use sqlite://PATH or postgres://USER@HOST/DB"), "{error}");
+}

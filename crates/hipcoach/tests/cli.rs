@@ -213,3 +213,52 @@ fn help_is_available_for_every_command() {
         assert!(stdout(&output).contains("Usage"), "{args:?}");
     }
 }
+
+fn with_data_dir(dir: &Path, args: &[&str]) -> Output {
+    let mut all = vec!["--data-dir", dir.to_str().expect("utf-8")];
+    all.extend_from_slice(args);
+    hipcoach(&all)
+}
+
+#[test]
+fn a_session_export_import_export_round_trip_is_identical_through_the_cli() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("data");
+    // A quick session in plain mode stores nothing by itself; --save gives its record.
+    let save = dir.path().join("record.json");
+    let output = Command::new(env!("CARGO_BIN_EXE_hipcoach"))
+        .args(["--data-dir", data.to_str().expect("utf-8"), "session", "--quick", "-e", "figure-four-stretch"])
+        .args(["--save", save.to_str().expect("utf-8")])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{}", stderr(&output));
+
+    let first = dir.path().join("first.json");
+    let output = with_data_dir(&data, &["export", first.to_str().expect("utf-8")]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let output = with_data_dir(&data, &["export", first.to_str().expect("utf-8")]);
+    assert_eq!(output.status.code(), Some(1), "an existing file is never overwritten");
+    assert!(stderr(&output).contains("exists already"));
+
+    let other = dir.path().join("other");
+    let output = with_data_dir(&other, &["--user", "ana", "import", first.to_str().expect("utf-8"), "--as", "ana"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let second = dir.path().join("second.json");
+    let output = with_data_dir(&other, &["--user", "ana", "export", second.to_str().expect("utf-8")]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let read = |p: &Path| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(p).expect("read")).expect("json")
+    };
+    let (mut a, b) = (read(&first), read(&second));
+    a["user"]["name"] = "ana".into();
+    assert_eq!(a, b);
+
+    let output = with_data_dir(&other, &["import", "/nonexistent.json"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("cannot read /nonexistent.json"), "{}", stderr(&output));
+    let backup = dir.path().join("copy.db");
+    let output = with_data_dir(&data, &["backup", backup.to_str().expect("utf-8")]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(backup.exists());
+}

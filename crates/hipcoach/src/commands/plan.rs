@@ -50,7 +50,7 @@ pub fn render(plan: &WeekPlan, changes: &[Change], today: NaiveDate) -> String {
         ));
         for item in &session.items {
             text.push_str(&format!(
-                "  {:<10} {:<40} {:<28} {}\n",
+                "  {:<10} {:<40} {:<34} {}\n",
                 block_words(item.block),
                 item.name,
                 dose_words(&item.dose),

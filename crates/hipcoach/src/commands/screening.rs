@@ -71,8 +71,11 @@ fn report(outcome: &ScreeningOutcome) -> String {
     for reason in outcome.reasons() {
         text.push_str(&format!("  - {}\n", reason.text));
     }
+    let mut said = std::collections::BTreeSet::new();
     for restriction in outcome.restrictions().items() {
-        text.push_str(&format!("  Left out of your plan: {}\n", restriction.because));
+        if said.insert(&restriction.because) {
+            text.push_str(&format!("  Left out of your plan: {}\n", restriction.because));
+        }
     }
     match outcome.verdict() {
         Verdict::UrgentCare | Verdict::SeeClinicianFirst => {

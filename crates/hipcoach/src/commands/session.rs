@@ -61,6 +61,11 @@ pub fn run(storage: &StorageArgs, catalog: Catalog, today: NaiveDate, args: Sess
             println!("All {total} planned sessions of this week are done; this one is extra.");
         }
         let baseline = baseline(&store, user.id, today, args.pain_before).await?;
+        if program::TrafficLight::of(baseline) == program::TrafficLight::Red {
+            println!(
+                "Your hip hurts a lot right now ({baseline}). Consider resting today; if pain like this keeps up, please see a doctor or physiotherapist."
+            );
+        }
         println!("Session {} of {total} this week.", session.number);
         let items = items(&catalog, session)?;
         let Some(record) = crate::player::run(items, pace)? else { return Ok(ExitCode::SUCCESS) };

@@ -191,13 +191,15 @@ pub fn range_of_motion(measurements: &[Measurement], pain_free: bool) -> RangeOf
             .max_by_key(|m| (m.day, m.recorded_at_ms))
     };
     let pairs = [TestPosition::Seated, TestPosition::Prone].map(|p| (latest(p, Side::Left), latest(p, Side::Right)));
+    // Prefer the position whose later side was measured most recently, among those with both
+    // sides; otherwise the position with the most recent reading of either side.
     let both = pairs
         .iter()
-        .filter_map(|(l, r)| Some((*l)?.day.min((*r)?.day)).map(|day| (day, (*l, *r))))
+        .filter_map(|&(l, r)| Some((l?.day.min(r?.day), (l, r))))
         .max_by_key(|(day, _)| *day)
         .map(|(_, pair)| pair);
-    let (left, right) = both
-        .unwrap_or_else(|| pairs.iter().copied().max_by_key(|(l, r)| l.or(*r).map(|m| m.day)).unwrap_or((None, None)));
+    let any = || pairs.iter().copied().max_by_key(|(l, r)| l.or(*r).map(|m| m.day)).unwrap_or((None, None));
+    let (left, right) = both.unwrap_or_else(any);
     let reading = |m: Option<&Measurement>| {
         let m = m?;
         Some(IrReading {

@@ -407,3 +407,22 @@ fn exists_and_not_overwritten(account: &Account, path: &Path) -> bool {
     let output = account.run(&["export", "--what", "pdf", path.to_str().expect("utf-8")]);
     output.status.code() == Some(1) && stderr(&output).contains("exists already")
 }
+
+#[test]
+fn help_is_available_for_every_program_command() {
+    let account = Account::new();
+    for args in [
+        &["screening", "--help"][..],
+        &["profile", "set", "--help"],
+        &["profile", "show", "--help"],
+        &["plan", "--help"],
+        &["checkin", "--help"],
+        &["measure", "add", "--help"],
+        &["measure", "list", "--help"],
+        &["measure", "trend", "--help"],
+        &["measure", "protocol", "--help"],
+        &["export", "--help"],
+    ] {
+        assert!(account.ok(args).contains("Usage"), "{args:?}");
+    }
+}

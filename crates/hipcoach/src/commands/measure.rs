@@ -208,7 +208,7 @@ fn trend_line(trend: &Trend) -> String {
         .map_or_else(|| "no slope yet (all on one day)".to_owned(), |s| format!("{:+.0}° a week", s));
     let verdict = match trend.change {
         Change::Improved => {
-            format!("a real improvement (more than the {} that {} can tell apart)", trend.mdc, "the method")
+            format!("a real improvement (more than the {} the method can tell apart)", trend.mdc)
         }
         Change::Worse => format!("a real loss (more than the {} the method can tell apart)", trend.mdc),
         Change::NoRealChange => format!("no real change yet (within the {} measurement noise)", trend.mdc),

@@ -18,6 +18,10 @@ pub struct Cli {
     #[command(flatten)]
     pub storage: StorageArgs,
 
+    /// Treat this date (YYYY-MM-DD) as today, e.g. to enter a check-in late. Default: the local date.
+    #[arg(long, global = true, env = "HIPCOACH_TODAY", value_name = "DATE")]
+    pub today: Option<chrono::NaiveDate>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -43,6 +47,18 @@ pub enum Command {
         /// The new file to write; it must not exist.
         path: PathBuf,
     },
+    /// Answer the safety questions before starting (again after a year or when something changes).
+    Screening(ScreeningArgs),
+    /// Set or show your goal, time, equipment and exercise preferences.
+    #[command(subcommand)]
+    Profile(ProfileCommand),
+    /// Show this week's plan: sessions, exercises with dose and sides, what was left out and why.
+    Plan(PlanArgs),
+    /// Record hip pain outside a session: before one, or the morning after (it steers progression).
+    Checkin(CheckinArgs),
+    /// Record and follow hip internal-rotation measurements.
+    #[command(subcommand)]
+    Measure(MeasureCommand),
     /// Writes session records as fast as it can and prints `ack KEY` after each commit; the
     /// durability test kills it at random moments. Not for everyday use.
     #[command(hide = true)]
@@ -71,6 +87,12 @@ pub enum ExportKind {
     SessionsCsv,
     /// One row per range-of-motion measurement, for spreadsheets.
     MeasurementsCsv,
+    /// Measurements as a FHIR R4 Bundle of Observations, for health records.
+    Fhir,
+    /// This week's sessions as a weekly repeating calendar (iCalendar, .ics).
+    Ical,
+    /// A printable one-page progress report and exercise handout.
+    Pdf,
 }
 
 #[derive(Debug, Args)]
@@ -84,9 +106,16 @@ pub struct ImportArgs {
 
 #[derive(Debug, Args)]
 pub struct SessionArgs {
-    /// Exercises to do, in order (id, name or another name); repeat the flag for more.
+    /// Exercises to do, in order (id, name or another name); repeat the flag for more. Without
+    /// it, today's session from your plan runs and progression reviews it afterwards.
     #[arg(long = "exercise", short = 'e', value_name = "ID")]
     pub exercises: Vec<String>,
+    /// Hip pain right now, 0-10, before starting (asked when not given and not checked in today).
+    #[arg(long, value_name = "PAIN")]
+    pub pain_before: Option<i64>,
+    /// For tests: cap every timed step at this many milliseconds.
+    #[arg(long, hide = true, value_name = "MS")]
+    pub step_ms: Option<u64>,
     /// Walk through quickly (every timed step capped at 1 s), to try the player out. Not training.
     #[arg(long)]
     pub quick: bool,
@@ -158,4 +187,117 @@ pub enum CatalogCommand {
         /// The folder to write into; it is created if needed. Existing files are never overwritten.
         dir: PathBuf,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct ScreeningArgs {
+    /// Read the answers from a JSON file instead of asking: {"age-band": "18-49", "chest-pain": false, ...}.
+    /// Print the questions and their ids with --questions.
+    #[arg(long, value_name = "FILE.json")]
+    pub answers: Option<PathBuf>,
+    /// Print the questions (ids, kinds, options) as JSON and stop.
+    #[arg(long, conflicts_with = "answers")]
+    pub questions: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProfileCommand {
+    /// Set your profile; values not given keep what was set before.
+    Set(ProfileSetArgs),
+    /// Show your profile.
+    Show {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ProfileSetArgs {
+    /// What you are after: general, athlete or recovering.
+    #[arg(long, value_name = "GOAL")]
+    pub goal: Option<String>,
+    /// Sessions a week, 1-7.
+    #[arg(long, value_name = "N")]
+    pub sessions: Option<i64>,
+    /// Minutes per session at most, 5-90.
+    #[arg(long, value_name = "N")]
+    pub minutes: Option<i64>,
+    /// What you have at hand, comma-separated: mat, chair, high-seat, band, weight, wall (or none).
+    #[arg(long, value_name = "LIST")]
+    pub equipment: Option<String>,
+    /// Age band: 18-49, 50-64 or 65-plus (default: from your screening answers).
+    #[arg(long, value_name = "BAND")]
+    pub age_band: Option<String>,
+    /// An exercise to favour when time is short; repeat for more.
+    #[arg(long, value_name = "ID")]
+    pub like: Vec<String>,
+    /// An exercise never to schedule; repeat for more.
+    #[arg(long, value_name = "ID")]
+    pub dislike: Vec<String>,
+    /// Replace one exercise by another wherever it would appear: ID=OTHER; repeat for more.
+    #[arg(long, value_name = "ID=OTHER")]
+    pub swap: Vec<String>,
+    /// Forget earlier likes, dislikes and swaps before applying these.
+    #[arg(long)]
+    pub clear_preferences: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("moment").required(true).args(["morning", "before"])))]
+pub struct CheckinArgs {
+    /// Hip pain (0-10) on getting up the morning after your last session.
+    #[arg(long, value_name = "PAIN")]
+    pub morning: Option<i64>,
+    /// With --morning: the hip is stiffer than usual.
+    #[arg(long, requires = "morning")]
+    pub stiffer: bool,
+    /// Hip pain (0-10) now, before today's session.
+    #[arg(long, value_name = "PAIN")]
+    pub before: Option<i64>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MeasureCommand {
+    /// Record one side's three trials; the median is kept, with the method's ±.
+    Add(MeasureAddArgs),
+    /// Every measurement, as a table (whole degrees with their ±).
+    List,
+    /// Per side and test: first against latest, change per week, and whether it is a real change.
+    Trend,
+    /// How to do the test: set-up, movement, what spoils a trial.
+    Protocol {
+        /// seated or prone.
+        #[arg(value_name = "POSITION")]
+        position: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct MeasureAddArgs {
+    /// left or right.
+    #[arg(long, value_name = "SIDE")]
+    pub side: String,
+    /// seated or prone (different tests, never compared).
+    #[arg(long, value_name = "POSITION")]
+    pub position: String,
+    /// goniometer, inclinometer or camera-estimate.
+    #[arg(long, value_name = "METHOD")]
+    pub method: String,
+    /// The three trials in degrees, comma-separated: 34,36,35.
+    #[arg(long, value_name = "A,B,C")]
+    pub trials: String,
+    /// Whether the same person measured as last time: same or different (default same).
+    #[arg(long, value_name = "RATER", default_value = "same")]
+    pub rater: String,
+    /// Who measured, when not you (e.g. "physio").
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
 }

@@ -3,9 +3,12 @@
 
 #![forbid(unsafe_code)]
 
+mod calendar;
 mod catalog_dir;
 mod cli;
+mod coaching;
 mod commands;
+mod exports;
 mod player;
 mod storage;
 

@@ -65,7 +65,12 @@ fn rand_suffix() -> u128 {
 fn player(args: &str, save: &Path) -> Tmux {
     let binary = env!("CARGO_BIN_EXE_hipcoach");
     // `sleep` keeps the pane open so the last screen can be read.
-    Tmux::start(&format!("{binary} session --quick --save {} {args}; sleep 30", save.display()))
+    // One-off sessions are stored too: keep them in the test's own database.
+    let data = save.parent().expect("a folder").display();
+    Tmux::start(&format!(
+        "HIPCOACH_DATA_DIR={data} {binary} session --quick --save {} {args}; sleep 30",
+        save.display()
+    ))
 }
 
 fn record(path: &Path) -> serde_json::Value {

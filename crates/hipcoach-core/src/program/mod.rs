@@ -14,6 +14,9 @@
 //! 4. after sessions, [`progress`] reads the [`SessionRecord`]s and returns the next state and a
 //!    [`Change`] per decision, each with one plain sentence saying why.
 //!
+//! Between 3 and 4 sits the player: [`PlannedExercise::session_item`] hands it the prescribed
+//! dose and sides, and [`SessionRecord::from_played`] turns what it recorded back into a record.
+//!
 //! Clinical rules come from `shared/clinical.md` (which wins over issue text): traffic-light pain
 //! monitoring, the 2-for-2 rule, one change per exercise per week, next-morning checks.
 
@@ -21,6 +24,7 @@ mod eligibility;
 mod explanation;
 mod pain;
 mod plan;
+mod playback;
 mod prescription;
 mod profile;
 mod progression;

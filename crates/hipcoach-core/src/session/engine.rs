@@ -581,7 +581,9 @@ impl Sides {
     pub fn total_sets(&self) -> u32 {
         match self {
             Sides::EachSide { left, right } => u32::from(left.get()) + u32::from(right.get()),
-            Sides::Together { sets } | Sides::Alternating { sets } => u32::from(sets.get()),
+            Sides::Together { sets } | Sides::Alternating { sets } | Sides::OneSide { sets, .. } => {
+                u32::from(sets.get())
+            }
         }
     }
 }

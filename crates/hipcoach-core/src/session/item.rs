@@ -1,7 +1,7 @@
 //! One exercise as the session engine needs it: the dose to walk and the words to say.
 
 use crate::catalog::{ContraindicationTag, Effort, Exercise, ExerciseId, Laterality, Phase};
-use crate::units::{RestSeconds, SetCount};
+use crate::units::{RestSeconds, SetCount, Side};
 use serde::{Deserialize, Serialize};
 
 /// How the sets are spread over the sides.
@@ -23,6 +23,13 @@ pub enum Sides {
     /// Sides take turns each rep; reps are counted per side.
     Alternating {
         /// Sets.
+        sets: SetCount,
+    },
+    /// One side only: the plan put inward turning on the other side on hold after pain.
+    OneSide {
+        /// The side that works.
+        side: Side,
+        /// Sets on it.
         sets: SetCount,
     },
 }

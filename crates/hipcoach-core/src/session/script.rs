@@ -176,7 +176,7 @@ impl Sides {
     fn max_sets(&self) -> u16 {
         match self {
             Sides::EachSide { left, right } => left.get().max(right.get()),
-            Sides::Together { sets } | Sides::Alternating { sets } => sets.get(),
+            Sides::Together { sets } | Sides::Alternating { sets } | Sides::OneSide { sets, .. } => sets.get(),
         }
     }
 
@@ -198,6 +198,7 @@ impl Sides {
             }
             Sides::Together { .. } => vec![Working::Both],
             Sides::Alternating { .. } => vec![Working::Alternating],
+            Sides::OneSide { side, .. } => vec![Working::Side(*side)],
         }
     }
 }

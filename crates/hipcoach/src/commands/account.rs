@@ -1,23 +1,49 @@
 //! `hipcoach export | import | backup`: moving and keeping records.
 
 use crate::cli::{ExportArgs, ExportKind, ImportArgs, StorageArgs};
+use crate::coaching::Program;
+use crate::exports::{fhir, ical, pdf};
 use crate::storage::{block_on, local_user, open};
 use anyhow::Context;
+use chrono::NaiveDate;
 use hipcoach_core::catalog::Catalog;
 use hipcoach_store::{AccountExport, measurements_csv, sessions_csv};
 use std::path::Path;
 use std::process::ExitCode;
 
-pub fn export(storage: &StorageArgs, catalog: Catalog, args: ExportArgs) -> anyhow::Result<ExitCode> {
+pub fn export(storage: &StorageArgs, catalog: Catalog, today: NaiveDate, args: ExportArgs) -> anyhow::Result<ExitCode> {
     block_on(async {
-        let store = open(storage, catalog).await?;
+        let store = open(storage, catalog.clone()).await?;
         let user = local_user(&store, storage).await?;
-        let text = match args.what {
-            ExportKind::Account => serde_json::to_string_pretty(&store.export_account(user.id).await?)? + "\n",
-            ExportKind::SessionsCsv => sessions_csv(&store.sessions(user.id).await?)?,
-            ExportKind::MeasurementsCsv => measurements_csv(&store.measurements(user.id).await?)?,
+        let bytes = match args.what {
+            ExportKind::Account => {
+                (serde_json::to_string_pretty(&store.export_account(user.id).await?)? + "\n").into_bytes()
+            }
+            ExportKind::SessionsCsv => sessions_csv(&store.sessions(user.id).await?)?.into_bytes(),
+            ExportKind::MeasurementsCsv => measurements_csv(&store.measurements(user.id).await?)?.into_bytes(),
+            ExportKind::Fhir => {
+                let bundle = fhir::bundle(&store.measurements(user.id).await?, &user.name);
+                (serde_json::to_string_pretty(&bundle)? + "\n").into_bytes()
+            }
+            ExportKind::Ical => {
+                let plan = Program::load(&store, user.id).await?.plan(&catalog, today)?;
+                ical::calendar(&plan, today, chrono::Utc::now().naive_utc(), &user.name).into_bytes()
+            }
+            ExportKind::Pdf => {
+                let program = Program::load(&store, user.id).await?;
+                let plan = program.plan(&catalog, today).map_err(|e| format!("No plan: {e}"));
+                let trend = super::measure::trend_text(&program.measurements);
+                pdf::render(&pdf::Report {
+                    user: &user.name,
+                    today,
+                    measurements: &program.measurements,
+                    trend: &trend,
+                    plan: plan.as_ref().map_err(Clone::clone),
+                    catalog: &catalog,
+                })
+            }
         };
-        write_new_file(&args.path, &text)?;
+        write_new_file(&args.path, &bytes)?;
         println!("Wrote {} for {} to {}.", what(args.what), user.name, args.path.display());
         Ok(ExitCode::SUCCESS)
     })
@@ -54,11 +80,14 @@ fn what(kind: ExportKind) -> &'static str {
         ExportKind::Account => "the account",
         ExportKind::SessionsCsv => "sessions (one row per set)",
         ExportKind::MeasurementsCsv => "measurements",
+        ExportKind::Fhir => "measurements as FHIR R4 Observations",
+        ExportKind::Ical => "the weekly schedule as a calendar",
+        ExportKind::Pdf => "a progress report and exercise handout",
     }
 }
 
 /// Writes `text` to a file that must not exist yet, fully, before it appears under its name.
-pub(crate) fn write_new_file(path: &Path, text: &str) -> anyhow::Result<()> {
+pub(crate) fn write_new_file(path: &Path, text: &[u8]) -> anyhow::Result<()> {
     if path.exists() {
         anyhow::bail!("{} exists already; choose a new file name", path.display());
     }

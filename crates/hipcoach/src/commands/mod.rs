@@ -2,24 +2,38 @@
 
 mod account;
 mod catalog;
+mod checkin;
 mod exercises;
+pub(crate) mod measure;
+mod plan;
+mod profile;
+mod screening;
 mod session;
+
+pub(crate) use plan::sides_words;
 
 use crate::cli::{Cli, Command};
 use std::process::ExitCode;
 
 /// Runs the parsed command; the exit code says whether it found problems.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let today = crate::calendar::today(cli.today);
+    let catalog_dir = cli.catalog.as_deref();
+    let load = || crate::catalog_dir::load(catalog_dir);
+    let storage = &cli.storage;
     match cli.command {
-        Command::Exercises(args) => exercises::run(cli.catalog.as_deref(), args),
+        Command::Exercises(args) => exercises::run(catalog_dir, args),
         Command::Catalog(command) => catalog::run(command),
-        Command::Session(args) => session::run(cli.catalog.as_deref(), args),
-        Command::Export(args) => account::export(&cli.storage, crate::catalog_dir::load(cli.catalog.as_deref())?, args),
-        Command::Import(args) => account::import(&cli.storage, crate::catalog_dir::load(cli.catalog.as_deref())?, args),
-        Command::Backup { path } => {
-            account::backup(&cli.storage, crate::catalog_dir::load(cli.catalog.as_deref())?, &path)
-        }
-        Command::WriteLoad { prefix } => account::write_load(&cli.storage, &prefix),
+        Command::Session(args) => session::run(storage, load()?, today, args),
+        Command::Export(args) => account::export(storage, load()?, today, args),
+        Command::Import(args) => account::import(storage, load()?, args),
+        Command::Backup { path } => account::backup(storage, load()?, &path),
+        Command::Screening(args) => screening::run(storage, load()?, today, args),
+        Command::Profile(command) => profile::run(storage, load()?, today, command),
+        Command::Plan(args) => plan::run(storage, load()?, today, args),
+        Command::Checkin(args) => checkin::run(storage, load()?, today, args),
+        Command::Measure(command) => measure::run(storage, load()?, today, command),
+        Command::WriteLoad { prefix } => account::write_load(storage, &prefix),
     }
 }
 

@@ -1,32 +1,170 @@
-//! `hipcoach session`: a guided session in the terminal.
+//! `hipcoach session`: today's planned session in the terminal, stored and reviewed afterwards.
+//!
+//! Without `-e`, the session is the next one of this week's plan (the week's sessions run in
+//! order, one after another), at the prescribed dose and sides. Before starting it asks for hip
+//! pain right now (the baseline the next-morning check is compared with). Afterwards the record
+//! is stored, progression reviews it, and the changes are printed with their reasons.
+//!
+//! With `-e ID` it runs those exercises at their catalog dose, as a one-off: the record is
+//! stored but not reviewed, since no plan prescribed it.
 
-use crate::cli::SessionArgs;
-use anyhow::Context;
-use hipcoach_core::session::{Pace, SessionItem};
+use crate::calendar;
+use crate::cli::{SessionArgs, StorageArgs};
+use crate::coaching::{Program, pain_score};
+use crate::storage::{block_on, local_user, open};
+use anyhow::{Context, bail};
+use chrono::NaiveDate;
+use hipcoach_core::catalog::Catalog;
+use hipcoach_core::program::{self, PlannedSession};
+use hipcoach_core::session::{Pace, SessionItem, SessionRecord};
+use hipcoach_core::units::PainScore;
+use hipcoach_store::{Moment, PainCheckin, Store, UserId};
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-/// A balanced short session for someone without a plan yet: activation, end-range rotation,
-/// strength, then a stretch to finish.
-const STARTER: &[&str] =
-    &["seated-hip-internal-rotation", "clamshell", "prone-hip-internal-rotation", "box-squat", "figure-four-stretch"];
-
-pub fn run(catalog_dir: Option<&Path>, args: SessionArgs) -> anyhow::Result<ExitCode> {
-    let catalog = crate::catalog_dir::load(catalog_dir)?;
-    let names: Vec<&str> =
-        if args.exercises.is_empty() { STARTER.to_vec() } else { args.exercises.iter().map(String::as_str).collect() };
-    let items = names
-        .iter()
-        .map(|name| super::exercises::find(&catalog, name).map(SessionItem::from_exercise))
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    let pace =
-        if args.quick { Pace { get_ready_ms: 1_000, switch_ms: 1_000, cap_ms: Some(1_000) } } else { Pace::default() };
-    let Some(record) = crate::player::run(items, pace)? else { return Ok(ExitCode::SUCCESS) };
-    if let Some(path) = &args.save {
-        let json = serde_json::to_string_pretty(&record)?;
-        let partial = path.with_extension("partial");
-        std::fs::write(&partial, json).with_context(|| format!("cannot write {}", partial.display()))?;
-        std::fs::rename(&partial, path).with_context(|| format!("cannot write {}", path.display()))?;
+pub fn run(storage: &StorageArgs, catalog: Catalog, today: NaiveDate, args: SessionArgs) -> anyhow::Result<ExitCode> {
+    let pace = match (args.step_ms, args.quick) {
+        (Some(ms), _) => Pace { get_ready_ms: ms, switch_ms: ms, cap_ms: Some(ms) },
+        (None, true) => Pace { get_ready_ms: 1_000, switch_ms: 1_000, cap_ms: Some(1_000) },
+        (None, false) => Pace::default(),
+    };
+    if !args.exercises.is_empty() {
+        let items = args
+            .exercises
+            .iter()
+            .map(|name| super::exercises::find(&catalog, name).map(SessionItem::from_exercise))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let Some(record) = crate::player::run(items, pace)? else { return Ok(ExitCode::SUCCESS) };
+        save_file(args.save.as_deref(), &record)?;
+        return block_on(async {
+            let store = open(storage, catalog).await?;
+            let user = local_user(&store, storage).await?;
+            store_record(&store, user.id, today, &record).await?;
+            println!("Saved. One-off sessions are not reviewed for progression; `hipcoach session` runs your plan.");
+            Ok(ExitCode::SUCCESS)
+        });
     }
-    Ok(ExitCode::SUCCESS)
+    block_on(async {
+        let store = open(storage, catalog.clone()).await?;
+        let user = local_user(&store, storage).await?;
+        let mut program = Program::load(&store, user.id).await?;
+        let plan = program.plan(&catalog, today)?;
+        let day = calendar::day_of(today);
+        let week = calendar::day_of(calendar::week_start(today));
+        let done_this_week = program.document.history.iter().filter(|r| r.day >= week && r.day <= day).count();
+        let Some(session) = plan.sessions.get(done_this_week % plan.sessions.len().max(1)) else {
+            bail!("this week's plan has no sessions");
+        };
+        let total = plan.sessions.len();
+        if done_this_week >= total {
+            println!("All {total} planned sessions of this week are done; this one is extra.");
+        }
+        let baseline = baseline(&store, user.id, today, args.pain_before).await?;
+        if program::TrafficLight::of(baseline) == program::TrafficLight::Red {
+            println!(
+                "Your hip hurts a lot right now ({baseline}). Consider resting today; if pain like this keeps up, please see a doctor or physiotherapist."
+            );
+        }
+        println!("Session {} of {total} this week.", session.number);
+        let items = items(&catalog, session)?;
+        let Some(record) = crate::player::run(items, pace)? else { return Ok(ExitCode::SUCCESS) };
+        save_file(args.save.as_deref(), &record)?;
+        store_record(&store, user.id, today, &record).await?;
+        let reviewed = program::SessionRecord::from_played(day, baseline, &session.items, &record);
+        if reviewed.exercises.is_empty() {
+            println!("Nothing to review for progression (no exercise had its pain check answered).");
+            return Ok(ExitCode::SUCCESS);
+        }
+        program.document.history.retain(|r| r.day != day);
+        program.document.history.push(reviewed);
+        let changes = program.review(&store, user.id, &catalog, today).await?;
+        print_changes(&changes);
+        println!("Tomorrow morning, tell me how the hip feels: `hipcoach checkin --morning PAIN [--stiffer]`.");
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+/// The player's items for a planned session.
+fn items(catalog: &Catalog, session: &PlannedSession) -> anyhow::Result<Vec<SessionItem>> {
+    session
+        .items
+        .iter()
+        .map(|planned| {
+            planned.session_item(catalog).with_context(|| {
+                format!("`{}` is in the plan but not in the exercise catalog; check --catalog", planned.exercise)
+            })
+        })
+        .collect()
+}
+
+/// Prints the decisions of a review, each with its reason.
+pub fn print_changes(changes: &[program::Change]) {
+    if changes.is_empty() {
+        println!("No changes to your plan: everything stays as it is for now.");
+        return;
+    }
+    println!("Changes to your plan:");
+    for change in changes {
+        println!("  - {}", calendar::dated(&change.sentence));
+    }
+}
+
+/// Hip pain before starting: the flag, today's before check-in, or asked now. Stored as a
+/// before check-in so the web app and exports see it too.
+async fn baseline(store: &Store, user: UserId, today: NaiveDate, given: Option<i64>) -> anyhow::Result<PainScore> {
+    let score = match given {
+        Some(value) => pain_score(value, "--pain-before")?,
+        None => {
+            let checkins = store.pain_checkins(user).await?;
+            if let Some(before) = checkins.iter().rfind(|c| c.day == today && c.moment == Moment::Before) {
+                return Ok(before.score);
+            }
+            ask_baseline()?
+        }
+    };
+    let checkin = PainCheckin {
+        day: today,
+        moment: Moment::Before,
+        exercise: None,
+        score,
+        sharp: false,
+        stiffer: false,
+        recorded_at_ms: 0,
+    };
+    store.add_pain_checkin(user, &checkin).await?;
+    Ok(score)
+}
+
+fn ask_baseline() -> anyhow::Result<PainScore> {
+    loop {
+        print!("Before you start: hip pain right now, 0-10 (0 = none)? ");
+        std::io::stdout().flush()?;
+        let mut line = String::new();
+        if std::io::stdin().read_line(&mut line)? == 0 {
+            bail!("no answer to the pain question; give it with --pain-before N");
+        }
+        match line.trim().parse::<i64>().ok().map(|n| pain_score(n, "hip pain")) {
+            Some(Ok(score)) => return Ok(score),
+            _ => println!("`{}` is not a pain score: type a whole number from 0 to 10", line.trim()),
+        }
+    }
+}
+
+async fn store_record(store: &Store, user: UserId, today: NaiveDate, record: &SessionRecord) -> anyhow::Result<()> {
+    if record.exercises.is_empty() {
+        return Ok(());
+    }
+    let key = format!("cli-{}-{}", chrono::Utc::now().timestamp_millis(), std::process::id());
+    store.record_session(user, today, &key, record).await.context("the session could not be stored")?;
+    Ok(())
+}
+
+fn save_file(path: Option<&Path>, record: &SessionRecord) -> anyhow::Result<()> {
+    let Some(path) = path else { return Ok(()) };
+    let json = serde_json::to_string_pretty(record)?;
+    let partial = path.with_extension("partial");
+    std::fs::write(&partial, json).with_context(|| format!("cannot write {}", partial.display()))?;
+    std::fs::rename(&partial, path).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
 }

@@ -1,0 +1,271 @@
+//! The user's program as the store keeps it, and this week's plan built from it.
+//!
+//! Three kinds of versioned document hold it (nothing is overwritten, so a clinician can see
+//! what was answered and decided, and when):
+//! - `Screening`: the raw answers, the parsed [`Answers`] and the [`ScreeningOutcome`];
+//! - `Profile`: the [`Profile`] (its measured range is filled from the measurements table each
+//!   time, so it is never stale);
+//! - `Plan`: a [`ProgramDocument`]: the progression state, the recent session records that
+//!   progression reads (with the dose that was given, which the store's session rows lack), the
+//!   last explained changes and the plan they led to.
+//!
+//! Pain check-ins stay in their own table and are folded into the records when progression
+//! runs, so a check-in entered late still counts (if its session has not been reviewed yet).
+
+use crate::calendar;
+use anyhow::{Context, bail};
+use chrono::NaiveDate;
+use hipcoach_core::catalog::Catalog;
+use hipcoach_core::measure::{Method, TestPosition};
+use hipcoach_core::program::{
+    self, Answers, Change, IrReading, MeasureMethod, MorningCheck, Profile, ProgressionState, QuestionId,
+    RangeOfMotion, Response, ScreeningOutcome, WeekPlan, progress,
+};
+use hipcoach_core::units::{Degrees, PainScore, Side};
+use hipcoach_store::{DocumentKind, Measurement, Moment, PainCheckin, Store, UserId};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Session records older than this are dropped from the plan document: progression looks back
+/// two weeks at most (two sessions in a row, week-on-week pain).
+const HISTORY_DAYS: u32 = 42;
+
+/// The stored screening.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StoredScreening {
+    /// The answers as given, by question id.
+    pub responses: BTreeMap<QuestionId, Response>,
+    /// The parsed answers.
+    pub answers: Answers,
+    /// The verdict, reasons and restrictions.
+    pub outcome: ScreeningOutcome,
+}
+
+/// What the progression engine remembers, stored as the `Plan` document.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ProgramDocument {
+    /// Prescriptions, sides on hold, what has been reviewed.
+    pub state: ProgressionState,
+    /// Recent sessions as progression reads them, oldest first.
+    pub history: Vec<program::SessionRecord>,
+    /// The decisions of the last review, each with its sentence.
+    pub changes: Vec<Change>,
+    /// The plan those decisions led to.
+    pub plan: Option<WeekPlan>,
+}
+
+/// Everything stored about one user's program.
+pub struct Program {
+    /// The latest screening, if any.
+    pub screening: Option<StoredScreening>,
+    /// The latest profile, if any.
+    pub profile: Option<Profile>,
+    /// The latest progression document, or a fresh one.
+    pub document: ProgramDocument,
+    /// Every measurement, oldest first.
+    pub measurements: Vec<Measurement>,
+}
+
+async fn latest<T: serde::de::DeserializeOwned>(
+    store: &Store,
+    user: UserId,
+    kind: DocumentKind,
+) -> anyhow::Result<Option<T>> {
+    match store.latest_document(user, kind).await? {
+        Some(document) => Ok(Some(
+            serde_json::from_value(document.body)
+                .with_context(|| format!("the stored {kind:?} document cannot be read by this version of hipcoach"))?,
+        )),
+        None => Ok(None),
+    }
+}
+
+/// Stores a new version of a document.
+pub async fn save<T: Serialize>(
+    store: &Store,
+    user: UserId,
+    kind: DocumentKind,
+    today: NaiveDate,
+    body: &T,
+) -> anyhow::Result<()> {
+    store.save_document(user, kind, today, &serde_json::to_value(body)?).await?;
+    Ok(())
+}
+
+impl Program {
+    /// Reads everything stored for `user`.
+    pub async fn load(store: &Store, user: UserId) -> anyhow::Result<Program> {
+        Ok(Program {
+            screening: latest(store, user, DocumentKind::Screening).await?,
+            profile: latest(store, user, DocumentKind::Profile).await?,
+            document: latest(store, user, DocumentKind::Plan).await?.unwrap_or_default(),
+            measurements: store.measurements(user).await?,
+        })
+    }
+
+    /// The screening outcome, or an error saying how to get one.
+    pub fn outcome(&self, today: NaiveDate) -> anyhow::Result<&ScreeningOutcome> {
+        let Some(screening) = &self.screening else {
+            bail!("there is no screening yet: answer the safety questions with `hipcoach screening` first");
+        };
+        if screening.outcome.is_due_again(calendar::day_of(today)) {
+            eprintln!("note: your screening is over a year old; please answer it again with `hipcoach screening`.");
+        }
+        Ok(&screening.outcome)
+    }
+
+    /// The profile with the measured range filled in, or an error saying how to set one.
+    pub fn profile(&self) -> anyhow::Result<Profile> {
+        let Some(profile) = &self.profile else {
+            bail!(
+                "there is no profile yet: set one with `hipcoach profile set --goal general --sessions 3 --minutes 15 --equipment mat,chair`"
+            );
+        };
+        let pain_free = self.screening.as_ref().is_none_or(|s| !s.answers.pain_turning_inward);
+        Ok(Profile { range_of_motion: range_of_motion(&self.measurements, pain_free), ..profile.clone() })
+    }
+
+    /// This week's plan from the stored state, or why there is none.
+    pub fn plan(&self, catalog: &Catalog, today: NaiveDate) -> anyhow::Result<WeekPlan> {
+        let outcome = self.outcome(today)?;
+        if !outcome.verdict().allows_plan() {
+            let reasons: Vec<String> = outcome.reasons().iter().map(|r| format!("  - {}", r.text)).collect();
+            bail!(
+                "screening says {}, so there is no plan:\n{}\n{}",
+                verdict_words(outcome.verdict()),
+                reasons.join("\n"),
+                ScreeningOutcome::DISCLAIMER
+            );
+        }
+        let profile = self.profile()?;
+        Ok(WeekPlan::generate(catalog, &profile, outcome, &self.document.state)?)
+    }
+
+    /// Runs progression over the recent records with the check-ins folded in, keeps the new
+    /// state, and stores it with the plan it leads to. Returns the decisions.
+    pub async fn review(
+        &mut self,
+        store: &Store,
+        user: UserId,
+        catalog: &Catalog,
+        today: NaiveDate,
+    ) -> anyhow::Result<Vec<Change>> {
+        let checkins = store.pain_checkins(user).await?;
+        fold_checkins(&mut self.document.history, &checkins);
+        let day = calendar::day_of(today);
+        self.document.history.retain(|r| day.days_since(r.day) <= HISTORY_DAYS);
+        let profile = self.profile()?;
+        let outcome = self.outcome(today)?.clone();
+        let result = progress(catalog, &profile, &outcome, &self.document.state, &self.document.history, day);
+        self.document.state = result.state;
+        self.document.changes = result.changes.clone();
+        self.document.plan = WeekPlan::generate(catalog, &profile, &outcome, &self.document.state).ok();
+        save(store, user, DocumentKind::Plan, today, &self.document).await?;
+        Ok(result.changes)
+    }
+}
+
+/// Puts each day's latest before-session and next-morning check-ins into the records.
+fn fold_checkins(history: &mut [program::SessionRecord], checkins: &[PainCheckin]) {
+    for record in history {
+        let date = calendar::date_of(record.day);
+        let of_day = |moment: Moment| checkins.iter().rfind(|c| c.day == date && c.moment == moment);
+        if let Some(before) = of_day(Moment::Before) {
+            record.baseline = before.score;
+        }
+        if let Some(morning) = of_day(Moment::NextMorning) {
+            record.next_morning = Some(MorningCheck { pain: morning.score, stiffer_than_usual: morning.stiffer });
+        }
+    }
+}
+
+/// The reading the plan doses from: the latest per side in the test position measured most
+/// recently on both sides (seated and prone are never mixed). `pain_free` says whether the end
+/// of the range is comfortable; the measurements table does not record it, so the screening
+/// answer about pain on turning inward stands in.
+pub fn range_of_motion(measurements: &[Measurement], pain_free: bool) -> RangeOfMotion {
+    let latest = |position: TestPosition, side: Side| {
+        measurements
+            .iter()
+            .filter(|m| m.position == position && m.side == side)
+            .max_by_key(|m| (m.day, m.recorded_at_ms))
+    };
+    let pairs = [TestPosition::Seated, TestPosition::Prone].map(|p| (latest(p, Side::Left), latest(p, Side::Right)));
+    // Prefer the position whose later side was measured most recently, among those with both
+    // sides; otherwise the position with the most recent reading of either side.
+    let both = pairs
+        .iter()
+        .filter_map(|&(l, r)| Some((l?.day.min(r?.day), (l, r))))
+        .max_by_key(|(day, _)| *day)
+        .map(|(_, pair)| pair);
+    let any = || pairs.iter().copied().max_by_key(|(l, r)| l.or(*r).map(|m| m.day)).unwrap_or((None, None));
+    let (left, right) = both.unwrap_or_else(any);
+    let reading = |m: Option<&Measurement>| {
+        let m = m?;
+        Some(IrReading {
+            degrees: Degrees::new(m.degrees.round().max(0.0) as i64).ok()?,
+            method: match m.method {
+                Method::Goniometer => MeasureMethod::Goniometer,
+                Method::Inclinometer => MeasureMethod::Inclinometer,
+                Method::CameraEstimate => MeasureMethod::Camera,
+            },
+            position: match m.position {
+                TestPosition::Seated => program::TestPosition::Seated,
+                TestPosition::Prone => program::TestPosition::Prone,
+            },
+            end_range_pain_free: pain_free,
+        })
+    };
+    RangeOfMotion { left: reading(left), right: reading(right) }
+}
+
+/// The verdict in words.
+pub fn verdict_words(verdict: program::Verdict) -> &'static str {
+    match verdict {
+        program::Verdict::ClearToStart => "you are clear to start, gently",
+        program::Verdict::StartWithCautions => "you may start, with the cautions below",
+        program::Verdict::SeeClinicianFirst => "please see a doctor or physiotherapist before starting",
+        program::Verdict::UrgentCare => "please stop and get medical care today",
+    }
+}
+
+/// A 0–10 pain score typed on the command line.
+pub fn pain_score(value: i64, what: &str) -> anyhow::Result<PainScore> {
+    PainScore::new(value)
+        .map_err(|_| anyhow::anyhow!("{what} must be a whole number from 0 (none) to 10 (worst); got {value}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hipcoach_core::measure::Rater;
+
+    fn m(day: u32, side: Side, position: TestPosition, degrees: f64) -> Measurement {
+        Measurement {
+            day: NaiveDate::from_ymd_opt(2025, 3, day).unwrap(),
+            side,
+            position,
+            method: Method::Goniometer,
+            degrees,
+            uncertainty: 6.0,
+            rater: Rater::Same,
+            measured_by: None,
+            recorded_at_ms: i64::from(day),
+        }
+    }
+
+    #[test]
+    fn the_plan_uses_the_latest_pair_in_one_test_position() {
+        let ms = [
+            m(1, Side::Left, TestPosition::Seated, 20.0),
+            m(1, Side::Right, TestPosition::Seated, 35.0),
+            m(5, Side::Left, TestPosition::Prone, 30.0),
+            m(9, Side::Left, TestPosition::Seated, 22.4),
+        ];
+        let rom = range_of_motion(&ms, true);
+        assert_eq!(rom.left.map(|r| r.degrees.get()), Some(22));
+        assert_eq!(rom.right.map(|r| r.degrees.get()), Some(35));
+        assert_eq!(rom.stiffer_side(), Some(Side::Left));
+        assert_eq!(range_of_motion(&ms, false).stiffer_side(), None);
+    }
+}

@@ -1,0 +1,208 @@
+//! `hipcoach screening`: the safety questions, asked in the terminal or read from a file.
+//!
+//! Follow-up questions appear only when they apply (the surgical approach after a hip
+//! replacement, the trimester in pregnancy). A bad answer is asked again with the reason; the
+//! answers are stored only once every question is answered, so stopping half-way (end of input)
+//! saves nothing and changes nothing.
+
+use crate::calendar;
+use crate::cli::{ScreeningArgs, StorageArgs};
+use crate::coaching::{Program, StoredScreening, save, verdict_words};
+use crate::storage::{block_on, local_user, open};
+use anyhow::{Context, bail};
+use chrono::NaiveDate;
+use hipcoach_core::catalog::Catalog;
+use hipcoach_core::program::{
+    Answers, Question, QuestionId, QuestionKind, Response, ScreeningOutcome, Verdict, questions, screen,
+};
+use hipcoach_core::units::Degrees;
+use hipcoach_store::DocumentKind;
+use std::collections::BTreeMap;
+use std::io::{BufRead, Write};
+use std::process::ExitCode;
+
+pub fn run(storage: &StorageArgs, catalog: Catalog, today: NaiveDate, args: ScreeningArgs) -> anyhow::Result<ExitCode> {
+    if args.questions {
+        super::print_json(&questions())?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let responses = match &args.answers {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+            serde_json::from_str::<BTreeMap<QuestionId, Response>>(&text).with_context(|| {
+                format!(
+                    "{} is not a set of screening answers: write a JSON object from question id to true/false, a choice id or a number (see `hipcoach screening --questions`)",
+                    path.display()
+                )
+            })?
+        }
+        None => ask_all(&mut std::io::stdin().lock(), &mut std::io::stdout())?,
+    };
+    let mut answers = Answers::from_responses(calendar::day_of(today), &responses)
+        .map_err(|e| anyhow::anyhow!("{e}; nothing was saved"))?;
+    block_on(async {
+        let store = open(storage, catalog).await?;
+        let user = local_user(&store, storage).await?;
+        let program = Program::load(&store, user.id).await?;
+        answers.lowest_measured_ir = lowest_latest_reading(&program);
+        let outcome = screen(&answers);
+        save(
+            &store,
+            user.id,
+            DocumentKind::Screening,
+            today,
+            &StoredScreening { responses, answers, outcome: outcome.clone() },
+        )
+        .await?;
+        super::emit(&report(&outcome))?;
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+/// The lower of the two sides' latest readings: at 50+ a very low one suggests a review.
+fn lowest_latest_reading(program: &Program) -> Option<Degrees> {
+    let rom = crate::coaching::range_of_motion(&program.measurements, true);
+    [rom.left, rom.right].into_iter().flatten().map(|r| r.degrees).min()
+}
+
+/// The verdict, every reason, the restrictions and the disclaimer.
+fn report(outcome: &ScreeningOutcome) -> String {
+    let mut text = format!("Screening: {}.\n", verdict_words(outcome.verdict()));
+    for reason in outcome.reasons() {
+        text.push_str(&format!("  - {}\n", reason.text));
+    }
+    let mut said = std::collections::BTreeSet::new();
+    for restriction in outcome.restrictions().items() {
+        if said.insert(&restriction.because) {
+            text.push_str(&format!("  Left out of your plan: {}\n", restriction.because));
+        }
+    }
+    match outcome.verdict() {
+        Verdict::UrgentCare | Verdict::SeeClinicianFirst => {
+            text.push_str("No plan will be made until this is sorted out; answer again with `hipcoach screening` once you have been checked.\n")
+        }
+        Verdict::ClearToStart | Verdict::StartWithCautions => {
+            text.push_str("Next: `hipcoach profile set ...`, then `hipcoach plan`.\n")
+        }
+    }
+    text.push_str(&format!("\n{}\n", ScreeningOutcome::DISCLAIMER));
+    text
+}
+
+/// Asks every question that applies, in order.
+fn ask_all(input: &mut impl BufRead, output: &mut impl Write) -> anyhow::Result<BTreeMap<QuestionId, Response>> {
+    writeln!(
+        output,
+        "A few safety questions before you start (our own wording; the official PAR-Q+ form is at eparmedx.com).\n\
+         Answer y or n, a number from the list, or a number; nothing is saved until the end.\n"
+    )?;
+    let mut responses = BTreeMap::new();
+    for question in questions() {
+        if !applies(&question, &responses) {
+            continue;
+        }
+        let response = ask(&question, input, output)?;
+        responses.insert(question.id, response);
+    }
+    Ok(responses)
+}
+
+fn applies(question: &Question, responses: &BTreeMap<QuestionId, Response>) -> bool {
+    let Some(shown_if) = &question.shown_if else { return true };
+    let given = match responses.get(&shown_if.question) {
+        Some(Response::YesNo(true)) => "yes".to_owned(),
+        Some(Response::YesNo(false)) => "no".to_owned(),
+        Some(Response::Choice(choice)) => choice.clone(),
+        Some(Response::Number(n)) => n.to_string(),
+        None => return false,
+    };
+    shown_if.any_of.contains(&given)
+}
+
+fn ask(question: &Question, input: &mut impl BufRead, output: &mut impl Write) -> anyhow::Result<Response> {
+    writeln!(output, "{}", question.text)?;
+    if let Some(help) = &question.help {
+        writeln!(output, "  ({help})")?;
+    }
+    if let QuestionKind::Choice { choices } = &question.kind {
+        for (number, choice) in choices.iter().enumerate() {
+            writeln!(output, "  {}. {}", number + 1, choice.label)?;
+        }
+    }
+    loop {
+        let prompt = match &question.kind {
+            QuestionKind::YesNo => "[y/n]".to_owned(),
+            QuestionKind::Choice { choices } => format!("[1-{}]", choices.len()),
+            QuestionKind::Number { min, max, unit } => format!("[{min}-{max} {unit}]"),
+        };
+        write!(output, "{prompt} > ")?;
+        output.flush()?;
+        let mut line = String::new();
+        if input.read_line(&mut line)? == 0 {
+            bail!("the answers ended before the last question; nothing was saved");
+        }
+        match parse(&question.kind, line.trim()) {
+            Ok(response) => return Ok(response),
+            Err(reason) => writeln!(output, "{reason}")?,
+        }
+    }
+}
+
+/// One typed answer, or the reason it was not understood.
+fn parse(kind: &QuestionKind, text: &str) -> Result<Response, String> {
+    let lower = text.to_lowercase();
+    match kind {
+        QuestionKind::YesNo => match lower.as_str() {
+            "y" | "yes" => Ok(Response::YesNo(true)),
+            "n" | "no" => Ok(Response::YesNo(false)),
+            _ => Err(format!("`{text}` is not an answer here: type y for yes or n for no")),
+        },
+        QuestionKind::Choice { choices } => {
+            let by_number = lower.parse::<usize>().ok().and_then(|n| n.checked_sub(1)).and_then(|i| choices.get(i));
+            let by_id = choices.iter().find(|c| c.id == lower);
+            by_number
+                .or(by_id)
+                .map(|c| Response::Choice(c.id.clone()))
+                .ok_or_else(|| format!("`{text}` is not one of the options: type a number from 1 to {}", choices.len()))
+        }
+        QuestionKind::Number { min, max, unit } => match lower.parse::<i64>() {
+            Ok(n) if (*min..=*max).contains(&n) => Ok(Response::Number(n)),
+            _ => Err(format!("`{text}` is not a whole number of {unit} from {min} to {max}")),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_answers_are_asked_again_with_the_reason() {
+        let yes_no = QuestionKind::YesNo;
+        assert_eq!(parse(&yes_no, "Y"), Ok(Response::YesNo(true)));
+        assert!(parse(&yes_no, "maybe").unwrap_err().contains("type y for yes or n for no"));
+        let weeks = QuestionKind::Number { min: 0, max: 10, unit: "weeks".into() };
+        assert!(parse(&weeks, "11").unwrap_err().contains("from 0 to 10"));
+    }
+
+    #[test]
+    fn follow_ups_are_asked_only_when_they_apply() {
+        // A "no" to everything, age 18-49, no surgery: the surgery and pregnancy follow-ups are skipped.
+        let mut lines = String::new();
+        for question in questions() {
+            if question.shown_if.is_some() {
+                continue;
+            }
+            lines.push_str(match question.kind {
+                QuestionKind::YesNo => "n\n",
+                _ => "x\n1\n",
+            });
+        }
+        let mut output = Vec::new();
+        let responses = ask_all(&mut lines.as_bytes(), &mut output).unwrap();
+        assert!(!responses.contains_key(&QuestionId::Trimester));
+        assert!(!responses.contains_key(&QuestionId::ReplacementApproach));
+        assert_eq!(responses.get(&QuestionId::AgeBand), Some(&Response::Choice("under-18".into())));
+        assert!(String::from_utf8(output).unwrap().contains("is not one of the options"));
+    }
+}

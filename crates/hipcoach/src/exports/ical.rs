@@ -1,0 +1,193 @@
+//! The weekly schedule as an iCalendar file (RFC 5545) that any calendar app imports.
+//!
+//! One `VEVENT` per planned session, repeating weekly (`RRULE:FREQ=WEEKLY`), spread over the
+//! week (3 sessions: Monday, Wednesday, Friday) at 18:00 local ("floating") time, with the
+//! exercises and doses in the description. The format's rules are followed to the letter,
+//! because calendar apps are strict: CRLF line endings, lines folded at 75 octets (never inside
+//! a UTF-8 character), and commas, semicolons, backslashes and newlines escaped in text.
+
+use crate::calendar;
+use chrono::{Days, NaiveDate, NaiveDateTime};
+use hipcoach_core::program::{WeekPlan, dose_words};
+
+/// The weekdays (0 = Monday) sessions fall on, by sessions per week: spread out, with rest
+/// days between wherever the count allows.
+fn weekdays(sessions: usize) -> &'static [u64] {
+    match sessions {
+        0 | 1 => &[0],
+        2 => &[0, 3],
+        3 => &[0, 2, 4],
+        4 => &[0, 1, 3, 5],
+        5 => &[0, 1, 2, 3, 4],
+        6 => &[0, 1, 2, 3, 4, 5],
+        _ => &[0, 1, 2, 3, 4, 5, 6],
+    }
+}
+
+/// The calendar for this week's plan, starting in the week of `today`.
+pub fn calendar(plan: &WeekPlan, today: NaiveDate, stamp: NaiveDateTime, user: &str) -> String {
+    let monday = calendar::week_start(today);
+    let mut lines = vec![
+        "BEGIN:VCALENDAR".to_owned(),
+        "VERSION:2.0".to_owned(),
+        "PRODID:-//hipcoach//hipcoach command line//EN".to_owned(),
+        "CALSCALE:GREGORIAN".to_owned(),
+        "METHOD:PUBLISH".to_owned(),
+    ];
+    let days = weekdays(plan.sessions.len());
+    for (session, offset) in plan.sessions.iter().zip(days) {
+        let date = monday.checked_add_days(Days::new(*offset)).unwrap_or(monday);
+        let minutes = session.estimated_seconds.div_ceil(60).max(1);
+        let mut description = format!("Session {} of {}, about {minutes} min:\n", session.number, plan.sessions.len());
+        for item in &session.items {
+            description.push_str(&format!(
+                "- {}: {}, {}\n",
+                item.name,
+                dose_words(&item.dose),
+                crate::commands::sides_words(item)
+            ));
+        }
+        description.push_str("Run it with `hipcoach session`. Stop at once on sharp pain.");
+        lines.extend([
+            "BEGIN:VEVENT".to_owned(),
+            format!(
+                "UID:hipcoach-{}-{}-session-{}@hipcoach.invalid",
+                safe(user),
+                monday.format("%Y%m%d"),
+                session.number
+            ),
+            format!("DTSTAMP:{}", stamp.format("%Y%m%dT%H%M%SZ")),
+            format!("DTSTART:{}T180000", date.format("%Y%m%d")),
+            format!("DURATION:PT{minutes}M"),
+            "RRULE:FREQ=WEEKLY".to_owned(),
+            format!("SUMMARY:{}", escape(&format!("Hip session {} of {}", session.number, plan.sessions.len()))),
+            format!("DESCRIPTION:{}", escape(&description)),
+            "END:VEVENT".to_owned(),
+        ]);
+    }
+    lines.push("END:VCALENDAR".to_owned());
+    lines.iter().map(|line| fold(line)).collect()
+}
+
+/// A user name as part of a UID: letters, digits and dashes.
+fn safe(text: &str) -> String {
+    text.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect()
+}
+
+/// Escapes a TEXT value (RFC 5545 §3.3.11).
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// One content line, folded at 75 octets with CRLF + space (§3.1), ending in CRLF.
+pub fn fold(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut width = 0;
+    for c in line.chars() {
+        let len = c.len_utf8();
+        if width + len > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += len;
+    }
+    out.push_str("\r\n");
+    out
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// Unfolds and splits a calendar, checking the line rules on the way.
+    pub(crate) fn parse(text: &str) -> Vec<(String, String)> {
+        assert!(text.ends_with("\r\n"));
+        for physical in text.split("\r\n") {
+            assert!(physical.len() <= 75, "a line over 75 octets: {physical}");
+            assert!(!physical.contains('\n') && !physical.contains('\r'), "a bare line break");
+        }
+        let unfolded = text.replace("\r\n ", "");
+        unfolded
+            .split("\r\n")
+            .filter(|l| !l.is_empty())
+            .map(|l| {
+                let (name, value) = l.split_once(':').expect("NAME:VALUE");
+                (name.to_owned(), value.to_owned())
+            })
+            .collect()
+    }
+
+    pub(crate) fn unescape(text: &str) -> String {
+        let mut out = String::new();
+        let mut chars = text.chars();
+        while let Some(c) = chars.next() {
+            if c == '\\' {
+                match chars.next() {
+                    Some('n') | Some('N') => out.push('\n'),
+                    Some(other) => out.push(other),
+                    None => {}
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn long_lines_fold_at_75_octets_without_splitting_characters() {
+        let line = format!("DESCRIPTION:{}", "Hüfte × 30 s; ".repeat(20));
+        let folded = fold(&line);
+        assert!(folded.split("\r\n").all(|l| l.len() <= 75));
+        assert_eq!(folded.replace("\r\n ", "").strip_suffix("\r\n"), Some(line.as_str()));
+    }
+
+    #[test]
+    fn a_plan_becomes_one_weekly_event_per_session_that_parses_back() {
+        use hipcoach_core::catalog::{Catalog, Equipment, Goal};
+        use hipcoach_core::program::{AgeBand, Answers, Preferences, Profile, ProgressionState, RangeOfMotion, screen};
+        use hipcoach_core::units::{SessionMinutes, SessionsPerWeek};
+        let profile = Profile {
+            goal: Goal::General,
+            sessions_per_week: SessionsPerWeek::new(2).unwrap(),
+            minutes_per_session: SessionMinutes::new(15).unwrap(),
+            equipment: [Equipment::Mat, Equipment::Chair].into(),
+            age_band: AgeBand::From18To49,
+            range_of_motion: RangeOfMotion::default(),
+            preferences: Preferences::default(),
+        };
+        let outcome = screen(&Answers::default());
+        let plan = WeekPlan::generate(Catalog::builtin(), &profile, &outcome, &ProgressionState::new()).unwrap();
+        let today = NaiveDate::from_ymd_opt(2025, 3, 5).unwrap();
+        let stamp = today.and_hms_opt(9, 0, 0).unwrap();
+        let lines = parse(&calendar(&plan, today, stamp, "me"));
+        let values =
+            |name: &str| -> Vec<String> { lines.iter().filter(|(n, _)| n == name).map(|(_, v)| v.clone()).collect() };
+        assert_eq!(values("BEGIN"), ["VCALENDAR", "VEVENT", "VEVENT"]);
+        assert_eq!(values("END"), ["VEVENT", "VEVENT", "VCALENDAR"]);
+        assert_eq!(values("DTSTART"), ["20250303T180000", "20250306T180000"]);
+        assert_eq!(values("RRULE"), ["FREQ=WEEKLY", "FREQ=WEEKLY"]);
+        assert_eq!(values("DTSTAMP")[0], "20250305T090000Z");
+        let description = unescape(&values("DESCRIPTION")[0]);
+        let first = &plan.sessions[0].items[0];
+        assert!(description.contains(&format!("- {}: {}", first.name, dose_words(&first.dose))), "{description}");
+    }
+
+    #[test]
+    fn text_round_trips_through_escaping() {
+        let text = "a, b; c\\d\nnext";
+        assert_eq!(unescape(&escape(text)), text);
+    }
+}

@@ -47,6 +47,8 @@ pub enum Command {
         /// The new file to write; it must not exist.
         path: PathBuf,
     },
+    /// Run the web app: open http://127.0.0.1:8080 and do today's session with a phone on the floor.
+    Serve(ServeArgs),
     /// Answer the safety questions before starting (again after a year or when something changes).
     Screening(ScreeningArgs),
     /// Set or show your goal, time, equipment and exercise preferences.
@@ -300,4 +302,15 @@ pub struct MeasureAddArgs {
     /// Who measured, when not you (e.g. "physio").
     #[arg(long, value_name = "NAME")]
     pub by: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on. Keep 127.0.0.1 unless a proxy with HTTPS sits in front: the camera
+    /// and the wake lock need a secure context, which plain HTTP on a LAN address is not.
+    #[arg(long, env = "HIPCOACH_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: std::net::SocketAddr,
+    /// Cap every timed step of the player at this many milliseconds (demos and end-to-end tests).
+    #[arg(long, hide = true)]
+    pub quick_step_ms: Option<u64>,
 }

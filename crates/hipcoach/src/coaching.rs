@@ -18,8 +18,8 @@ use chrono::NaiveDate;
 use hipcoach_core::catalog::Catalog;
 use hipcoach_core::measure::{Method, TestPosition};
 use hipcoach_core::program::{
-    self, Answers, Change, IrReading, MeasureMethod, MorningCheck, Profile, ProgressionState, QuestionId,
-    RangeOfMotion, Response, ScreeningOutcome, WeekPlan, progress,
+    self, Answers, Change, IrReading, MeasureMethod, MorningCheck, PlannedSession, Profile, ProgressionState,
+    QuestionId, RangeOfMotion, Response, ScreeningOutcome, WeekPlan, progress,
 };
 use hipcoach_core::units::{Degrees, PainScore, Side};
 use hipcoach_store::{DocumentKind, Measurement, Moment, PainCheckin, Store, UserId};
@@ -93,6 +93,15 @@ pub async fn save<T: Serialize>(
 }
 
 impl Program {
+    /// Which of this week's sessions comes next: one per session reviewed this week, wrapping
+    /// round when the week's sessions are all done. The flag says whether the week is complete.
+    pub fn next_session<'a>(&self, plan: &'a WeekPlan, today: NaiveDate) -> Option<(&'a PlannedSession, bool)> {
+        let day = calendar::day_of(today);
+        let week = calendar::day_of(calendar::week_start(today));
+        let done = self.document.history.iter().filter(|r| r.day >= week && r.day <= day).count();
+        plan.sessions.get(done % plan.sessions.len().max(1)).map(|session| (session, done >= plan.sessions.len()))
+    }
+
     /// Reads everything stored for `user`.
     pub async fn load(store: &Store, user: UserId) -> anyhow::Result<Program> {
         Ok(Program {

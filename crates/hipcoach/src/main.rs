@@ -11,6 +11,7 @@ mod commands;
 mod exports;
 mod player;
 mod storage;
+mod web;
 
 use clap::Parser;
 use std::process::ExitCode;

@@ -8,6 +8,7 @@ pub(crate) mod measure;
 mod plan;
 mod profile;
 mod screening;
+mod serve;
 mod session;
 
 pub(crate) use plan::sides_words;
@@ -28,6 +29,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Export(args) => account::export(storage, load()?, today, args),
         Command::Import(args) => account::import(storage, load()?, args),
         Command::Backup { path } => account::backup(storage, load()?, &path),
+        Command::Serve(args) => serve::run(storage, load()?, cli.today, args),
         Command::Screening(args) => screening::run(storage, load()?, today, args),
         Command::Profile(command) => profile::run(storage, load()?, today, command),
         Command::Plan(args) => plan::run(storage, load()?, today, args),

@@ -51,13 +51,11 @@ pub fn run(storage: &StorageArgs, catalog: Catalog, today: NaiveDate, args: Sess
         let mut program = Program::load(&store, user.id).await?;
         let plan = program.plan(&catalog, today)?;
         let day = calendar::day_of(today);
-        let week = calendar::day_of(calendar::week_start(today));
-        let done_this_week = program.document.history.iter().filter(|r| r.day >= week && r.day <= day).count();
-        let Some(session) = plan.sessions.get(done_this_week % plan.sessions.len().max(1)) else {
+        let Some((session, week_done)) = program.next_session(&plan, today) else {
             bail!("this week's plan has no sessions");
         };
         let total = plan.sessions.len();
-        if done_this_week >= total {
+        if week_done {
             println!("All {total} planned sessions of this week are done; this one is extra.");
         }
         let baseline = baseline(&store, user.id, today, args.pain_before).await?;

@@ -1,0 +1,55 @@
+//! `hipcoach serve`: the web app on a bound address, with logs, until ctrl-c or SIGTERM.
+
+use crate::cli::{ServeArgs, StorageArgs};
+use crate::storage::{block_on, open};
+use anyhow::Context;
+use chrono::NaiveDate;
+use hipcoach_core::catalog::Catalog;
+use std::process::ExitCode;
+
+pub fn run(
+    storage: &StorageArgs,
+    catalog: Catalog,
+    today: Option<NaiveDate>,
+    args: ServeArgs,
+) -> anyhow::Result<ExitCode> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("HIPCOACH_LOG").unwrap_or_else(|_| "hipcoach=info".into()),
+        )
+        .with_target(false)
+        .init();
+    block_on(async {
+        let store = open(storage, catalog.clone()).await?;
+        let listener = tokio::net::TcpListener::bind(args.bind).await.with_context(|| {
+            format!("cannot listen on {}: is another program using it? Try --bind 127.0.0.1:8081", args.bind)
+        })?;
+        let address = listener.local_addr()?;
+        let settings = crate::web::Settings { user: storage.user.clone(), quick_step_ms: args.quick_step_ms, today };
+        let app = crate::web::router(store.clone(), catalog, settings);
+        tracing::info!(%address, "hipcoach is ready");
+        println!("hipcoach is ready: open http://{address}");
+        crate::web::serve(listener, app, shutdown_signal()).await.context("the server stopped")?;
+        store.close().await;
+        tracing::info!("stopped cleanly");
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+}

@@ -1,0 +1,119 @@
+// The session player: plays what the server's engine schedules, and logs what the user does.
+// All timing rules live in Rust; this file only schedules sounds, speech and drawing.
+(() => {
+  "use strict";
+  const root = document.getElementById("player");
+  if (!root) return;
+  const exercises = JSON.parse(root.dataset.exercises || "[]");
+  const $ = (id) => document.getElementById(id);
+  const log = [];
+  let t0 = null, timers = [], view = null, viewAt = 0, finished = false, audio = null, wakeLock = null;
+  const key = "s-" + Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 8);
+  const now = () => Math.max(0, Math.round(performance.now() - t0));
+  const muted = () => $("mute").checked;
+
+  function beep(kind) {
+    if (muted()) return;
+    try {
+      audio = audio || new AudioContext();
+      const osc = audio.createOscillator(), gain = audio.createGain();
+      osc.frequency.value = { start: 880, halfway: 660, "last-three": 520, end: 990 }[kind] || 700;
+      gain.gain.setValueAtTime(0.2, audio.currentTime);
+      gain.gain.exponentialRampToValueAtTime(0.001, audio.currentTime + (kind === "end" ? 0.6 : 0.18));
+      osc.connect(gain).connect(audio.destination);
+      osc.start(); osc.stop(audio.currentTime + 0.6);
+    } catch (_) { /* no audio: the screen still shows everything */ }
+  }
+  function speak(text) {
+    if (muted() || !("speechSynthesis" in window)) return;
+    speechSynthesis.cancel();
+    speechSynthesis.speak(new SpeechSynthesisUtterance(text));
+  }
+  function render() {
+    if (!view) return;
+    const left = view.state === "running" ? Math.max(0, view.remaining_ms - (now() - viewAt)) : view.remaining_ms;
+    $("countdown").textContent = view.state === "awaiting-pain" || view.state === "finished" ? "" : Math.ceil(left / 1000);
+    $("title").textContent = view.title + (view.side ? " · " + view.side : "") + (view.state === "paused" ? " · paused" : "");
+    $("exercise").textContent = view.exercise ? `${view.exercise} (${view.number} of ${view.of})` : "";
+    $("breathing").textContent = view.breathing || "";
+    $("bar").style.width = Math.round(view.progress * 100) + "%";
+    const breath = $("breath");
+    breath.className = "breath" + (view.phase === "out" ? " in" : view.phase === "hold" ? " hold" : view.phase === "back" ? " out" : "");
+    $("pain").hidden = view.state !== "awaiting-pain";
+    $("pause").textContent = view.state === "paused" ? "Resume" : "Pause";
+  }
+  function play(moment) {
+    view = moment.view; viewAt = moment.at;
+    for (const effect of moment.effects) {
+      switch (effect.type) {
+        case "beep": beep(effect.value); break;
+        case "speak": speak(effect.value); break;
+        case "remind": $("cue").textContent = effect.value; break;
+        case "stopped-for-pain": $("cue").textContent = effect.value.advice; break;
+        case "finished": finish(); break;
+      }
+    }
+    render();
+  }
+  async function timeline() {
+    const response = await fetch("/api/player/timeline", {
+      method: "POST", headers: { "content-type": "application/json" },
+      body: JSON.stringify({ exercise: exercises, log, now: now() }),
+    });
+    if (!response.ok) { $("cue").textContent = (await response.json()).error; return; }
+    const plan = await response.json();
+    timers.forEach(clearTimeout); timers = [];
+    play(plan.now);
+    for (const moment of plan.upcoming) {
+      timers.push(setTimeout(() => play(moment), Math.max(0, moment.at - now())));
+    }
+  }
+  function send(command) {
+    if (t0 === null || finished) return;
+    log.push({ at: now(), command });
+    timeline();
+  }
+  async function finish() {
+    if (finished) return;
+    finished = true;
+    timers.forEach(clearTimeout);
+    ["pause", "back", "skip", "start"].forEach((id) => ($(id).disabled = true));
+    $("stop").hidden = true;
+    if (wakeLock) wakeLock.release().catch(() => {});
+    const response = await fetch("/api/sessions", {
+      method: "POST", headers: { "content-type": "application/json" },
+      body: JSON.stringify({ key, exercise: exercises, log }),
+    });
+    const body = await response.json();
+    const summary = $("summary");
+    summary.hidden = false;
+    if (!response.ok) { summary.textContent = "Could not save: " + body.error; return; }
+    const sets = body.record.exercises.flatMap((e) => e.sets);
+    const done = sets.filter((s) => s.outcome === "completed").length;
+    summary.replaceChildren();
+    const h = document.createElement("h2"); h.textContent = "Session saved"; summary.append(h);
+    const p = document.createElement("p"); p.textContent = `${done} of ${sets.length} sets done.`; summary.append(p);
+    for (const change of body.changes) { const li = document.createElement("p"); li.textContent = change; summary.append(li); }
+    const a = document.createElement("a"); a.href = "/history"; a.textContent = "See your history"; summary.append(a);
+  }
+  $("start").addEventListener("click", async () => {
+    if (t0 !== null) return;
+    t0 = performance.now();
+    $("start").disabled = true;
+    ["pause", "back", "skip"].forEach((id) => ($(id).disabled = false));
+    try { if ("wakeLock" in navigator) wakeLock = await navigator.wakeLock.request("screen"); } catch (_) {}
+    send({ type: "start" });
+  });
+  $("pause").addEventListener("click", () => send({ type: view && view.state === "paused" ? "resume" : "pause" }));
+  $("skip").addEventListener("click", () => send({ type: "skip" }));
+  $("back").addEventListener("click", () => send({ type: "back" }));
+  $("stop").addEventListener("click", () => send({ type: "sharp-pain" }));
+  $("pain").addEventListener("click", (event) => {
+    const b = event.target.closest("button");
+    if (!b) return;
+    if (b.dataset.score !== undefined) send({ type: "answer-pain", value: { type: "score", score: Number(b.dataset.score) } });
+    else if (b.dataset.sharp) send({ type: "answer-pain", value: { type: "sharp" } });
+    else if (b.dataset.skip) send({ type: "answer-pain", value: { type: "not-answered" } });
+  });
+  setInterval(render, 200);
+})();

@@ -1,0 +1,31 @@
+//! The OpenAPI document for the JSON API, written by hand; a test checks that every API route
+//! answers and is listed, so the two cannot drift apart.
+
+use axum::Json;
+
+pub async fn openapi() -> Json<serde_json::Value> {
+    let op = |summary: &str| {
+        serde_json::json!({ "summary": summary, "responses": {
+            "200": { "description": "OK", "content": { "application/json": {} } },
+            "404": { "description": "Not found (or not yours)" },
+            "422": { "description": "Invalid input; `error` says what and how to fix it" }
+        }})
+    };
+    let id_param =
+        serde_json::json!([{ "name": "id", "in": "path", "required": true, "schema": { "type": "string" } }]);
+    Json(serde_json::json!({
+        "openapi": "3.0.3",
+        "info": { "title": "hipcoach", "version": env!("CARGO_PKG_VERSION"),
+                  "description": "Exercise guidance, not medical advice." },
+        "paths": {
+            "/api/exercises": { "get": op("Every exercise of the catalog") },
+            "/api/exercises/{id}": { "get": op("One exercise"), "parameters": id_param },
+            "/api/plan": { "get": op("This week's plan") },
+            "/api/player/timeline": { "post": op("Replay the player's log and return the effects to play until the next user action") },
+            "/api/sessions": { "get": op("Stored sessions, oldest first"),
+                               "post": op("Store a session from the player's log (replayed by the server); idempotent per key") },
+            "/api/sessions/{id}": { "get": op("One stored session"), "parameters": id_param },
+            "/api/openapi.json": { "get": op("This document") }
+        }
+    }))
+}

@@ -1,0 +1,100 @@
+//! The exercise library: every exercise with its figure, dose, steps, breathing, cues,
+//! mistakes and precautions.
+
+use crate::web::layout::{Section, page};
+use crate::web::{AppState, WebError, diagram};
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::response::Html;
+use hipcoach_core::catalog::{Exercise, Kind};
+use maud::html;
+
+pub async fn list(State(state): State<AppState>) -> Html<String> {
+    let mut exercises: Vec<&Exercise> = state.catalog.exercises().collect();
+    exercises.sort_by(|a, b| (a.kind, &a.name).cmp(&(b.kind, &b.name)));
+    page(
+        "Exercises",
+        Section::Library,
+        html! {
+            h1 { "Exercises" }
+            @for kind in Kind::ALL {
+                @let group: Vec<&&Exercise> = exercises.iter().filter(|e| e.kind == *kind).collect();
+                @if !group.is_empty() {
+                    h2 { (capitalised(kind.label())) }
+                    ul.cards {
+                        @for e in group {
+                            li.card {
+                                a href={ "/exercises/" (e.id) } {
+                                    (diagram::position(e.position))
+                                    strong { (e.name) }
+                                    span.muted { (e.dose) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
+
+pub async fn show(State(state): State<AppState>, Path(id): Path<String>) -> Result<Html<String>, WebError> {
+    let e = find(&state, &id)?;
+    let link = |id: &hipcoach_core::catalog::ExerciseId| {
+        let name = state.catalog.get(id.as_str()).map_or(id.to_string(), |x| x.name.clone());
+        html! { a href={ "/exercises/" (id) } { (name) } }
+    };
+    Ok(page(
+        &e.name,
+        Section::Library,
+        html! {
+            article.exercise {
+                h1 { (e.name) }
+                p.lead { (e.summary) }
+                (diagram::position(e.position))
+                p.tags {
+                    span { (e.kind) } span { (e.position) } span { (e.laterality) }
+                    @for item in &e.equipment { span { (item) } }
+                }
+                p.dose { "Dose: " strong { (e.dose) } ", rest " (e.dose.rest) " between sets" }
+                h2 { "Why it helps" }
+                p { (e.why) }
+                p.muted { "Trains: " (e.motion) ". Muscles: " (e.muscles.join(", ")) "." }
+                h2 { "Steps" }
+                ol { @for step in &e.steps { li { (step) } } }
+                h2 { "Breathing" }
+                dl { @for cue in &e.breathing { dt { (cue.phase) } dd { (cue.cue) } } }
+                h2 { "Form cues" }
+                ul { @for cue in &e.form_cues { li { (cue) } } }
+                h2 { "Common mistakes" }
+                ul.mistakes { @for m in &e.mistakes { li { strong { (m.mistake) } " " (m.fix) } } }
+                h2 { "Precautions" }
+                ul.precautions {
+                    @for p in &e.precautions { li { (p) } }
+                    li { "Stop at once on sharp, pinching or catching pain, or tingling or numbness." }
+                }
+                @if !e.links.regressions.is_empty() { p { "Easier: " @for id in &e.links.regressions { (link(id)) " " } } }
+                @if !e.links.progressions.is_empty() { p { "Harder: " @for id in &e.links.progressions { (link(id)) " " } } }
+                @if !e.links.alternatives.is_empty() { p { "Alternatives: " @for id in &e.links.alternatives { (link(id)) " " } } }
+                @if let Some(note) = &e.source_note { p.muted { (e.source) ". " (note) } }
+            }
+        },
+    ))
+}
+
+pub async fn list_json(State(state): State<AppState>) -> Json<Vec<Exercise>> {
+    Json(state.catalog.exercises().cloned().collect())
+}
+
+pub async fn show_json(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Exercise>, WebError> {
+    Ok(Json(find(&state, &id)?.clone()))
+}
+
+fn find<'a>(state: &'a AppState, id: &str) -> Result<&'a Exercise, WebError> {
+    state.catalog.get(id).ok_or_else(|| WebError::NotFound(format!("no exercise with id `{id}`")))
+}
+
+pub(crate) fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}

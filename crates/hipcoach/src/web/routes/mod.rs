@@ -1,0 +1,32 @@
+//! Every route of the app, in one table.
+
+mod api;
+mod assets;
+mod history;
+mod library;
+mod onboarding;
+mod player;
+mod today;
+
+use super::AppState;
+use axum::Router;
+use axum::routing::{get, post};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(today::page))
+        .route("/start", get(onboarding::page).post(onboarding::submit))
+        .route("/exercises", get(library::list))
+        .route("/exercises/{id}", get(library::show))
+        .route("/session", get(player::page))
+        .route("/history", get(history::page))
+        .route("/assets/{name}", get(assets::serve))
+        .route("/api/openapi.json", get(api::openapi))
+        .route("/api/exercises", get(library::list_json))
+        .route("/api/exercises/{id}", get(library::show_json))
+        .route("/api/plan", get(today::plan_json))
+        .route("/api/player/timeline", post(player::timeline))
+        .route("/api/sessions", get(history::list_json).post(player::finish))
+        .route("/api/sessions/{id}", get(history::show_json))
+        .route("/healthz", get(|| async { "ok" }))
+}

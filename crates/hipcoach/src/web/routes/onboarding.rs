@@ -1,0 +1,244 @@
+//! Getting started: the screening questions and the profile on one form. A validation error
+//! re-renders the form with everything the person typed and the message next to the field.
+
+use crate::coaching::{StoredScreening, save, verdict_words};
+use crate::web::layout::{Section, page as layout};
+use crate::web::{AppState, WebError};
+use axum::Form;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use hipcoach_core::catalog::{Equipment, Goal};
+use hipcoach_core::program::{
+    AgeAnswer, Answers, Preferences, Profile, QuestionKind, RangeOfMotion, Response as Reply, ScreeningOutcome,
+    Verdict, questions, screen,
+};
+use hipcoach_core::units::{SessionMinutes, SessionsPerWeek};
+use hipcoach_store::DocumentKind;
+use maud::{Markup, html};
+use std::collections::{BTreeMap, BTreeSet};
+
+type Fields = Vec<(String, String)>;
+
+fn value<'a>(fields: &'a Fields, name: &str) -> Option<&'a str> {
+    fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+}
+
+pub async fn page_handler(state: &AppState) -> Result<Fields, WebError> {
+    // Prefill from the stored screening and profile, so the form can be edited later.
+    let user = state.user().await?;
+    let program = crate::coaching::Program::load(&state.store, user.id).await?;
+    let mut fields = Fields::new();
+    if let Some(screening) = &program.screening {
+        for (id, reply) in &screening.responses {
+            let text = match reply {
+                Reply::YesNo(true) => "yes".to_owned(),
+                Reply::YesNo(false) => "no".to_owned(),
+                Reply::Number(n) => n.to_string(),
+                Reply::Choice(choice) => choice.clone(),
+            };
+            fields.push((id.as_str().to_owned(), text));
+        }
+    }
+    if let Some(profile) = &program.profile {
+        fields.push(("goal".into(), crate::commands::key(&profile.goal)));
+        fields.push(("sessions".into(), profile.sessions_per_week.get().to_string()));
+        fields.push(("minutes".into(), profile.minutes_per_session.get().to_string()));
+        for item in &profile.equipment {
+            fields.push(("equipment".into(), crate::commands::key(item)));
+        }
+    }
+    Ok(fields)
+}
+
+pub async fn page(State(state): State<AppState>) -> Result<Html<String>, WebError> {
+    let fields = page_handler(&state).await?;
+    Ok(form(&fields, &BTreeMap::new(), None))
+}
+
+pub async fn submit(State(state): State<AppState>, Form(fields): Form<Fields>) -> Result<Response, WebError> {
+    let today = state.today();
+    let mut errors: BTreeMap<String, String> = BTreeMap::new();
+    let mut responses = BTreeMap::new();
+    for question in questions() {
+        let Some(text) = value(&fields, question.id.as_str()).filter(|t| !t.is_empty()) else { continue };
+        let reply = match &question.kind {
+            QuestionKind::YesNo => Reply::YesNo(text == "yes"),
+            QuestionKind::Choice { .. } => Reply::Choice(text.to_owned()),
+            QuestionKind::Number { .. } => match text.trim().parse() {
+                Ok(n) => Reply::Number(n),
+                Err(_) => {
+                    errors.insert(question.id.as_str().to_owned(), format!("`{text}` is not a whole number"));
+                    continue;
+                }
+            },
+        };
+        responses.insert(question.id, reply);
+    }
+    let answers = match Answers::from_responses(crate::calendar::day_of(today), &responses) {
+        Ok(answers) => Some(answers),
+        Err(error) => {
+            errors.insert(field_of(&error.to_string()), format!("{error}"));
+            None
+        }
+    };
+    let sessions =
+        number_field(&fields, "sessions", &mut errors, |n| SessionsPerWeek::new(n).map_err(|e| e.to_string()));
+    let minutes = number_field(&fields, "minutes", &mut errors, |n| SessionMinutes::new(n).map_err(|e| e.to_string()));
+    let goal: Option<Goal> = match value(&fields, "goal").map(|g| serde_json::from_value(g.into())) {
+        Some(Ok(goal)) => Some(goal),
+        _ => {
+            errors.insert("goal".into(), "choose a goal".into());
+            None
+        }
+    };
+    let mut equipment = BTreeSet::new();
+    for (_, item) in fields.iter().filter(|(k, _)| k == "equipment") {
+        match serde_json::from_value::<Equipment>(item.as_str().into()) {
+            Ok(item) => {
+                equipment.insert(item);
+            }
+            Err(_) => {
+                errors.insert("equipment".into(), format!("`{item}` is not equipment hipcoach knows"));
+            }
+        }
+    }
+    let (Some(answers), Some(sessions), Some(minutes), Some(goal), true) =
+        (answers, sessions, minutes, goal, errors.is_empty())
+    else {
+        let html = form(&fields, &errors, Some("Please check the answers marked below; nothing was saved yet."));
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response());
+    };
+    let outcome = screen(&answers);
+    let user = state.user().await?;
+    let age_band = match answers.age {
+        AgeAnswer::Adult(band) => Some(band),
+        AgeAnswer::Under18 => None,
+    };
+    save(
+        &state.store,
+        user.id,
+        DocumentKind::Screening,
+        today,
+        &StoredScreening { responses, answers, outcome: outcome.clone() },
+    )
+    .await?;
+    if let Some(age_band) = age_band {
+        let old = crate::coaching::Program::load(&state.store, user.id).await?.profile;
+        let profile = Profile {
+            goal,
+            sessions_per_week: sessions,
+            minutes_per_session: minutes,
+            equipment,
+            age_band,
+            range_of_motion: old.as_ref().map(|p| p.range_of_motion).unwrap_or_else(RangeOfMotion::default),
+            preferences: old.map(|p| p.preferences).unwrap_or_else(Preferences::default),
+        };
+        save(&state.store, user.id, DocumentKind::Profile, today, &profile).await?;
+    }
+    if matches!(outcome.verdict(), Verdict::ClearToStart | Verdict::StartWithCautions) {
+        return Ok(Redirect::to("/").into_response());
+    }
+    Ok(layout(
+        "Screening result",
+        Section::Start,
+        html! {
+            h1 { "Screening result" }
+            section.verdict.stop {
+                h2 { (verdict_words(outcome.verdict())) }
+                ul { @for reason in outcome.reasons() { li { (reason.text) } } }
+            }
+            p { (ScreeningOutcome::DISCLAIMER) }
+            p { a href="/start" { "Change my answers" } }
+        },
+    )
+    .into_response())
+}
+
+fn number_field<T>(
+    fields: &Fields,
+    name: &str,
+    errors: &mut BTreeMap<String, String>,
+    parse: impl Fn(i64) -> Result<T, String>,
+) -> Option<T> {
+    let text = value(fields, name).unwrap_or("").trim();
+    match text.parse::<i64>() {
+        Ok(n) => parse(n).map_err(|e| errors.insert(name.to_owned(), e)).ok(),
+        Err(_) => {
+            errors.insert(name.to_owned(), format!("`{text}` is not a whole number"));
+            None
+        }
+    }
+}
+
+/// The question id an answers error names (its first back-quoted word).
+fn field_of(message: &str) -> String {
+    message.split('`').nth(1).unwrap_or("screening").to_owned()
+}
+
+fn form(fields: &Fields, errors: &BTreeMap<String, String>, banner: Option<&str>) -> Html<String> {
+    let error = |name: &str| -> Markup {
+        html! { @if let Some(e) = errors.get(name) { p.error id={ "error-" (name) } role="alert" { (e) } } }
+    };
+    let checked = |name: &str, v: &str| fields.iter().any(|(k, x)| k == name && x == v);
+    layout(
+        "Get started",
+        Section::Start,
+        html! {
+            h1 { "Get started" }
+            p.lead { "A few safety questions, then your goal and time. It takes about two minutes." }
+            @if let Some(banner) = banner { p.error role="alert" { (banner) } }
+            form method="post" action="/start" novalidate {
+                fieldset {
+                    legend { "Safety questions" }
+                    p.muted { "Written for hipcoach in the spirit of the PAR-Q+; the official PAR-Q+ form is a fuller check." }
+                    @for q in questions() {
+                        @let id = q.id.as_str();
+                        div.question aria-describedby=[errors.contains_key(id).then(|| format!("error-{id}"))] {
+                            p.q {
+                                (q.text)
+                                @if let Some(shown) = &q.shown_if { span.muted { " (only if you answered " (shown.any_of.join(" or ")) " above)" } }
+                            }
+                            @if let Some(help) = &q.help { p.muted { (help) } }
+                            @match &q.kind {
+                                QuestionKind::YesNo => {
+                                    label.choice { input type="radio" name=(id) value="yes" checked[checked(id, "yes")]; " Yes" }
+                                    label.choice { input type="radio" name=(id) value="no" checked[checked(id, "no")]; " No" }
+                                }
+                                QuestionKind::Choice { choices } => {
+                                    @for c in choices {
+                                        label.choice { input type="radio" name=(id) value=(c.id) checked[checked(id, &c.id)]; " " (c.label) }
+                                    }
+                                }
+                                QuestionKind::Number { min, max, .. } => {
+                                    input type="number" name=(id) min=(min) max=(max) value=[value(fields, id)];
+                                }
+                            }
+                            (error(id))
+                        }
+                    }
+                }
+                fieldset {
+                    legend { "Your goal and time" }
+                    @for goal in Goal::ALL {
+                        @let key = crate::commands::key(goal);
+                        label.choice { input type="radio" name="goal" value=(key) checked[checked("goal", &key)]; " " (super::library::capitalised(goal.label())) }
+                    }
+                    (error("goal"))
+                    label { "Sessions a week " input type="number" name="sessions" min="1" max="7" value=(value(fields, "sessions").unwrap_or("3")); }
+                    (error("sessions"))
+                    label { "Minutes per session " input type="number" name="minutes" min="5" max="90" value=(value(fields, "minutes").unwrap_or("15")); }
+                    (error("minutes"))
+                    p { "What you have at hand:" }
+                    @for item in Equipment::ALL {
+                        @let key = crate::commands::key(item);
+                        label.choice { input type="checkbox" name="equipment" value=(key) checked[checked("equipment", &key)]; " " (item) }
+                    }
+                    (error("equipment"))
+                }
+                p.muted { (ScreeningOutcome::DISCLAIMER) }
+                button.primary type="submit" { "Save and see my plan" }
+            }
+        },
+    )
+}

@@ -1,0 +1,103 @@
+//! Today: this week's plan, the next session, and the reasons for the latest changes.
+
+use crate::coaching::{Program, verdict_words};
+use crate::web::layout::{Section, page as layout};
+use crate::web::{AppState, WebError};
+use axum::Json;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use hipcoach_core::program::{SideSelection, WeekPlan};
+use maud::html;
+
+pub async fn page(State(state): State<AppState>) -> Result<Response, WebError> {
+    let user = state.user().await?;
+    let program = Program::load(&state.store, user.id).await?;
+    if program.screening.is_none() || program.profile.is_none() {
+        return Ok(Redirect::to("/start").into_response());
+    }
+    let today = state.today();
+    let outcome = program.outcome(today)?;
+    let plan = match program.plan(&state.catalog, today) {
+        Ok(plan) => plan,
+        Err(error) => {
+            return Ok(layout(
+                "Today",
+                Section::Today,
+                html! {
+                    h1 { "No plan yet" }
+                    section.verdict.stop {
+                        h2 { (verdict_words(outcome.verdict())) }
+                        p { (format!("{error:#}")) }
+                        ul { @for reason in outcome.reasons() { li { (reason.text) } } }
+                    }
+                    p { a href="/start" { "Review my answers" } }
+                },
+            )
+            .into_response());
+        }
+    };
+    let next = program.next_session(&plan, today);
+    Ok(layout(
+        "Today",
+        Section::Today,
+        html! {
+            h1 { "Today" }
+            @if let Some((session, week_done)) = next {
+                section.next {
+                    h2 { "Session " (session.number) " of " (plan.sessions.len()) " · about " (minutes(session.estimated_seconds)) " min" }
+                    @if week_done { p.muted { "This week's sessions are done; this one is extra." } }
+                    ol.items {
+                        @for item in &session.items {
+                            li { strong { (item.name) } " " span.muted { (item.dose) " · " (sides(&item.sides)) } }
+                        }
+                    }
+                    a.button.primary href="/session" { "Start the session" }
+                }
+            }
+            @if !program.document.changes.is_empty() {
+                section {
+                    h2 { "What changed, and why" }
+                    ul { @for change in &program.document.changes { li { (crate::calendar::dated(&change.sentence)) } } }
+                }
+            }
+            section {
+                h2 { "This week" }
+                @for session in &plan.sessions {
+                    details {
+                        summary { "Session " (session.number) " · about " (minutes(session.estimated_seconds)) " min" }
+                        ul { @for item in &session.items { li { (item.name) " — " (item.dose) } } }
+                    }
+                }
+                @for note in &plan.notes { p.muted { (note) } }
+                @if !plan.excluded.is_empty() {
+                    details {
+                        summary { "Left out (" (plan.excluded.len()) ")" }
+                        ul { @for e in &plan.excluded { li { (e.exercise) ": " (e.text) } } }
+                    }
+                }
+            }
+            @if !outcome.reasons().is_empty() {
+                section.verdict { h2 { (verdict_words(outcome.verdict())) } ul { @for r in outcome.reasons() { li { (r.text) } } } }
+            }
+        },
+    )
+    .into_response())
+}
+
+pub async fn plan_json(State(state): State<AppState>) -> Result<Json<WeekPlan>, WebError> {
+    let user = state.user().await?;
+    let program = Program::load(&state.store, user.id).await?;
+    Ok(Json(program.plan(&state.catalog, state.today())?))
+}
+
+fn minutes(seconds: u32) -> u32 {
+    (seconds + 30) / 60
+}
+
+fn sides(selection: &SideSelection) -> String {
+    match selection {
+        SideSelection::Together => "both sides together".into(),
+        SideSelection::EachSide => "each side".into(),
+        SideSelection::OneSide(side) => format!("{side} side only"),
+    }
+}

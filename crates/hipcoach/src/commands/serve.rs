@@ -18,6 +18,8 @@ pub fn run(
             tracing_subscriber::EnvFilter::try_from_env("HIPCOACH_LOG").unwrap_or_else(|_| "hipcoach=info".into()),
         )
         .with_target(false)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     block_on(async {
         let store = open(storage, catalog.clone()).await?;

@@ -1,0 +1,311 @@
+//! The web app, for real: the `hipcoach serve` binary on a random loopback port with a fresh
+//! database per test, driven over HTTP.
+
+use serde_json::{Value, json};
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+struct App {
+    address: String,
+    child: Child,
+    client: reqwest::Client,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts the real binary on 127.0.0.1:0 and reads the address it bound from its first line.
+fn spawn_app() -> App {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hipcoach"))
+        .args(["--data-dir", dir.path().to_str().expect("utf-8"), "--today", "2026-11-24"])
+        .args(["serve", "--bind", "127.0.0.1:0", "--quick-step-ms", "200"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the binary starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("a first line");
+    let address = line.trim().rsplit(' ').next().expect("an address").to_owned();
+    assert!(address.starts_with("http://127.0.0.1:"), "unexpected first line: {line}");
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+    App { address, child, client, _dir: dir }
+}
+
+impl App {
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("GET")
+    }
+
+    async fn post_json(&self, path: &str, body: &Value) -> reqwest::Response {
+        self.client.post(self.url(path)).json(body).send().await.expect("POST")
+    }
+
+    async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        let body: String =
+            form.iter().map(|(k, v)| format!("{k}={}", v.replace(' ', "+"))).collect::<Vec<_>>().join("&");
+        self.client
+            .post(self.url(path))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .expect("POST form")
+    }
+
+    /// Answers the screening (all clear) and sets a profile through the form.
+    async fn onboard(&self) {
+        let mut form: Vec<(&str, &str)> = vec![("age-band", "18-49"), ("hip-surgery", "none")];
+        let questions: Value = self.get("/api/openapi.json").await.json().await.expect("json");
+        assert!(questions["paths"].is_object());
+        for id in YES_NO {
+            form.push((id, "no"));
+        }
+        form.extend([
+            ("goal", "general"),
+            ("sessions", "3"),
+            ("minutes", "15"),
+            ("equipment", "mat"),
+            ("equipment", "chair"),
+        ]);
+        let response = self.post_form("/start", &form).await;
+        assert_eq!(response.status(), 303, "{}", response.text().await.unwrap_or_default());
+    }
+}
+
+const YES_NO: &[&str] = &[
+    "heart-or-blood-pressure",
+    "chest-pain",
+    "dizzy-or-fainted",
+    "other-chronic-condition",
+    "prescribed-medicines",
+    "bone-or-joint-problem",
+    "supervised-only",
+    "saddle-numbness-or-bladder",
+    "both-legs",
+    "cannot-bear-weight",
+    "fever-or-hot-joint",
+    "calf-swelling-or-breathless",
+    "sudden-severe-pain",
+    "night-or-rest-pain",
+    "weight-loss-or-cancer",
+    "long-term-steroids",
+    "groin-pain-on-loading",
+    "runner",
+    "leg-weakness-or-numbness",
+    "recent-fracture",
+    "inflammatory-signs",
+    "pain-turning-inward",
+    "pregnant",
+];
+
+#[tokio::test]
+async fn every_page_answers_with_security_headers_and_the_library_lists_every_exercise() {
+    let app = spawn_app();
+    for path in ["/exercises", "/exercises/clamshell", "/start", "/history", "/assets/app.css", "/assets/player.js"] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), 200, "{path}");
+        let headers = response.headers();
+        assert!(headers["content-security-policy"].to_str().unwrap_or("").contains("default-src 'self'"), "{path}");
+        assert_eq!(headers["x-content-type-options"], "nosniff");
+    }
+    let library = app.get("/exercises").await.text().await.expect("text");
+    let exercises: Value = app.get("/api/exercises").await.json().await.expect("json");
+    for exercise in exercises.as_array().expect("array") {
+        let id = exercise["id"].as_str().expect("id");
+        assert!(library.contains(&format!("/exercises/{id}")), "{id} missing from the library page");
+    }
+    let page = app.get("/exercises/prone-hip-internal-rotation").await.text().await.expect("text");
+    for part in ["Steps", "Breathing", "Common mistakes", "Precautions", "<svg", "Starting position: lying face down"] {
+        assert!(page.contains(part), "{part}");
+    }
+}
+
+#[tokio::test]
+async fn unknown_things_are_404_with_a_message_never_500() {
+    let app = spawn_app();
+    let response = app.get("/exercises/jumping-jacks").await;
+    assert_eq!(response.status(), 404);
+    let body: Value = response.json().await.expect("json");
+    assert_eq!(body["error"], "no exercise with id `jumping-jacks`");
+    assert_eq!(app.get("/api/sessions/999").await.status(), 404);
+    assert_eq!(app.get("/assets/nothing.js").await.status(), 404);
+}
+
+#[tokio::test]
+async fn a_new_user_is_sent_to_get_started_and_a_form_error_keeps_what_they_typed() {
+    let app = spawn_app();
+    let response = app.get("/").await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(response.headers()["location"], "/start");
+
+    let response = app.post_form("/start", &[("age-band", "18-49"), ("minutes", "200"), ("goal", "athlete")]).await;
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.expect("text");
+    assert!(page.contains("nothing was saved yet"), "{page}");
+    assert!(page.contains(r#"value="200""#), "the typed minutes are kept");
+    assert!(page.contains("minutes per session must be between 5 and 90"), "{page}");
+    assert!(page.contains(r#"value="athlete" checked"#), "the chosen goal is kept");
+    assert_eq!(app.get("/").await.status(), 303, "nothing was saved");
+}
+
+#[tokio::test]
+async fn a_screening_that_needs_a_clinician_blocks_the_plan_and_says_why() {
+    let app = spawn_app();
+    let mut form: Vec<(&str, &str)> = vec![("age-band", "18-49"), ("hip-surgery", "none")];
+    for id in YES_NO {
+        form.push((id, if *id == "fever-or-hot-joint" { "yes" } else { "no" }));
+    }
+    form.extend([("goal", "general"), ("sessions", "3"), ("minutes", "15")]);
+    let response = app.post_form("/start", &form).await;
+    assert_eq!(response.status(), 200);
+    let page = response.text().await.expect("text");
+    assert!(page.contains("infection"), "{page}");
+    assert!(page.contains("not medical advice"));
+    assert_eq!(app.get("/api/plan").await.status(), 409);
+}
+
+#[tokio::test]
+async fn a_whole_guided_session_through_the_api_is_stored_and_shows_in_history() {
+    let app = spawn_app();
+    app.onboard().await;
+    let today = app.get("/").await.text().await.expect("text");
+    assert!(today.contains("Start the session"), "{today}");
+    assert!(app.get("/session").await.text().await.expect("text").contains("Sharp pain — stop now"));
+
+    // Play the page's part: start, wait for each pain check, answer it, until the end.
+    let mut log = vec![json!({"at": 0, "command": {"type": "start"}})];
+    let mut finished = false;
+    for _ in 0..20 {
+        let timeline: Value =
+            app.post_json("/api/player/timeline", &json!({"log": log, "now": 0})).await.json().await.expect("json");
+        let upcoming = timeline["upcoming"].as_array().expect("upcoming");
+        let last = upcoming.last().unwrap_or(&timeline["now"]);
+        match last["view"]["state"].as_str() {
+            Some("awaiting-pain") => {
+                log.push(json!({"at": last["at"], "command": {"type": "answer-pain", "value": {"type": "score", "score": 1}}}));
+            }
+            Some("finished") => {
+                finished = true;
+                break;
+            }
+            other => panic!("unexpected state {other:?}: {timeline}"),
+        }
+        // The schedule carries beeps, speech and cues for the page to play.
+        assert!(
+            upcoming.iter().any(|m| m["effects"].as_array().is_some_and(|e| e.iter().any(|x| x["type"] == "beep")))
+        );
+    }
+    assert!(finished);
+    let body = json!({"key": "test-session-1", "log": log});
+    let response = app.post_json("/api/sessions", &body).await;
+    assert_eq!(response.status(), 200);
+    let stored: Value = response.json().await.expect("json");
+    let sets = stored["record"]["exercises"].as_array().expect("exercises");
+    assert!(sets.iter().all(|e| e["pain"] == json!({"type": "score", "score": 1})));
+    // Sending it again (a retry) stores it once.
+    let again: Value = app.post_json("/api/sessions", &body).await.json().await.expect("json");
+    assert_eq!(again["id"], stored["id"]);
+    let sessions: Value = app.get("/api/sessions").await.json().await.expect("json");
+    assert_eq!(sessions.as_array().map(Vec::len), Some(1));
+    let history = app.get("/history").await.text().await.expect("text");
+    assert!(history.contains("Tue 24 Nov 2026") && history.contains("<svg class=\"chart\""), "{history}");
+    assert!(history.contains("1/10"));
+}
+
+#[tokio::test]
+async fn a_sharp_pain_stop_is_recorded_by_the_engine_not_the_page() {
+    let app = spawn_app();
+    let log = json!([
+        {"at": 0, "command": {"type": "start"}},
+        {"at": 300, "command": {"type": "sharp-pain"}},
+        {"at": 400, "command": {"type": "end-session"}}
+    ]);
+    let body = json!({"key": "k", "exercise": ["prone-hip-internal-rotation", "clamshell"], "log": log});
+    let stored: Value = app.post_json("/api/sessions", &body).await.json().await.expect("json");
+    let first = &stored["record"]["exercises"][0];
+    assert_eq!(first["pain"], json!({"type": "sharp"}));
+    assert_eq!(stored["record"]["ended_early"], true);
+}
+
+#[tokio::test]
+async fn bad_requests_get_4xx_with_a_message() {
+    let app = spawn_app();
+    let cases = [
+        json!({"log": "nonsense", "now": 0}),
+        json!({"log": [{"at": 500, "command": {"type": "start"}}, {"at": 100, "command": {"type": "tick"}}], "now": 0, "exercise": ["clamshell"]}),
+        json!({"log": [], "now": 0, "exercise": ["no-such-exercise"]}),
+        json!({"log": [{"at": 0, "command": {"type": "answer-pain", "value": {"type": "score", "score": 11}}}], "now": 0, "exercise": ["clamshell"]}),
+    ];
+    for case in cases {
+        let response = app.post_json("/api/player/timeline", &case).await;
+        assert!(response.status().is_client_error(), "{case}: {}", response.status());
+        let text = response.text().await.expect("text");
+        assert!(!text.is_empty(), "{case}");
+    }
+    let response = app
+        .post_json(
+            "/api/sessions",
+            &json!({"key": "", "exercise": ["clamshell"], "log": [{"at": 0, "command": {"type": "start"}}]}),
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+}
+
+#[tokio::test]
+async fn writes_from_another_site_are_refused() {
+    let app = spawn_app();
+    let response = app
+        .client
+        .post(app.url("/start"))
+        .header("origin", "https://evil.example")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("goal=general")
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(response.status(), 403);
+    let response = app
+        .client
+        .post(app.url("/api/sessions"))
+        .header("sec-fetch-site", "cross-site")
+        .json(&json!({}))
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(response.status(), 403);
+}
+
+#[tokio::test]
+async fn the_openapi_document_lists_every_api_route_and_each_answers() {
+    let app = spawn_app();
+    let doc: Value = app.get("/api/openapi.json").await.json().await.expect("json");
+    assert_eq!(doc["openapi"], "3.0.3");
+    let paths = doc["paths"].as_object().expect("paths");
+    for (path, method) in [
+        ("/api/exercises", "get"),
+        ("/api/exercises/{id}", "get"),
+        ("/api/plan", "get"),
+        ("/api/player/timeline", "post"),
+        ("/api/sessions", "get"),
+        ("/api/sessions", "post"),
+        ("/api/sessions/{id}", "get"),
+        ("/api/openapi.json", "get"),
+    ] {
+        assert!(paths.get(path).and_then(|p| p.get(method)).is_some(), "{method} {path} is not documented");
+        if method == "get" {
+            let concrete = path.replace("{id}", "clamshell");
+            let status = app.get(&concrete).await.status();
+            assert!(status.as_u16() < 500, "{concrete}: {status}");
+        }
+    }
+}

@@ -99,7 +99,7 @@
   $("start").addEventListener("click", async () => {
     if (t0 !== null) return;
     t0 = performance.now();
-    $("start").disabled = true;
+    $("start").hidden = true;
     ["pause", "back", "skip"].forEach((id) => ($(id).disabled = false));
     try { if ("wakeLock" in navigator) wakeLock = await navigator.wakeLock.request("screen"); } catch (_) {}
     send({ type: "start" });

@@ -98,6 +98,7 @@ pub async fn page(
                     button.link type="button" data-skip="1" { "Skip" }
                 }
                 div.summary #summary hidden {}
+                button.stop #stop type="button" { "Sharp pain — stop now" }
                 div.controls {
                     button.primary #start type="button" { "Start" }
                     button #pause type="button" disabled { "Pause" }
@@ -105,7 +106,6 @@ pub async fn page(
                     button #skip type="button" disabled { "Skip" }
                     label.mute { input #mute type="checkbox"; " Mute" }
                 }
-                button.stop #stop type="button" { "Sharp pain — stop now" }
             }
             noscript { p.error { "The guided player needs JavaScript. The steps of each exercise are in the exercise library." } }
             script src="/assets/player.js" defer {}

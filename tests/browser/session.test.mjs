@@ -1,0 +1,119 @@
+// End-to-end: the real `hipcoach serve` and Debian's Chromium, driven by playwright-core.
+// A phone-sized visitor gets started, does a short guided session (steps capped at a fraction of
+// a second by the server's test pace, the real page and engine otherwise), answers the pain
+// checks, and finds the session in history. Screenshots go to docs/screenshots/.
+import { chromium } from "playwright-core";
+import { spawn } from "node:child_process";
+import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import assert from "node:assert/strict";
+
+const binary = process.env.HIPCOACH_BIN || "target/debug/hipcoach";
+const shots = "docs/screenshots";
+mkdirSync(shots, { recursive: true });
+
+function startServer(dataDir) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(binary, ["--data-dir", dataDir, "--today", "2026-11-24", "serve", "--bind", "127.0.0.1:0", "--quick-step-ms", "60"], { stdio: ["ignore", "pipe", "inherit"] });
+    child.on("error", reject);
+    child.stdout.once("data", (chunk) => {
+      const match = /open (http:\/\/127\.0\.0\.1:\d+)/.exec(chunk.toString());
+      match ? resolve({ child, url: match[1] }) : reject(new Error("unexpected output: " + chunk));
+    });
+  });
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), "hipcoach-browser-"));
+const { child, url } = await startServer(dataDir);
+const foreign = [];
+let browser;
+try {
+  // playwright-core gives every launch a fresh, empty profile of its own.
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+           "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required"],
+  });
+  // A phone on the floor.
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  const page = await phone.newPage();
+  let firstPageBytes = 0;
+  page.on("request", (request) => { if (!request.url().startsWith(url) && !request.url().startsWith("data:")) foreign.push(request.url()); });
+  page.on("response", async (response) => {
+    if (response.url() === url + "/start" || response.url() === url + "/assets/app.css") {
+      firstPageBytes += (await response.body().catch(() => Buffer.alloc(0))).length;
+    }
+  });
+  await page.goto(url + "/");
+  assert.match(page.url(), /\/start$/, "a new visitor is sent to get started");
+  assert.ok(firstPageBytes <= 100 * 1024, `first page weighs ${firstPageBytes} bytes`);
+
+  // Submitting with nothing answered keeps the page and says what is missing.
+  await page.fill("input[name=minutes]", "20");
+  await page.click("button[type=submit]");
+  await page.waitForSelector("p.error[role=alert]");
+  assert.equal(await page.inputValue("input[name=minutes]"), "20", "typed values survive a validation error");
+
+  await page.evaluate(() => {
+    for (const radio of document.querySelectorAll("input[type=radio][value=no]")) radio.checked = true;
+    for (const [name, value] of [["age-band", "18-49"], ["hip-surgery", "none"], ["goal", "general"]]) {
+      document.querySelector(`input[name="${name}"][value="${value}"]`).checked = true;
+    }
+    for (const value of ["mat", "chair"]) document.querySelector(`input[name=equipment][value=${value}]`).checked = true;
+  });
+  await page.fill("input[name=minutes]", "15");
+  await page.click("button[type=submit]");
+  await page.waitForSelector("text=Start the session");
+  await page.screenshot({ path: `${shots}/today-phone.png`, fullPage: true });
+
+  await page.click("text=Start the session");
+  await page.waitForSelector("#start");
+  await page.click("#start");
+  await page.waitForFunction(() => /Rep|Hold/.test(document.getElementById("title").textContent));
+  await page.screenshot({ path: `${shots}/player-phone.png` });
+  assert.ok(await page.isVisible("#stop"), "the sharp-pain stop is always on screen");
+
+  // Pause and resume, then answer each pain check until the session is saved.
+  await page.click("#pause");
+  await page.waitForFunction(() => document.getElementById("title").textContent.includes("paused"));
+  await page.click("#pause");
+  let checks = 0;
+  while (await page.isHidden("#summary")) {
+    await Promise.race([
+      page.waitForSelector("#pain:not([hidden])", { timeout: 120_000 }),
+      page.waitForSelector("#summary:not([hidden])", { timeout: 120_000 }),
+    ]);
+    if (await page.isVisible("#pain")) {
+      if (checks === 0) await page.screenshot({ path: `${shots}/pain-check-phone.png` });
+      await page.click("#pain button[data-score='1']");
+      checks += 1;
+      await page.waitForFunction(() => document.getElementById("pain").hidden || !document.getElementById("summary").hidden);
+    }
+  }
+  await page.waitForSelector("text=Session saved");
+  assert.ok(checks >= 2, `answered ${checks} pain checks`);
+  await page.screenshot({ path: `${shots}/summary-phone.png` });
+
+  await page.goto(url + "/history");
+  assert.ok(await page.isVisible("text=Tue 24 Nov 2026"), "the session is in history");
+  assert.ok(await page.isVisible("svg.chart"), "with a chart");
+  await page.screenshot({ path: `${shots}/history-phone.png`, fullPage: true });
+
+  // A desktop, mid-hold.
+  const desktop = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const big = await desktop.newPage();
+  await big.goto(url + "/session?exercise=figure-four-stretch");
+  await big.click("#start");
+  await big.waitForFunction(() => document.getElementById("title").textContent.startsWith("Hold"));
+  await big.screenshot({ path: `${shots}/player-desktop.png` });
+  await big.goto(url + "/exercises/prone-hip-internal-rotation");
+  await big.screenshot({ path: `${shots}/exercise-desktop.png`, fullPage: true });
+
+  assert.deepEqual(foreign, [], "no request leaves loopback");
+  console.log(`browser test passed: ${checks} pain checks answered, first page ${firstPageBytes} bytes, screenshots in ${shots}/`);
+} finally {
+  if (browser) await browser.close();
+  child.kill("SIGTERM");
+  rmSync(dataDir, { recursive: true, force: true });
+}

@@ -6,7 +6,7 @@
 //! boundary is as late as the tick that reveals it.
 
 use super::effect::{BeepKind, Command, Effect};
-use super::item::{SessionItem, Sides};
+use super::item::SessionItem;
 use super::record::{ExerciseRecord, PainAnswer, SessionRecord, SetOutcome, SetRecord};
 use super::script::{self, Pace, Step, StepKind, Working};
 use crate::catalog::{Effort, Phase};
@@ -573,17 +573,5 @@ fn side_words(working: Working) -> String {
         Working::Side(side) => format!(", {side} side"),
         Working::Both => String::new(),
         Working::Alternating => ", alternating sides".into(),
-    }
-}
-
-impl Sides {
-    /// Total sets across both sides.
-    pub fn total_sets(&self) -> u32 {
-        match self {
-            Sides::EachSide { left, right } => u32::from(left.get()) + u32::from(right.get()),
-            Sides::Together { sets } | Sides::Alternating { sets } | Sides::OneSide { sets, .. } => {
-                u32::from(sets.get())
-            }
-        }
     }
 }

@@ -98,10 +98,3 @@ impl SessionItem {
         self.breathing.iter().find(|(p, _)| *p == phase).map(|(_, cue)| cue.as_str())
     }
 }
-
-impl Effort {
-    /// Whether the effort is a hold.
-    pub fn is_hold(self) -> bool {
-        matches!(self, Effort::Hold { .. })
-    }
-}

@@ -100,6 +100,14 @@ pub struct Pace {
     pub cap_ms: Option<u64>,
 }
 
+impl Pace {
+    /// Every timed step, getting ready and switching sides included, capped at `ms`: the quick
+    /// walkthrough for demos and end-to-end tests.
+    pub fn capped(ms: u64) -> Self {
+        Self { get_ready_ms: ms, switch_ms: ms, cap_ms: Some(ms) }
+    }
+}
+
 impl Default for Pace {
     fn default() -> Self {
         Self { get_ready_ms: 10_000, switch_ms: 5_000, cap_ms: None }

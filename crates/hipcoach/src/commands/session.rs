@@ -25,8 +25,8 @@ use std::process::ExitCode;
 
 pub fn run(storage: &StorageArgs, catalog: Catalog, today: NaiveDate, args: SessionArgs) -> anyhow::Result<ExitCode> {
     let pace = match (args.step_ms, args.quick) {
-        (Some(ms), _) => Pace { get_ready_ms: ms, switch_ms: ms, cap_ms: Some(ms) },
-        (None, true) => Pace { get_ready_ms: 1_000, switch_ms: 1_000, cap_ms: Some(1_000) },
+        (Some(ms), _) => Pace::capped(ms),
+        (None, true) => Pace::capped(1_000),
         (None, false) => Pace::default(),
     };
     if !args.exercises.is_empty() {

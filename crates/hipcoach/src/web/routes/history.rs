@@ -5,7 +5,6 @@ use crate::web::{AppState, WebError};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::Html;
-use hipcoach_core::session::{PainAnswer, SetOutcome};
 use hipcoach_store::StoredSession;
 use maud::{Markup, PreEscaped, html};
 
@@ -31,7 +30,8 @@ pub async fn page(State(state): State<AppState>) -> Result<Html<String>, WebErro
                             tr {
                                 td { (s.day.format("%a %-d %b %Y")) }
                                 td { (s.record.exercises.iter().map(|e| e.exercise.to_string()).collect::<Vec<_>>().join(", ")) }
-                                td { (done(s)) " of " (s.record.exercises.iter().map(|e| e.sets.len()).sum::<usize>()) }
+                                @let summary = s.record.summary();
+                                td { (summary.sets_completed) " of " (summary.sets_planned) }
                                 td { (worst(s).map_or("—".to_owned(), |(p, sharp)| if sharp { "sharp".to_owned() } else { format!("{p}/10") })) }
                             }
                         }
@@ -52,22 +52,10 @@ pub async fn show_json(State(state): State<AppState>, Path(id): Path<i64>) -> Re
     Ok(Json(state.store.session(user.id, id).await?))
 }
 
-fn done(session: &StoredSession) -> usize {
-    session.record.exercises.iter().flat_map(|e| &e.sets).filter(|s| s.outcome == SetOutcome::Completed).count()
-}
-
-/// The highest pain of the session, and whether any was sharp.
+/// The highest pain of the session, and whether any was sharp (charted at the top of the scale).
 fn worst(session: &StoredSession) -> Option<(u16, bool)> {
-    let mut worst: Option<(u16, bool)> = None;
-    for exercise in &session.record.exercises {
-        let this = match exercise.pain {
-            PainAnswer::Score(score) => (score.get(), false),
-            PainAnswer::Sharp => (10, true),
-            PainAnswer::NotAnswered => continue,
-        };
-        worst = Some(worst.map_or(this, |w| (w.0.max(this.0), w.1 || this.1)));
-    }
-    worst
+    let summary = session.record.summary();
+    if summary.sharp_pain_stops > 0 { Some((10, true)) } else { summary.worst_pain.map(|pain| (pain.get(), false)) }
 }
 
 /// Pain per session as dots on a 0–10 scale with the traffic-light bands behind them.

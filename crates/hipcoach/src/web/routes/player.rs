@@ -221,10 +221,7 @@ fn replay(items: Vec<SessionItem>, pace: Pace, log: &[Logged]) -> Result<Replaye
 }
 
 fn pace(state: &AppState) -> Pace {
-    match state.settings.quick_step_ms {
-        Some(ms) => Pace { get_ready_ms: ms, switch_ms: ms, cap_ms: Some(ms) },
-        None => Pace::default(),
-    }
+    state.settings.quick_step_ms.map_or_else(Pace::default, Pace::capped)
 }
 
 /// Today's planned session, or the named exercises at their default dose.

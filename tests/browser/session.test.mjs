@@ -83,6 +83,10 @@ try {
 
   await page.click("text=Start the session");
   await page.waitForSelector("#start");
+  await page.click("#before button[data-score='8']");
+  assert.ok(await page.isVisible("#rest-advice"), "high pain before a session suggests resting");
+  await page.click("#before button[data-score='1']");
+  assert.ok(await page.isHidden("#rest-advice"));
   await page.click("#start");
   await page.waitForFunction(() => /Rep|Hold/.test(document.getElementById("title").textContent));
   await page.screenshot({ path: `${shots}/player-phone.png` });

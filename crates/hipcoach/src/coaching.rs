@@ -229,6 +229,28 @@ pub fn range_of_motion(measurements: &[Measurement], pain_free: bool) -> RangeOf
 }
 
 /// The verdict in words.
+/// Today's "hip pain before the session", if one was given.
+pub async fn baseline_of(store: &Store, user: UserId, today: NaiveDate) -> anyhow::Result<Option<PainScore>> {
+    let checkins = store.pain_checkins(user).await?;
+    Ok(checkins.iter().rfind(|c| c.day == today && c.moment == Moment::Before).map(|c| c.score))
+}
+
+/// Stores hip pain before a session as a check-in, so the next-morning review compares with it
+/// and exports show it, whichever front end asked.
+pub async fn record_baseline(store: &Store, user: UserId, today: NaiveDate, score: PainScore) -> anyhow::Result<()> {
+    let checkin = PainCheckin {
+        day: today,
+        moment: Moment::Before,
+        exercise: None,
+        score,
+        sharp: false,
+        stiffer: false,
+        recorded_at_ms: 0,
+    };
+    store.add_pain_checkin(user, &checkin).await?;
+    Ok(())
+}
+
 pub fn verdict_words(verdict: program::Verdict) -> &'static str {
     match verdict {
         program::Verdict::ClearToStart => "you are clear to start, gently",

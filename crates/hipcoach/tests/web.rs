@@ -294,6 +294,11 @@ async fn bad_requests_get_4xx_with_a_message() {
         )
         .await;
     assert_eq!(response.status(), 422);
+    let log = json!([{"at": 0, "command": {"type": "start"}}]);
+    let body = json!({"key": "k", "exercise": ["clamshell"], "log": log, "pain_before": 11});
+    let response = app.post_json("/api/sessions", &body).await;
+    assert_eq!(response.status(), 422, "pain above 10 is refused");
+    assert!(response.text().await.expect("text").contains("10"));
 }
 
 #[tokio::test]

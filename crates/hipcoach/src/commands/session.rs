@@ -18,7 +18,7 @@ use hipcoach_core::catalog::Catalog;
 use hipcoach_core::program::{self, PlannedSession};
 use hipcoach_core::session::{Pace, SessionItem, SessionRecord};
 use hipcoach_core::units::PainScore;
-use hipcoach_store::{Moment, PainCheckin, Store, UserId};
+use hipcoach_store::{Store, UserId};
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
@@ -113,24 +113,12 @@ pub fn print_changes(changes: &[program::Change]) {
 async fn baseline(store: &Store, user: UserId, today: NaiveDate, given: Option<i64>) -> anyhow::Result<PainScore> {
     let score = match given {
         Some(value) => pain_score(value, "--pain-before")?,
-        None => {
-            let checkins = store.pain_checkins(user).await?;
-            if let Some(before) = checkins.iter().rfind(|c| c.day == today && c.moment == Moment::Before) {
-                return Ok(before.score);
-            }
-            ask_baseline()?
-        }
+        None => match crate::coaching::baseline_of(store, user, today).await? {
+            Some(before) => return Ok(before),
+            None => ask_baseline()?,
+        },
     };
-    let checkin = PainCheckin {
-        day: today,
-        moment: Moment::Before,
-        exercise: None,
-        score,
-        sharp: false,
-        stiffer: false,
-        recorded_at_ms: 0,
-    };
-    store.add_pain_checkin(user, &checkin).await?;
+    crate::coaching::record_baseline(store, user, today, score).await?;
     Ok(score)
 }
 

@@ -6,6 +6,7 @@
   if (!root) return;
   const exercises = JSON.parse(root.dataset.exercises || "[]");
   const $ = (id) => document.getElementById(id);
+  let painBefore = null;
   const log = [];
   let t0 = null, timers = [], view = null, viewAt = 0, finished = false, audio = null, wakeLock = null;
   const key = "s-" + Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 8);
@@ -84,7 +85,7 @@
     if (wakeLock) wakeLock.release().catch(() => {});
     const response = await fetch("/api/sessions", {
       method: "POST", headers: jsonHeaders,
-      body: JSON.stringify({ key, exercise: exercises, log }),
+      body: JSON.stringify({ key, exercise: exercises, log, pain_before: painBefore }),
     });
     const body = await response.json();
     const summary = $("summary");
@@ -102,6 +103,7 @@
     if (t0 !== null) return;
     t0 = performance.now();
     $("start").hidden = true;
+    $("before").hidden = true;
     ["pause", "back", "skip"].forEach((id) => ($(id).disabled = false));
     try { if ("wakeLock" in navigator) wakeLock = await navigator.wakeLock.request("screen"); } catch (_) {}
     send({ type: "start" });
@@ -116,6 +118,13 @@
     if (b.dataset.score !== undefined) send({ type: "answer-pain", value: { type: "score", score: Number(b.dataset.score) } });
     else if (b.dataset.sharp) send({ type: "answer-pain", value: { type: "sharp" } });
     else if (b.dataset.skip) send({ type: "answer-pain", value: { type: "not-answered" } });
+  });
+  $("before").addEventListener("click", (event) => {
+    const b = event.target.closest("button[data-score]");
+    if (!b) return;
+    painBefore = Number(b.dataset.score);
+    for (const other of $("before").querySelectorAll("button")) other.setAttribute("aria-pressed", String(other === b));
+    $("rest-advice").hidden = !("red" in b.dataset);
   });
   setInterval(render, 200);
 })();

@@ -11,9 +11,11 @@ use crate::web::{AppState, WebError};
 use axum::Json;
 use axum::extract::{Query, State};
 use axum::response::Html;
+use hipcoach_core::program::TrafficLight;
 use hipcoach_core::session::{
     Command, Effect, Engine, Pace, RunState, SessionItem, SessionRecord, StepKind, View, Working,
 };
+use hipcoach_core::units::PainScore;
 use hipcoach_store::User;
 use maud::html;
 use serde::{Deserialize, Serialize};
@@ -102,6 +104,19 @@ pub async fn page(
                     button.link type="button" data-skip="1" { "Skip" }
                 }
                 div.summary #summary hidden {}
+                div.before #before {
+                    h2 { "Before you start: any hip pain right now?" }
+                    p.muted { "0 is none, 10 the worst you can imagine. It is the baseline tomorrow's check compares with." }
+                    div.scale {
+                        @for n in 0..=10i64 {
+                            @let light = PainScore::new(n).map(TrafficLight::of).unwrap_or(TrafficLight::Red);
+                            button.score type="button" data-score=(n) data-red[light == TrafficLight::Red] aria-pressed="false" { (n) }
+                        }
+                    }
+                    p.error #rest-advice hidden role="alert" {
+                        "That is a lot of pain. Consider resting today; if pain like this keeps up, please see a doctor or physiotherapist."
+                    }
+                }
                 button.stop #stop type="button" { "Sharp pain — stop now" }
                 div.controls {
                     button.primary #start type="button" { "Start" }
@@ -143,6 +158,8 @@ pub struct FinishRequest {
     #[serde(default)]
     exercise: Vec<String>,
     log: Vec<Logged>,
+    /// Hip pain before starting, 0–10, when the page asked.
+    pain_before: Option<PainScore>,
 }
 
 /// What was stored and what changed.
@@ -166,13 +183,16 @@ pub async fn finish(
         .ok_or_else(|| WebError::Invalid("this log never starts the session".into()))?;
     let today = state.today();
     let (id, created) = state.store.record_session(user.id, today, &request.key, &record).await?;
+    if let (Some(before), true) = (request.pain_before, created) {
+        crate::coaching::record_baseline(&state.store, user.id, today, before).await?;
+    }
     let mut changes = Vec::new();
     if created && request.exercise.is_empty() {
         let mut program = Program::load(&state.store, user.id).await?;
         let plan = program.plan(&state.catalog, today)?;
         if let Some((session, _)) = program.next_session(&plan, today) {
             let day = crate::calendar::day_of(today);
-            let baseline = hipcoach_core::units::PainScore::NONE;
+            let baseline = crate::coaching::baseline_of(&state.store, user.id, today).await?.unwrap_or(PainScore::NONE);
             let reviewed = hipcoach_core::program::SessionRecord::from_played(day, baseline, &session.items, &record);
             if !reviewed.exercises.is_empty() {
                 program.document.history.retain(|r| r.day != day);

@@ -1,7 +1,7 @@
 //! Profiles, screening answers and plans, kept as dated JSON versions: nothing is overwritten,
 //! so a clinician can see what someone answered and when.
 
-use crate::model::{Document, DocumentKind, UserId, from_key, now_ms};
+use crate::model::{Document, DocumentKind, Revision, UserId, from_key, now_ms};
 use crate::sessions::parse_day;
 use crate::{Store, StoreError};
 use chrono::NaiveDate;
@@ -41,6 +41,19 @@ impl Store {
             .fetch_all(&self.reader)
             .await?;
         rows.iter().map(document).collect()
+    }
+
+    /// A number that changes whenever a new document or measurement of `user` is stored (both
+    /// are append-only), so a front end can keep what it built from them until this changes.
+    pub async fn revision(&self, user: UserId) -> Result<Revision, StoreError> {
+        let row = sqlx::query(
+            "SELECT (SELECT COALESCE(MAX(id), 0) FROM documents WHERE user_id = $1) AS documents, \
+                    (SELECT COALESCE(MAX(id), 0) FROM measurements WHERE user_id = $1) AS measurements",
+        )
+        .bind(user.0)
+        .fetch_one(&self.reader)
+        .await?;
+        Ok(Revision { documents: row.try_get("documents")?, measurements: row.try_get("measurements")? })
     }
 }
 

@@ -177,3 +177,12 @@ pub(crate) fn from_key<T: serde::de::DeserializeOwned>(column: &str, text: &str)
 pub(crate) fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
+
+/// Where a user's documents and measurements stand: the newest row of each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Revision {
+    /// The newest document row.
+    pub documents: i64,
+    /// The newest measurement row.
+    pub measurements: i64,
+}

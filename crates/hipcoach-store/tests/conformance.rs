@@ -81,6 +81,7 @@ on_both_engines!(
     many_writers_at_once_never_see_a_locked_database,
     user_names_are_unique,
     a_login_finds_its_own_user_until_it_ends_or_expires,
+    the_revision_moves_with_every_document_and_measurement_of_its_user_only,
 );
 
 fn id(text: &str) -> ExerciseId {
@@ -344,6 +345,22 @@ async fn a_login_finds_its_own_user_until_it_ends_or_expires(store: Store) {
     assert!(matches!(store.login_session_user(&old).await, Err(StoreError::NotFound(_))), "expired");
     assert_eq!(store.delete_login_sessions_of(bo.id).await.unwrap(), 1);
     assert!(store.login_session_user(&b).await.is_err());
+}
+
+async fn the_revision_moves_with_every_document_and_measurement_of_its_user_only(store: Store) {
+    let ana = store.create_user("ana", None).await.unwrap();
+    let bo = store.create_user("bo", None).await.unwrap();
+    let empty = store.revision(ana.id).await.unwrap();
+    assert_eq!((empty.documents, empty.measurements), (0, 0));
+    let body = serde_json::json!({"goal": "general"});
+    store.save_document(ana.id, DocumentKind::Profile, day("2026-11-01"), &body).await.unwrap();
+    let after_document = store.revision(ana.id).await.unwrap();
+    assert_ne!(after_document, empty);
+    store.add_measurement(ana.id, &measurement(Side::Left, 30.0)).await.unwrap();
+    let after_measurement = store.revision(ana.id).await.unwrap();
+    assert_ne!(after_measurement, after_document);
+    store.save_document(bo.id, DocumentKind::Profile, day("2026-11-01"), &body).await.unwrap();
+    assert_eq!(store.revision(ana.id).await.unwrap(), after_measurement, "bo's writes do not move ana's revision");
 }
 
 #[tokio::test]

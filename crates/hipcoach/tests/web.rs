@@ -99,15 +99,18 @@ impl App {
 
     /// Answers the screening (all clear) and sets a profile through the form.
     async fn onboard(&self) {
+        self.onboard_with("3").await;
+    }
+
+    /// Onboards with this many sessions a week.
+    async fn onboard_with(&self, sessions: &str) {
         let mut form: Vec<(&str, &str)> = vec![("age-band", "18-49"), ("hip-surgery", "none")];
-        let questions: Value = self.get("/api/openapi.json").await.json().await.expect("json");
-        assert!(questions["paths"].is_object());
         for id in YES_NO {
             form.push((id, "no"));
         }
         form.extend([
             ("goal", "general"),
-            ("sessions", "3"),
+            ("sessions", sessions),
             ("minutes", "15"),
             ("equipment", "mat"),
             ("equipment", "chair"),
@@ -456,4 +459,17 @@ async fn single_user_mode_needs_no_sign_up_and_only_listens_on_loopback() {
         .expect("runs");
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("loopback"));
+}
+
+#[tokio::test]
+async fn the_plan_follows_a_changed_profile_at_once() {
+    let app = spawn_app().await;
+    app.onboard_with("3").await;
+    let plan: Value = app.get("/api/plan").await.json().await.expect("json");
+    assert_eq!(plan["sessions"].as_array().map(Vec::len), Some(3));
+    let again: Value = app.get("/api/plan").await.json().await.expect("json");
+    assert_eq!(again, plan, "asking twice gives the same plan");
+    app.onboard_with("2").await;
+    let plan: Value = app.get("/api/plan").await.json().await.expect("json");
+    assert_eq!(plan["sessions"].as_array().map(Vec::len), Some(2), "not a stale cached plan");
 }

@@ -8,6 +8,7 @@
 //!
 //! # Layout
 //! - `auth`: accounts, login cookies and CSRF tokens; `login_limit`: slowing down password guessing.
+//! - `plan_cache`: this week's plan per user, rebuilt only when something it depends on changed.
 //! - `error`: the one mapping from errors to HTTP responses.
 //! - `layout`: the page shell; `diagram`: SVG figures of the starting positions.
 //! - `routes/`: one file per page or API area.
@@ -18,6 +19,7 @@ mod diagram;
 mod error;
 mod layout;
 mod login_limit;
+mod plan_cache;
 mod routes;
 
 use axum::Router;
@@ -60,18 +62,29 @@ pub struct AppState {
     pub(crate) catalog: Arc<Catalog>,
     pub(crate) settings: Arc<Settings>,
     pub(crate) login_limit: Arc<login_limit::LoginLimit>,
+    pub(crate) plans: Arc<plan_cache::PlanCache>,
 }
 
 impl AppState {
     pub(crate) fn today(&self) -> chrono::NaiveDate {
         crate::calendar::today(self.settings.today)
     }
+
+    /// The user's program and this week's plan, from the cache while nothing changed.
+    pub(crate) async fn planned(&self, user: &hipcoach_store::User) -> Result<Arc<plan_cache::Planned>, WebError> {
+        Ok(self.plans.get(&self.store, &self.catalog, user.id, self.today()).await?)
+    }
 }
 
 /// The whole app as a router, for `serve` and for tests.
 pub fn router(store: Store, catalog: Catalog, settings: Settings) -> Router {
-    let state =
-        AppState { store, catalog: Arc::new(catalog), settings: Arc::new(settings), login_limit: Arc::default() };
+    let state = AppState {
+        store,
+        catalog: Arc::new(catalog),
+        settings: Arc::new(settings),
+        login_limit: Arc::default(),
+        plans: Arc::default(),
+    };
     routes::router()
         .with_state(state)
         .layer(axum::middleware::from_fn(auth::csrf))

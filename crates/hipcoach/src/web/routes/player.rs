@@ -263,11 +263,11 @@ async fn items(state: &AppState, user: &User, exercises: &[String]) -> Result<Ve
             })
             .collect();
     }
-    let program = Program::load(&state.store, user.id).await?;
-    let today = state.today();
-    let plan = program.plan(&state.catalog, today)?;
-    let (session, _) = program
-        .next_session(&plan, today)
+    let planned = state.planned(user).await?;
+    let plan = planned.plan.as_ref().map_err(|why| WebError::Conflict(why.clone()))?;
+    let (session, _) = planned
+        .program
+        .next_session(plan, state.today())
         .ok_or_else(|| WebError::Conflict("this week's plan has no sessions".into()))?;
     session
         .items

@@ -1,6 +1,6 @@
 //! Today: this week's plan, the next session, and the reasons for the latest changes.
 
-use crate::coaching::{Program, verdict_words};
+use crate::coaching::verdict_words;
 use crate::web::auth::SignedIn;
 use crate::web::layout::{Section, page as layout};
 use crate::web::{AppState, WebError};
@@ -11,13 +11,14 @@ use hipcoach_core::program::{SideSelection, WeekPlan};
 use maud::html;
 
 pub async fn page(State(state): State<AppState>, SignedIn { user, visitor }: SignedIn) -> Result<Response, WebError> {
-    let program = Program::load(&state.store, user.id).await?;
+    let planned = state.planned(&user).await?;
+    let program = &planned.program;
     if program.screening.is_none() || program.profile.is_none() {
         return Ok(Redirect::to("/start").into_response());
     }
     let today = state.today();
     let outcome = program.outcome(today)?;
-    let plan = match program.plan(&state.catalog, today) {
+    let plan = match &planned.plan {
         Ok(plan) => plan,
         Err(error) => {
             return Ok(layout(
@@ -28,7 +29,7 @@ pub async fn page(State(state): State<AppState>, SignedIn { user, visitor }: Sig
                     h1 { "No plan yet" }
                     section.verdict.stop {
                         h2 { (verdict_words(outcome.verdict())) }
-                        p { (format!("{error:#}")) }
+                        p { (error) }
                         ul { @for reason in outcome.reasons() { li { (reason.text) } } }
                     }
                     p { a href="/start" { "Review my answers" } }
@@ -90,8 +91,10 @@ pub async fn plan_json(
     State(state): State<AppState>,
     SignedIn { user, .. }: SignedIn,
 ) -> Result<Json<WeekPlan>, WebError> {
-    let program = Program::load(&state.store, user.id).await?;
-    Ok(Json(program.plan(&state.catalog, state.today())?))
+    match &state.planned(&user).await?.plan {
+        Ok(plan) => Ok(Json(plan.clone())),
+        Err(why) => Err(WebError::Conflict(why.clone())),
+    }
 }
 
 fn minutes(seconds: u32) -> u32 {

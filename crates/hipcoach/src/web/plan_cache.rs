@@ -1,0 +1,61 @@
+//! This week's plan per user, kept between requests while nothing it is built from changes.
+//!
+//! Building a plan reads three documents and every measurement and runs the planner; the cache
+//! asks the database one cheap question instead (the user's [`Revision`]) and rebuilds only when
+//! the answer or the day differs. Every instance checks the database, so several servers sharing
+//! one PostgreSQL never serve a stale plan.
+
+use crate::coaching::Program;
+use chrono::NaiveDate;
+use hipcoach_core::catalog::Catalog;
+use hipcoach_core::program::WeekPlan;
+use hipcoach_store::{Revision, Store, UserId};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// Users kept before the cache starts over; a plan is a few kilobytes.
+const MAX_USERS: usize = 10_000;
+
+/// A user's program and the plan it gives today, or why there is none.
+pub struct Planned {
+    /// Everything stored for the user.
+    pub program: Program,
+    /// This week's plan, or the reason there is none, in words.
+    pub plan: Result<WeekPlan, String>,
+}
+
+#[derive(Default)]
+pub struct PlanCache {
+    entries: Mutex<HashMap<UserId, (Revision, NaiveDate, Arc<Planned>)>>,
+}
+
+impl PlanCache {
+    /// The user's program and plan for `today`, rebuilt only when something changed.
+    pub async fn get(
+        &self,
+        store: &Store,
+        catalog: &Catalog,
+        user: UserId,
+        today: NaiveDate,
+    ) -> anyhow::Result<Arc<Planned>> {
+        let revision = store.revision(user).await?;
+        if let Some((seen, day, planned)) = self.lock().get(&user)
+            && (*seen, *day) == (revision, today)
+        {
+            return Ok(Arc::clone(planned));
+        }
+        let program = Program::load(store, user).await?;
+        let plan = program.plan(catalog, today).map_err(|error| format!("{error:#}"));
+        let planned = Arc::new(Planned { program, plan });
+        let mut entries = self.lock();
+        if entries.len() >= MAX_USERS {
+            entries.clear();
+        }
+        entries.insert(user, (revision, today, Arc::clone(&planned)));
+        Ok(planned)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<UserId, (Revision, NaiveDate, Arc<Planned>)>> {
+        self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}

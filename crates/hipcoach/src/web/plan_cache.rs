@@ -24,9 +24,12 @@ pub struct Planned {
     pub plan: Result<WeekPlan, String>,
 }
 
+/// What a plan was built from, and the plan.
+type Entry = (Revision, NaiveDate, Arc<Planned>);
+
 #[derive(Default)]
 pub struct PlanCache {
-    entries: Mutex<HashMap<UserId, (Revision, NaiveDate, Arc<Planned>)>>,
+    entries: Mutex<HashMap<UserId, Entry>>,
 }
 
 impl PlanCache {
@@ -55,7 +58,7 @@ impl PlanCache {
         Ok(planned)
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<UserId, (Revision, NaiveDate, Arc<Planned>)>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<UserId, Entry>> {
         self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }

@@ -38,7 +38,7 @@ pub async fn page(State(state): State<AppState>, SignedIn { user, visitor }: Sig
             .into_response());
         }
     };
-    let next = program.next_session(&plan, today);
+    let next = program.next_session(plan, today);
     Ok(layout(
         "Today",
         Section::Today,

@@ -9,6 +9,7 @@ pub enum Section {
     Today,
     Library,
     History,
+    Measure,
     Start,
 }
 
@@ -36,6 +37,7 @@ pub fn page(title: &str, section: Section, body: Markup) -> Html<String> {
                             (link("/", "Today", Section::Today))
                             (link("/exercises", "Exercises", Section::Library))
                             (link("/history", "History", Section::History))
+                            (link("/measure", "Measure", Section::Measure))
                             (link("/start", "Profile", Section::Start))
                         }
                     }

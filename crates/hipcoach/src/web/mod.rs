@@ -14,6 +14,8 @@
 
 mod diagram;
 mod error;
+mod form;
+mod ir_chart;
 mod layout;
 mod routes;
 

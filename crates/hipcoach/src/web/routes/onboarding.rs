@@ -2,6 +2,7 @@
 //! re-renders the form with everything the person typed and the message next to the field.
 
 use crate::coaching::{StoredScreening, save, verdict_words};
+use crate::web::form::{Fields, field_error, value};
 use crate::web::layout::{Section, page as layout};
 use crate::web::{AppState, WebError};
 use axum::Form;
@@ -17,12 +18,6 @@ use hipcoach_core::units::{SessionMinutes, SessionsPerWeek};
 use hipcoach_store::DocumentKind;
 use maud::{Markup, html};
 use std::collections::{BTreeMap, BTreeSet};
-
-type Fields = Vec<(String, String)>;
-
-fn value<'a>(fields: &'a Fields, name: &str) -> Option<&'a str> {
-    fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
-}
 
 pub async fn page_handler(state: &AppState) -> Result<Fields, WebError> {
     // Prefill from the stored screening and profile, so the form can be edited later.
@@ -177,9 +172,7 @@ fn field_of(message: &str) -> String {
 }
 
 fn form(fields: &Fields, errors: &BTreeMap<String, String>, banner: Option<&str>) -> Html<String> {
-    let error = |name: &str| -> Markup {
-        html! { @if let Some(e) = errors.get(name) { p.error id={ "error-" (name) } role="alert" { (e) } } }
-    };
+    let error = |name: &str| -> Markup { field_error(errors, name) };
     let checked = |name: &str, v: &str| fields.iter().any(|(k, x)| k == name && x == v);
     layout(
         "Get started",

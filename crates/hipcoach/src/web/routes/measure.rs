@@ -42,17 +42,17 @@ pub async fn submit(State(state): State<AppState>, Form(fields): Form<Fields>) -
     let position = check(
         &mut errors,
         "position",
-        required(&fields, "position", "choose seated or prone").and_then(|t| measuring::position_of(t)),
+        required(&fields, "position", "choose seated or prone").and_then(measuring::position_of),
     );
     let side = check(
         &mut errors,
         "side",
-        required(&fields, "side", "choose the left or right hip").and_then(|t| measuring::side_of(t)),
+        required(&fields, "side", "choose the left or right hip").and_then(measuring::side_of),
     );
     let method = check(
         &mut errors,
         "method",
-        required(&fields, "method", "choose how it was measured").and_then(|t| measuring::method_of(t)),
+        required(&fields, "method", "choose how it was measured").and_then(measuring::method_of),
     );
     let rater = check(&mut errors, "rater", measuring::rater_of(value(&fields, "rater").unwrap_or("same")));
     let trials: Vec<_> = (1..=3)

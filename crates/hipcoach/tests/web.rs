@@ -350,7 +350,7 @@ async fn a_reading_entered_by_hand_shows_on_the_measure_page_with_its_chart_and_
     ];
     let response = app.post_form("/measure", &form).await;
     assert_eq!(response.status(), 303);
-    assert_eq!(response.headers()["location"], "/measure");
+    assert_eq!(response.headers()["location"], "/measure#readings");
     let right = [
         ("position", "seated"),
         ("side", "right"),

@@ -81,7 +81,7 @@ pub fn chart(position: TestPosition, normal: &NormalRange, readings: &[&Measurem
     }
 
     let mut svg = format!(
-        r#"<svg class="chart ir-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="{title_id} {title_id}-desc"><title id="{title_id}">{}</title><desc id="{title_id}-desc">{}</desc>"#,
+        r#"<svg class="chart ir-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="{title_id}" aria-describedby="{title_id}-desc"><title id="{title_id}">{}</title><desc id="{title_id}-desc">{}</desc>"#,
         escaped(&title),
         escaped(&desc)
     );

@@ -8,9 +8,10 @@
 //!
 //! # Layout
 //! - `error`: the one mapping from errors to HTTP responses.
-//! - `layout`: the page shell; `diagram`: SVG figures of the starting positions.
+//! - `layout`: the page shell; `diagram`: SVG figures of the starting positions; `ir_chart`:
+//!   hip rotation over time; `form`: what every HTML form shares (kept fields, errors, CSRF field).
 //! - `routes/`: one file per page or API area.
-//! - `assets/`: CSS and the player script, embedded in the binary.
+//! - `assets/`: CSS, the player and the phone-inclinometer scripts, embedded in the binary.
 
 mod diagram;
 mod error;

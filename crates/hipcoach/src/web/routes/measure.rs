@@ -19,7 +19,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use hipcoach_core::measure::{Change, IrClass, MEANINGFUL_SIDE_DIFFERENCE, Method, Protocol, Rater};
 use hipcoach_core::units::Side;
-use hipcoach_store::Measurement;
+use hipcoach_store::{Measurement, StoreError};
 use maud::{Markup, html};
 use serde::{Deserialize, Serialize};
 
@@ -65,34 +65,28 @@ pub async fn submit(State(state): State<AppState>, Form(fields): Form<Fields>) -
     if by.as_ref().is_some_and(|by| by.trim().chars().count() > MAX_MEASURED_BY) {
         errors.insert("by".into(), format!("keep the name to {MAX_MEASURED_BY} characters"));
     }
-    let entry = match (position, side, method, rater, trials.iter().copied().collect::<Option<Vec<_>>>()) {
-        (Some(position), Some(side), Some(method), Some(rater), Some(trials)) if errors.is_empty() => {
-            NewMeasurement { side, position, method, rater, measured_by: by, trials }.into_measurement(state.today())
-        }
-        _ => Err(String::new()),
-    };
-    let saved = match entry {
-        Ok(measurement) => {
-            state.store.add_measurement(user.id, &measurement).await.map_err(|e| match WebError::from(e) {
-                WebError::Invalid(message) => Ok(message),
-                other => Err(other),
-            })
-        }
-        Err(message) => Err(Ok(message)),
-    };
-    match saved {
-        Ok(_) => Ok(Redirect::to("/measure").into_response()),
-        Err(Err(fault)) => Err(fault),
-        Err(Ok(message)) => {
-            if !message.is_empty() {
+    let trials: Option<Vec<_>> = trials.into_iter().collect();
+    if let (Some(position), Some(side), Some(method), Some(rater), Some(trials), true) =
+        (position, side, method, rater, trials, errors.is_empty())
+    {
+        let entry = NewMeasurement { side, position, method, rater, measured_by: by, trials };
+        match entry.into_measurement(state.today()) {
+            Ok(measurement) => match state.store.add_measurement(user.id, &measurement).await {
+                Ok(_) => return Ok(Redirect::to("/measure#readings").into_response()),
+                Err(StoreError::Invalid(message)) => {
+                    errors.insert("trials".into(), message);
+                }
+                Err(fault) => return Err(fault.into()),
+            },
+            Err(message) => {
                 errors.insert("trials".into(), message);
             }
-            let measurements = state.store.measurements(user.id).await?;
-            let banner = "Please check the fields marked below; nothing was saved yet.";
-            let html = measure_page(&measurements, &fields, &errors, Some(banner));
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
         }
     }
+    let measurements = state.store.measurements(user.id).await?;
+    let banner = "Please check the fields marked below; nothing was saved yet.";
+    let html = measure_page(&measurements, &fields, &errors, Some(banner));
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
 }
 
 fn check<T>(errors: &mut FieldErrors, name: &str, parsed: Result<T, String>) -> Option<T> {
@@ -182,7 +176,7 @@ fn measure_page(
                 }
             } @else {
                 p { a.button href="/measure/phone" { "Measure with your phone" } " " a.button href="#add" { "Enter a measurement" } }
-                @for p in &progress { (position_section(p, measurements)) }
+                div #readings { @for p in &progress { (position_section(p, measurements)) } }
             }
             (entry_form(fields, errors, banner))
         },
@@ -269,7 +263,7 @@ fn sides_sentence(progress: &Progress) -> String {
     let difference = asymmetry.difference.abs();
     match asymmetry.stiffer {
         Some(side) => format!(
-            "Sides: the {side} hip turns {difference} less — a meaningful difference (over {MEANINGFUL_SIDE_DIFFERENCE} and at least the {} measurement error). Differences are often structural; see the cautions before adding work to one side.",
+            "Sides: the {side} hip turns {difference} less — a meaningful difference (over {MEANINGFUL_SIDE_DIFFERENCE} and at least the {} measurement error). Side differences are often structural: extra work for the stiffer side only makes sense when its end range is pain-free.",
             asymmetry.mdc
         ),
         None => format!(

@@ -1,5 +1,5 @@
 // End-to-end: measuring hip internal rotation with the real `hipcoach serve` and Debian's Chromium.
-// A phone-sized visitor gets started, enters a goniometer reading by hand (after a validation
+// A phone-sized visitor signs up, gets started, enters a goniometer reading by hand (after a validation
 // error that keeps what they typed), sees it charted, then measures the other hip with the phone
 // inclinometer page, fed synthetic devicemotion events: a shaky start (asked to hold still), then
 // neutral and a known end angle for three trials. The server computes the stored angle from the
@@ -49,16 +49,23 @@ try {
   const errors = [];
   page.on("pageerror", (error) => errors.push(error.message));
 
-  // Get started, as the session test does.
+  // Sign up and get started, as the session test does.
   await page.goto(url + "/");
-  assert.match(page.url(), /\/start$/, "a new visitor is sent to get started");
+  assert.match(page.url(), /\/login\?next=%2F$/, "a new visitor is asked to log in or sign up");
+  await page.click("text=Create an account");
+  await page.fill("input[name=name]", "ana");
+  await page.fill("input[name=password]", "a long password");
+  await page.fill("input[name=confirm]", "a long password");
+  await page.check("input[name=understood]");
+  await page.click("main button[type=submit]");
+  await page.waitForURL(/\/start$/);
   await page.evaluate(() => {
     for (const radio of document.querySelectorAll("input[type=radio][value=no]")) radio.checked = true;
     for (const [name, value] of [["age-band", "18-49"], ["hip-surgery", "none"], ["goal", "general"]]) {
       document.querySelector(`input[name="${name}"][value="${value}"]`).checked = true;
     }
   });
-  await page.click("button[type=submit]");
+  await page.click("main button[type=submit]");
   await page.waitForSelector("text=Start the session");
 
   // The measure page, empty, then a reading by hand.
@@ -126,6 +133,11 @@ try {
   const desktop = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const big = await desktop.newPage();
   await big.goto(url + "/measure");
+  assert.match(big.url(), /\/login\?next=/, "another browser has to log in");
+  await big.fill("input[name=name]", "ana");
+  await big.fill("input[name=password]", "a long password");
+  await big.click("main button[type=submit]");
+  await big.waitForURL(/\/measure$/);
   await big.waitForSelector("svg.ir-chart");
   await big.screenshot({ path: `${shots}/measure-desktop.png` });
   await big.goto(url + "/measure/phone");

@@ -1,5 +1,5 @@
 // End-to-end: the real `hipcoach serve` and Debian's Chromium, driven by playwright-core.
-// A phone-sized visitor gets started, does a short guided session (steps capped at a fraction of
+// A phone-sized visitor signs up, gets started, does a short guided session (steps capped at a fraction of
 // a second by the server's test pace, the real page and engine otherwise), answers the pain
 // checks, and finds the session in history. Screenshots go to docs/screenshots/.
 import { chromium } from "playwright-core";
@@ -41,17 +41,31 @@ try {
   let firstPageBytes = 0;
   page.on("request", (request) => { if (!request.url().startsWith(url) && !request.url().startsWith("data:")) foreign.push(request.url()); });
   page.on("response", async (response) => {
-    if (response.url() === url + "/start" || response.url() === url + "/assets/app.css") {
+    if (response.url().startsWith(url + "/login") || response.url() === url + "/assets/app.css") {
       firstPageBytes += (await response.body().catch(() => Buffer.alloc(0))).length;
     }
   });
   await page.goto(url + "/");
-  assert.match(page.url(), /\/start$/, "a new visitor is sent to get started");
+  assert.match(page.url(), /\/login\?next=%2F$/, "a new visitor is asked to log in or sign up");
   assert.ok(firstPageBytes <= 100 * 1024, `first page weighs ${firstPageBytes} bytes`);
+
+  await page.click("text=Create an account");
+  await page.fill("input[name=name]", "ana");
+  await page.fill("input[name=password]", "a long password");
+  await page.fill("input[name=confirm]", "a long passwort");
+  await page.click("main button[type=submit]");
+  await page.waitForSelector("#error-confirm");
+  assert.equal(await page.inputValue("input[name=name]"), "ana", "the name survives a validation error");
+  await page.fill("input[name=password]", "a long password");
+  await page.fill("input[name=confirm]", "a long password");
+  await page.check("input[name=understood]");
+  await page.screenshot({ path: `${shots}/signup-phone.png`, fullPage: true });
+  await page.click("main button[type=submit]");
+  await page.waitForURL(/\/start$/);
 
   // Submitting with nothing answered keeps the page and says what is missing.
   await page.fill("input[name=minutes]", "20");
-  await page.click("button[type=submit]");
+  await page.click("main button[type=submit]");
   await page.waitForSelector("p.error[role=alert]");
   assert.equal(await page.inputValue("input[name=minutes]"), "20", "typed values survive a validation error");
 
@@ -63,7 +77,7 @@ try {
     for (const value of ["mat", "chair"]) document.querySelector(`input[name=equipment][value=${value}]`).checked = true;
   });
   await page.fill("input[name=minutes]", "15");
-  await page.click("button[type=submit]");
+  await page.click("main button[type=submit]");
   await page.waitForSelector("text=Start the session");
   await page.screenshot({ path: `${shots}/today-phone.png`, fullPage: true });
 
@@ -104,6 +118,11 @@ try {
   const desktop = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const big = await desktop.newPage();
   await big.goto(url + "/session?exercise=figure-four-stretch");
+  assert.match(big.url(), /\/login\?next=/, "another browser has to log in");
+  await big.fill("input[name=name]", "ana");
+  await big.fill("input[name=password]", "a long password");
+  await big.click("main button[type=submit]");
+  await big.waitForURL(/\/session\?exercise=figure-four-stretch$/);
   await big.click("#start");
   await big.waitForFunction(() => document.getElementById("title").textContent.startsWith("Hold"));
   await big.screenshot({ path: `${shots}/player-desktop.png` });

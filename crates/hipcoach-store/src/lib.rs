@@ -16,6 +16,7 @@ mod backup;
 mod checkins;
 mod documents;
 mod error;
+mod login_sessions;
 mod measurements;
 mod model;
 mod preferences;

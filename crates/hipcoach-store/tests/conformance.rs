@@ -80,6 +80,7 @@ on_both_engines!(
     export_then_import_into_an_empty_database_then_export_is_identical,
     many_writers_at_once_never_see_a_locked_database,
     user_names_are_unique,
+    a_login_finds_its_own_user_until_it_ends_or_expires,
 );
 
 fn id(text: &str) -> ExerciseId {
@@ -324,6 +325,25 @@ async fn user_names_are_unique(store: Store) {
     assert!(matches!(store.create_user("", None).await, Err(StoreError::Invalid(_))));
     assert_eq!(store.local_user("gus").await.unwrap().name, "gus");
     assert_eq!(store.local_user("new").await.unwrap().name, "new");
+}
+
+async fn a_login_finds_its_own_user_until_it_ends_or_expires(store: Store) {
+    let ana = store.create_user("ana", Some("hash")).await.unwrap();
+    let bo = store.create_user("bo", Some("hash")).await.unwrap();
+    let far = chrono::Utc::now().timestamp_millis() + 60_000;
+    let (a, b, old) = ("a".repeat(64), "b".repeat(64), "c".repeat(64));
+    store.create_login_session(ana.id, &a, far).await.unwrap();
+    store.create_login_session(bo.id, &b, far).await.unwrap();
+    assert_eq!(store.login_session_user(&a).await.unwrap().id, ana.id);
+    assert_eq!(store.login_session_user(&b).await.unwrap().id, bo.id);
+    assert!(matches!(store.create_login_session(bo.id, &a, far).await, Err(StoreError::Conflict(_))));
+    assert!(matches!(store.create_login_session(bo.id, "short", far).await, Err(StoreError::Invalid(_))));
+    store.delete_login_session(&a).await.unwrap();
+    assert!(matches!(store.login_session_user(&a).await, Err(StoreError::NotFound(_))));
+    store.create_login_session(ana.id, &old, 1).await.unwrap();
+    assert!(matches!(store.login_session_user(&old).await, Err(StoreError::NotFound(_))), "expired");
+    assert_eq!(store.delete_login_sessions_of(bo.id).await.unwrap(), 1);
+    assert!(store.login_session_user(&b).await.is_err());
 }
 
 #[tokio::test]

@@ -310,6 +310,10 @@ pub struct ServeArgs {
     /// and the wake lock need a secure context, which plain HTTP on a LAN address is not.
     #[arg(long, env = "HIPCOACH_BIND", default_value = "127.0.0.1:8080")]
     pub bind: std::net::SocketAddr,
+    /// Skip sign-up: every visitor acts as the `--user` account (shared with the CLI). For a
+    /// personal machine only, with the server bound to 127.0.0.1.
+    #[arg(long, env = "HIPCOACH_SINGLE_USER")]
+    pub single_user: bool,
     /// Cap every timed step of the player at this many milliseconds (demos and end-to-end tests).
     #[arg(long, hide = true)]
     pub quick_step_ms: Option<u64>,

@@ -4,15 +4,16 @@
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
 
-struct App {
+/// The running server: the real binary on a random loopback port with a fresh database.
+struct Server {
     address: String,
     child: Child,
-    client: reqwest::Client,
     _dir: tempfile::TempDir,
 }
 
-impl Drop for App {
+impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
@@ -20,11 +21,12 @@ impl Drop for App {
 }
 
 /// Starts the real binary on 127.0.0.1:0 and reads the address it bound from its first line.
-fn spawn_app() -> App {
+fn start_server(extra: &[&str]) -> Arc<Server> {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut child = Command::new(env!("CARGO_BIN_EXE_hipcoach"))
         .args(["--data-dir", dir.path().to_str().expect("utf-8"), "--today", "2026-11-24"])
         .args(["serve", "--bind", "127.0.0.1:0", "--quick-step-ms", "200"])
+        .args(extra)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -33,13 +35,52 @@ fn spawn_app() -> App {
     BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("a first line");
     let address = line.trim().rsplit(' ').next().expect("an address").to_owned();
     assert!(address.starts_with("http://127.0.0.1:"), "unexpected first line: {line}");
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-    App { address, child, client, _dir: dir }
+    Arc::new(Server { address, child, _dir: dir })
+}
+
+/// One browser: its own cookie jar and the CSRF token its pages carry.
+struct App {
+    server: Arc<Server>,
+    client: reqwest::Client,
+    csrf: String,
+}
+
+/// A server with accounts, and a visitor who has signed up as "ana".
+async fn spawn_app() -> App {
+    let mut app = App::visit(start_server(&[])).await;
+    app.sign_up("ana").await;
+    app
 }
 
 impl App {
+    /// A new visitor with an empty cookie jar, holding the token of the first page they see.
+    async fn visit(server: Arc<Server>) -> App {
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .cookie_store(true)
+            .build()
+            .expect("client");
+        let mut app = App { server, client, csrf: String::new() };
+        app.refresh_csrf().await;
+        app
+    }
+
+    /// Reads the token from a page's `<meta name="csrf-token">`, as the player script does.
+    async fn refresh_csrf(&mut self) {
+        let page = self.get("/exercises").await.text().await.expect("text");
+        let (_, rest) = page.split_once(r#"name="csrf-token" content=""#).expect("a csrf meta tag");
+        self.csrf = rest.split('"').next().expect("a token").to_owned();
+    }
+
+    async fn sign_up(&mut self, name: &str) {
+        let form = [("name", name), ("password", "long enough"), ("confirm", "long enough"), ("understood", "yes")];
+        let response = self.post_form("/signup", &form).await;
+        assert_eq!(response.status(), 303, "{}", response.text().await.unwrap_or_default());
+        self.refresh_csrf().await;
+    }
+
     fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.address)
+        format!("{}{path}", self.server.address)
     }
 
     async fn get(&self, path: &str) -> reqwest::Response {
@@ -47,19 +88,13 @@ impl App {
     }
 
     async fn post_json(&self, path: &str, body: &Value) -> reqwest::Response {
-        self.client.post(self.url(path)).json(body).send().await.expect("POST")
+        self.client.post(self.url(path)).header("x-csrf-token", &self.csrf).json(body).send().await.expect("POST")
     }
 
     async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
-        let body: String =
-            form.iter().map(|(k, v)| format!("{k}={}", v.replace(' ', "+"))).collect::<Vec<_>>().join("&");
-        self.client
-            .post(self.url(path))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(body)
-            .send()
-            .await
-            .expect("POST form")
+        let mut fields = vec![("_csrf", self.csrf.as_str())];
+        fields.extend_from_slice(form);
+        self.client.post(self.url(path)).form(&fields).send().await.expect("POST form")
     }
 
     /// Answers the screening (all clear) and sets a profile through the form.
@@ -110,7 +145,7 @@ const YES_NO: &[&str] = &[
 
 #[tokio::test]
 async fn every_page_answers_with_security_headers_and_the_library_lists_every_exercise() {
-    let app = spawn_app();
+    let app = spawn_app().await;
     for path in [
         "/exercises",
         "/exercises/clamshell",
@@ -142,7 +177,7 @@ async fn every_page_answers_with_security_headers_and_the_library_lists_every_ex
 
 #[tokio::test]
 async fn unknown_things_are_404_with_a_message_never_500() {
-    let app = spawn_app();
+    let app = spawn_app().await;
     let response = app.get("/exercises/jumping-jacks").await;
     assert_eq!(response.status(), 404);
     let body: Value = response.json().await.expect("json");
@@ -153,7 +188,7 @@ async fn unknown_things_are_404_with_a_message_never_500() {
 
 #[tokio::test]
 async fn a_new_user_is_sent_to_get_started_and_a_form_error_keeps_what_they_typed() {
-    let app = spawn_app();
+    let app = spawn_app().await;
     let response = app.get("/").await;
     assert_eq!(response.status(), 303);
     assert_eq!(response.headers()["location"], "/start");
@@ -170,7 +205,7 @@ async fn a_new_user_is_sent_to_get_started_and_a_form_error_keeps_what_they_type
 
 #[tokio::test]
 async fn a_screening_that_needs_a_clinician_blocks_the_plan_and_says_why() {
-    let app = spawn_app();
+    let app = spawn_app().await;
     let mut form: Vec<(&str, &str)> = vec![("age-band", "18-49"), ("hip-surgery", "none")];
     for id in YES_NO {
         form.push((id, if *id == "fever-or-hot-joint" { "yes" } else { "no" }));
@@ -186,7 +221,7 @@ async fn a_screening_that_needs_a_clinician_blocks_the_plan_and_says_why() {
 
 #[tokio::test]
 async fn a_whole_guided_session_through_the_api_is_stored_and_shows_in_history() {
-    let app = spawn_app();
+    let app = spawn_app().await;
     app.onboard().await;
     let today = app.get("/").await.text().await.expect("text");
     assert!(today.contains("Start the session"), "{today}");
@@ -234,7 +269,7 @@ async fn a_whole_guided_session_through_the_api_is_stored_and_shows_in_history()
 
 #[tokio::test]
 async fn a_sharp_pain_stop_is_recorded_by_the_engine_not_the_page() {
-    let app = spawn_app();
+    let app = spawn_app().await;
     let log = json!([
         {"at": 0, "command": {"type": "start"}},
         {"at": 300, "command": {"type": "sharp-pain"}},
@@ -249,7 +284,7 @@ async fn a_sharp_pain_stop_is_recorded_by_the_engine_not_the_page() {
 
 #[tokio::test]
 async fn bad_requests_get_4xx_with_a_message() {
-    let app = spawn_app();
+    let app = spawn_app().await;
     let cases = [
         json!({"log": "nonsense", "now": 0}),
         json!({"log": [{"at": 500, "command": {"type": "start"}}, {"at": 100, "command": {"type": "tick"}}], "now": 0, "exercise": ["clamshell"]}),
@@ -272,32 +307,24 @@ async fn bad_requests_get_4xx_with_a_message() {
 }
 
 #[tokio::test]
-async fn writes_from_another_site_are_refused() {
-    let app = spawn_app();
-    let response = app
-        .client
-        .post(app.url("/start"))
-        .header("origin", "https://evil.example")
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body("goal=general")
-        .send()
-        .await
-        .expect("POST");
-    assert_eq!(response.status(), 403);
-    let response = app
-        .client
-        .post(app.url("/api/sessions"))
-        .header("sec-fetch-site", "cross-site")
-        .json(&json!({}))
-        .send()
-        .await
-        .expect("POST");
-    assert_eq!(response.status(), 403);
+async fn writes_without_this_visitors_csrf_token_are_refused() {
+    let app = spawn_app().await;
+    let other = App::visit(Arc::clone(&app.server)).await;
+    for token in ["", "0000", other.csrf.as_str()] {
+        let response = app.client.post(app.url("/start")).form(&[("_csrf", token), ("goal", "general")]).send().await;
+        assert_eq!(response.expect("POST").status(), 403, "form with token {token:?}");
+        let response =
+            app.client.post(app.url("/api/sessions")).header("x-csrf-token", token).json(&json!({})).send().await;
+        assert_eq!(response.expect("POST").status(), 403, "JSON with token {token:?}");
+    }
+    let response = app.client.post(app.url("/logout")).send().await.expect("POST");
+    assert_eq!(response.status(), 403, "even logging out needs the token");
+    assert_eq!(app.get("/api/plan").await.status(), 409, "still logged in, still no plan");
 }
 
 #[tokio::test]
 async fn the_openapi_document_lists_every_api_route_and_each_answers() {
-    let app = spawn_app();
+    let app = spawn_app().await;
     let doc: Value = app.get("/api/openapi.json").await.json().await.expect("json");
     assert_eq!(doc["openapi"], "3.0.3");
     let paths = doc["paths"].as_object().expect("paths");
@@ -333,13 +360,12 @@ fn gravity_turned(degrees: f64) -> Value {
 
 #[tokio::test]
 async fn a_reading_entered_by_hand_shows_on_the_measure_page_with_its_chart_and_sentences() {
-    let app = spawn_app();
+    let app = spawn_app().await;
     let empty = app.get("/measure").await.text().await.expect("text");
     assert!(empty.contains("No measurements yet") && empty.contains("/measure/phone"), "{empty}");
     assert!(empty.contains(r#"name="_csrf""#), "the form carries the anti-forgery field");
 
     let form = [
-        ("_csrf", ""),
         ("position", "seated"),
         ("side", "left"),
         ("method", "goniometer"),
@@ -391,7 +417,7 @@ async fn a_reading_entered_by_hand_shows_on_the_measure_page_with_its_chart_and_
 
 #[tokio::test]
 async fn an_invalid_reading_is_a_422_that_keeps_every_typed_value_and_says_what_to_fix() {
-    let app = spawn_app();
+    let app = spawn_app().await;
     let form = [
         ("position", "prone"),
         ("method", "inclinometer"),
@@ -425,7 +451,7 @@ async fn an_invalid_reading_is_a_422_that_keeps_every_typed_value_and_says_what_
 
 #[tokio::test]
 async fn the_inclinometer_endpoint_computes_the_angle_from_gravity_vectors() {
-    let app = spawn_app();
+    let app = spawn_app().await;
     let neutral = json!({"x": 0.0, "y": -9.81, "z": 0.0});
     let trials: Vec<Value> =
         [33.0, 35.0, 36.0].iter().map(|deg| json!({"neutral": neutral, "end": gravity_turned(*deg)})).collect();
@@ -457,7 +483,7 @@ async fn the_inclinometer_endpoint_computes_the_angle_from_gravity_vectors() {
 
 #[tokio::test]
 async fn garbage_sent_to_the_measurement_api_is_a_4xx_with_a_json_message_never_a_500() {
-    let app = spawn_app();
+    let app = spawn_app().await;
     let neutral = json!({"x": 0.0, "y": -9.81, "z": 0.0});
     let zero = json!({"x": 0.0, "y": 0.0, "z": 0.0});
     let good = |deg: f64| json!({"neutral": neutral, "end": gravity_turned(deg)});
@@ -525,6 +551,7 @@ async fn garbage_sent_to_the_measurement_api_is_a_4xx_with_a_json_message_never_
     let response = app
         .client
         .post(app.url("/api/measurements/inclinometer"))
+        .header("x-csrf-token", &app.csrf)
         .header("content-type", "application/json")
         .body(r#"{"side":"left","position":"seated","trials":[{"neutral":{"x":NaN,"y":-9.81,"z":0},"end":{"x":0,"y":-9.81,"z":0}}]}"#)
         .send()
@@ -546,4 +573,120 @@ async fn garbage_sent_to_the_measurement_api_is_a_4xx_with_a_json_message_never_
     assert_eq!(response.status(), 200);
     let stored: Value = app.get("/api/measurements").await.json().await.expect("json");
     assert_eq!(stored[0]["degrees"], 30.0);
+}
+
+#[tokio::test]
+async fn visitors_must_log_in_and_the_login_cookie_is_http_only() {
+    let server = start_server(&[]);
+    let mut visitor = App::visit(Arc::clone(&server)).await;
+    let response = visitor.get("/history").await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(response.headers()["location"], "/login?next=%2Fhistory");
+    assert_eq!(visitor.get("/api/plan").await.status(), 401, "the API answers 401, not a page");
+    assert_eq!(visitor.get("/exercises").await.status(), 200, "the library is public");
+
+    // Sign-up errors: every one at once, the name kept, nothing created.
+    let form = [("name", "ana smith"), ("password", "short"), ("confirm", "short")];
+    let response = visitor.post_form("/signup", &form).await;
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.expect("text");
+    for part in ["without spaces", "at least 8 characters", "confirm you have read this", r#"value="ana smith""#] {
+        assert!(page.contains(part), "{part}: {page}");
+    }
+
+    let form = [("name", "ana"), ("password", "long enough"), ("confirm", "long enough"), ("understood", "yes")];
+    let response = visitor.post_form("/signup", &form).await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(response.headers()["location"], "/start", "a new account starts with the screening");
+    let cookie = response.headers()["set-cookie"].to_str().expect("ascii").to_owned();
+    for part in ["hc_session=", "HttpOnly", "SameSite=Lax", "Path=/"] {
+        assert!(cookie.contains(part), "{part} in {cookie}");
+    }
+    visitor.refresh_csrf().await;
+    assert_eq!(visitor.get("/start").await.status(), 200);
+    assert!(visitor.get("/start").await.text().await.expect("text").contains("Log out"));
+
+    // The name is taken now.
+    let mut second = App::visit(Arc::clone(&server)).await;
+    let response = second.post_form("/signup", &form).await;
+    assert_eq!(response.status(), 422);
+    assert!(response.text().await.expect("text").contains("That name is taken"));
+
+    // Logging out ends the login on the server, not only in this browser.
+    let response = visitor.post_form("/logout", &[]).await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(visitor.get("/start").await.status(), 303);
+    let stale = second.client.get(second.url("/api/plan")).header("cookie", cookie.split(';').next().expect("pair"));
+    assert_eq!(stale.send().await.expect("GET").status(), 401, "a copied cookie of a closed login is worthless");
+
+    // Logging in again, and back to where the visitor was going.
+    second.refresh_csrf().await;
+    let response =
+        second.post_form("/login", &[("name", "ana"), ("password", "long enough"), ("next", "/history")]).await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(response.headers()["location"], "/history");
+    assert_eq!(second.get("/history").await.status(), 200);
+}
+
+#[tokio::test]
+async fn password_guessing_is_slowed_down() {
+    let app = spawn_app().await;
+    let guesser = App::visit(Arc::clone(&app.server)).await;
+    for attempt in 0..10 {
+        let response = guesser.post_form("/login", &[("name", "ana"), ("password", &format!("guess {attempt}"))]).await;
+        assert_eq!(response.status(), 401, "attempt {attempt}");
+        assert!(response.text().await.expect("text").contains("do not match"));
+    }
+    let response = guesser.post_form("/login", &[("name", "ana"), ("password", "long enough")]).await;
+    assert_eq!(response.status(), 429, "even the right password waits after ten failures");
+    assert!(response.headers().contains_key("retry-after"));
+    assert!(response.text().await.expect("text").contains("wait"));
+    let unknown = guesser.post_form("/login", &[("name", "nobody"), ("password", "whatever1")]).await;
+    assert_eq!(unknown.status(), 429, "the address is blocked too");
+}
+
+#[tokio::test]
+async fn another_user_gets_404_for_every_one_of_ana_s_things() {
+    let app = spawn_app().await;
+    app.onboard().await;
+    let log = json!([{"at": 0, "command": {"type": "start"}}, {"at": 100, "command": {"type": "end-session"}}]);
+    let body = json!({"key": "ana-1", "exercise": ["clamshell"], "log": log});
+    let stored: Value = app.post_json("/api/sessions", &body).await.json().await.expect("json");
+    let id = stored["id"].as_i64().expect("id");
+    assert_eq!(app.get(&format!("/api/sessions/{id}")).await.status(), 200);
+
+    let mut bo = App::visit(Arc::clone(&app.server)).await;
+    bo.sign_up("bo").await;
+    assert_eq!(bo.get(&format!("/api/sessions/{id}")).await.status(), 404);
+    let sessions: Value = bo.get("/api/sessions").await.json().await.expect("json");
+    assert_eq!(sessions, json!([]));
+    assert_eq!(bo.get("/api/plan").await.status(), 409, "bo has no screening, whatever ana has");
+    assert_eq!(bo.get("/").await.headers()["location"], "/start");
+    assert!(!bo.get("/history").await.text().await.expect("text").contains("Tue 24 Nov 2026"));
+    let start = bo.get("/start").await.text().await.expect("text");
+    assert!(!start.contains(r#"value="no" checked"#), "ana's answers are not shown to bo");
+    // The same client key from bo is bo's own session, not a replay of ana's.
+    let mine: Value = bo.post_json("/api/sessions", &body).await.json().await.expect("json");
+    assert_ne!(mine["id"], stored["id"]);
+    let ana: Value = app.get("/api/sessions").await.json().await.expect("json");
+    assert_eq!(ana.as_array().map(Vec::len), Some(1), "ana still has exactly her own session");
+}
+
+#[tokio::test]
+async fn single_user_mode_needs_no_sign_up_and_only_listens_on_loopback() {
+    let app = App::visit(start_server(&["--single-user"])).await;
+    let response = app.get("/").await;
+    assert_eq!(response.headers()["location"], "/start", "straight to getting started");
+    assert_eq!(app.get("/signup").await.headers()["location"], "/");
+    app.onboard().await;
+    assert_eq!(app.get("/api/plan").await.status(), 200);
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let output = Command::new(env!("CARGO_BIN_EXE_hipcoach"))
+        .args(["--data-dir", dir.path().to_str().expect("utf-8")])
+        .args(["serve", "--single-user", "--bind", "0.0.0.0:0"])
+        .output()
+        .expect("runs");
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("loopback"));
 }

@@ -27,7 +27,19 @@ pub fn run(
             format!("cannot listen on {}: is another program using it? Try --bind 127.0.0.1:8081", args.bind)
         })?;
         let address = listener.local_addr()?;
-        let settings = crate::web::Settings { user: storage.user.clone(), quick_step_ms: args.quick_step_ms, today };
+        if args.single_user && !address.ip().is_loopback() {
+            anyhow::bail!(
+                "--single-user lets every visitor in without a password, so it only listens on a loopback \
+                 address; use --bind 127.0.0.1:{} or drop --single-user",
+                address.port()
+            );
+        }
+        let access = if args.single_user {
+            crate::web::Access::SingleUser(storage.user.clone())
+        } else {
+            crate::web::Access::Accounts
+        };
+        let settings = crate::web::Settings { access, quick_step_ms: args.quick_step_ms, today };
         let app = crate::web::router(store.clone(), catalog, settings);
         tracing::info!(%address, "hipcoach is ready");
         println!("hipcoach is ready: open http://{address}");

@@ -18,6 +18,15 @@ pub enum WebError {
     /// A step is missing first (e.g. screening before a plan).
     #[error("{0}")]
     Conflict(String),
+    /// This needs a logged-in account; pages name the page to come back to after logging in.
+    #[error("please log in first")]
+    LoginRequired(Option<String>),
+    /// A write without the CSRF token of this visitor: another site's form, or a stale page.
+    #[error("this form has expired or came from another site; reload the page and try again")]
+    Csrf,
+    /// Too many failed logins lately; try again in this many minutes.
+    #[error("too many failed logins; wait {0} minutes and try again")]
+    TooManyAttempts(u64),
     /// Our fault.
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
@@ -55,15 +64,31 @@ impl From<axum::extract::rejection::JsonRejection> for WebError {
 
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
+        if let WebError::LoginRequired(Some(path)) = &self {
+            let next: String = url_escape(path);
+            return axum::response::Redirect::to(&format!("/login?next={next}")).into_response();
+        }
         let status = match &self {
             WebError::NotFound(_) => StatusCode::NOT_FOUND,
             WebError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             WebError::Conflict(_) => StatusCode::CONFLICT,
+            WebError::LoginRequired(_) => StatusCode::UNAUTHORIZED,
+            WebError::Csrf => StatusCode::FORBIDDEN,
+            WebError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
             WebError::Internal(error) => {
                 tracing::error!(error = format!("{error:#}"), "request failed");
                 StatusCode::INTERNAL_SERVER_ERROR
             }
         };
-        (status, Json(serde_json::json!({ "error": self.to_string() }))).into_response()
+        let mut response = (status, Json(serde_json::json!({ "error": self.to_string() }))).into_response();
+        if let WebError::TooManyAttempts(minutes) = self {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, (minutes * 60).into());
+        }
+        response
     }
+}
+
+/// A local path as a query value.
+fn url_escape(path: &str) -> String {
+    serde_urlencoded::to_string([("", path)]).map(|s| s[1..].to_owned()).unwrap_or_default()
 }

@@ -1,5 +1,5 @@
 //! What every HTML form shares: the submitted fields as typed (so a page shown again with an
-//! error keeps them), the message beside a field, and the hidden anti-forgery field.
+//! error keeps them) and the message beside a field. The CSRF field is `layout::csrf_field`.
 
 use maud::{Markup, html};
 use std::collections::BTreeMap;
@@ -23,9 +23,4 @@ pub fn field_error(errors: &FieldErrors, name: &str) -> Markup {
 /// The `aria-describedby` of a field with an error.
 pub fn described_by(errors: &FieldErrors, name: &str) -> Option<String> {
     errors.contains_key(name).then(|| format!("error-{name}"))
-}
-
-/// The hidden anti-forgery field every form carries; the value is filled in where sign-in lands.
-pub fn csrf_field() -> Markup {
-    html! { input type="hidden" name="_csrf" value="" ; }
 }

@@ -1,5 +1,6 @@
 //! The page shell: one stylesheet, large type, a skip link, and the disclaimer on every page.
 
+use super::auth::{CSRF_FIELD, Visitor};
 use axum::response::Html;
 use maud::{DOCTYPE, Markup, html};
 
@@ -11,10 +12,17 @@ pub enum Section {
     History,
     Measure,
     Start,
+    /// Sign-up and log-in pages.
+    Account,
+}
+
+/// The hidden field that proves a form came from one of our pages.
+pub fn csrf_field(visitor: &Visitor) -> Markup {
+    html! { input type="hidden" name=(CSRF_FIELD) value=(visitor.csrf); }
 }
 
 /// A full page.
-pub fn page(title: &str, section: Section, body: Markup) -> Html<String> {
+pub fn page(title: &str, section: Section, visitor: &Visitor, body: Markup) -> Html<String> {
     let link = |href: &str, label: &str, this: Section| {
         html! { a href=(href) aria-current=[(section == this).then_some("page")] { (label) } }
     };
@@ -25,6 +33,7 @@ pub fn page(title: &str, section: Section, body: Markup) -> Html<String> {
                 head {
                     meta charset="utf-8";
                     meta name="viewport" content="width=device-width, initial-scale=1";
+                    meta name="csrf-token" content=(visitor.csrf);
                     title { (title) " · hipcoach" }
                     link rel="stylesheet" href="/assets/app.css";
                     link rel="icon" href="data:,";
@@ -34,11 +43,23 @@ pub fn page(title: &str, section: Section, body: Markup) -> Html<String> {
                     header.top {
                         a.brand href="/" { "hipcoach" }
                         nav aria-label="Main" {
-                            (link("/", "Today", Section::Today))
-                            (link("/exercises", "Exercises", Section::Library))
-                            (link("/history", "History", Section::History))
-                            (link("/measure", "Measure", Section::Measure))
-                            (link("/start", "Profile", Section::Start))
+                            @if visitor.user.is_some() || !visitor.accounts {
+                                (link("/", "Today", Section::Today))
+                                (link("/exercises", "Exercises", Section::Library))
+                                (link("/history", "History", Section::History))
+                                (link("/measure", "Measure", Section::Measure))
+                                (link("/start", "Profile", Section::Start))
+                            } @else {
+                                (link("/exercises", "Exercises", Section::Library))
+                                (link("/login", "Log in", Section::Account))
+                            }
+                        }
+                        @if let (Some(user), true) = (&visitor.user, visitor.accounts) {
+                            form.account method="post" action="/logout" {
+                                (csrf_field(visitor))
+                                span.muted { (user.name) } " "
+                                button.link type="submit" { "Log out" }
+                            }
                         }
                     }
                     main #main { (body) }

@@ -11,6 +11,8 @@
   const key = "s-" + Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 8);
   const now = () => Math.max(0, Math.round(performance.now() - t0));
   const muted = () => $("mute").checked;
+  // Writes carry the page's CSRF token, which another site's page cannot read.
+  const jsonHeaders = { "content-type": "application/json", "x-csrf-token": document.querySelector("meta[name=csrf-token]")?.content || "" };
 
   function beep(kind) {
     if (muted()) return;
@@ -57,7 +59,7 @@
   }
   async function timeline() {
     const response = await fetch("/api/player/timeline", {
-      method: "POST", headers: { "content-type": "application/json" },
+      method: "POST", headers: jsonHeaders,
       body: JSON.stringify({ exercise: exercises, log, now: now() }),
     });
     if (!response.ok) { $("cue").textContent = (await response.json()).error; return; }
@@ -81,7 +83,7 @@
     $("stop").hidden = true;
     if (wakeLock) wakeLock.release().catch(() => {});
     const response = await fetch("/api/sessions", {
-      method: "POST", headers: { "content-type": "application/json" },
+      method: "POST", headers: jsonHeaders,
       body: JSON.stringify({ key, exercise: exercises, log }),
     });
     const body = await response.json();

@@ -7,6 +7,8 @@ pub async fn openapi() -> Json<serde_json::Value> {
     let op = |summary: &str| {
         serde_json::json!({ "summary": summary, "responses": {
             "200": { "description": "OK", "content": { "application/json": {} } },
+            "401": { "description": "Log in first (the `hc_session` cookie from POST /login)" },
+            "403": { "description": "A write without the `x-csrf-token` header of this login" },
             "404": { "description": "Not found (or not yours)" },
             "422": { "description": "Invalid input; `error` says what and how to fix it" }
         }})
@@ -16,7 +18,14 @@ pub async fn openapi() -> Json<serde_json::Value> {
     Json(serde_json::json!({
         "openapi": "3.0.3",
         "info": { "title": "hipcoach", "version": env!("CARGO_PKG_VERSION"),
-                  "description": "Exercise guidance, not medical advice." },
+                  "description": "Exercise guidance, not medical advice. Requests act for the account of the \
+                                  login cookie (set by the log-in form); every write also sends the page's CSRF \
+                                  token (`<meta name=\"csrf-token\">`) in the `x-csrf-token` header." },
+        "components": { "securitySchemes": {
+            "login": { "type": "apiKey", "in": "cookie", "name": "hc_session" },
+            "csrf": { "type": "apiKey", "in": "header", "name": "x-csrf-token" }
+        }},
+        "security": [{ "login": [], "csrf": [] }],
         "paths": {
             "/api/exercises": { "get": op("Every exercise of the catalog") },
             "/api/exercises/{id}": { "get": op("One exercise"), "parameters": id_param },

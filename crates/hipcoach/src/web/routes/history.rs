@@ -1,5 +1,6 @@
 //! History: past sessions and hip pain over time, with a chart drawn on the server as SVG.
 
+use crate::web::auth::SignedIn;
 use crate::web::layout::{Section, page as layout};
 use crate::web::{AppState, WebError};
 use axum::Json;
@@ -8,12 +9,15 @@ use axum::response::Html;
 use hipcoach_store::StoredSession;
 use maud::{Markup, PreEscaped, html};
 
-pub async fn page(State(state): State<AppState>) -> Result<Html<String>, WebError> {
-    let user = state.user().await?;
+pub async fn page(
+    State(state): State<AppState>,
+    SignedIn { user, visitor }: SignedIn,
+) -> Result<Html<String>, WebError> {
     let sessions = state.store.sessions(user.id).await?;
     Ok(layout(
         "History",
         Section::History,
+        &visitor,
         html! {
             h1 { "History" }
             @if sessions.is_empty() {
@@ -42,13 +46,18 @@ pub async fn page(State(state): State<AppState>) -> Result<Html<String>, WebErro
     ))
 }
 
-pub async fn list_json(State(state): State<AppState>) -> Result<Json<Vec<StoredSession>>, WebError> {
-    let user = state.user().await?;
+pub async fn list_json(
+    State(state): State<AppState>,
+    SignedIn { user, .. }: SignedIn,
+) -> Result<Json<Vec<StoredSession>>, WebError> {
     Ok(Json(state.store.sessions(user.id).await?))
 }
 
-pub async fn show_json(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Json<StoredSession>, WebError> {
-    let user = state.user().await?;
+pub async fn show_json(
+    State(state): State<AppState>,
+    SignedIn { user, .. }: SignedIn,
+    Path(id): Path<i64>,
+) -> Result<Json<StoredSession>, WebError> {
     Ok(Json(state.store.session(user.id, id).await?))
 }
 

@@ -1,6 +1,7 @@
 //! The exercise library: every exercise with its figure, dose, steps, breathing, cues,
 //! mistakes and precautions.
 
+use crate::web::auth::Visitor;
 use crate::web::layout::{Section, page};
 use crate::web::{AppState, WebError, diagram};
 use axum::Json;
@@ -9,12 +10,13 @@ use axum::response::Html;
 use hipcoach_core::catalog::{Exercise, Kind};
 use maud::html;
 
-pub async fn list(State(state): State<AppState>) -> Html<String> {
+pub async fn list(State(state): State<AppState>, visitor: Visitor) -> Html<String> {
     let mut exercises: Vec<&Exercise> = state.catalog.exercises().collect();
     exercises.sort_by(|a, b| (a.kind, &a.name).cmp(&(b.kind, &b.name)));
     page(
         "Exercises",
         Section::Library,
+        &visitor,
         html! {
             h1 { "Exercises" }
             @for kind in Kind::ALL {
@@ -38,7 +40,11 @@ pub async fn list(State(state): State<AppState>) -> Html<String> {
     )
 }
 
-pub async fn show(State(state): State<AppState>, Path(id): Path<String>) -> Result<Html<String>, WebError> {
+pub async fn show(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(id): Path<String>,
+) -> Result<Html<String>, WebError> {
     let e = find(&state, &id)?;
     let link = |id: &hipcoach_core::catalog::ExerciseId| {
         let name = state.catalog.get(id.as_str()).map_or(id.to_string(), |x| x.name.clone());
@@ -47,6 +53,7 @@ pub async fn show(State(state): State<AppState>, Path(id): Path<String>) -> Resu
     Ok(page(
         &e.name,
         Section::Library,
+        &visitor,
         html! {
             article.exercise {
                 h1 { (e.name) }

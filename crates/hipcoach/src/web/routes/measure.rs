@@ -7,9 +7,10 @@
 //! vectors: the angle that is stored is computed here, never in the browser.
 
 use crate::measuring::{self, InclinometerTrial, NewMeasurement, Progress, SideProgress};
-use crate::web::form::{FieldErrors, Fields, csrf_field, described_by, field_error, value};
+use crate::web::auth::{SignedIn, Visitor};
+use crate::web::form::{FieldErrors, Fields, described_by, field_error, value};
 use crate::web::ir_chart::chart;
-use crate::web::layout::{Section, page as layout};
+use crate::web::layout::{Section, csrf_field, page as layout};
 use crate::web::{AppState, WebError};
 use axum::Form;
 use axum::Json;
@@ -28,16 +29,21 @@ use super::library::capitalised;
 /// The longest "measured by" name the store keeps.
 const MAX_MEASURED_BY: usize = 100;
 
-pub async fn page(State(state): State<AppState>) -> Result<Html<String>, WebError> {
-    let user = state.user().await?;
+pub async fn page(
+    State(state): State<AppState>,
+    SignedIn { user, visitor }: SignedIn,
+) -> Result<Html<String>, WebError> {
     let measurements = state.store.measurements(user.id).await?;
-    Ok(measure_page(&measurements, &Fields::new(), &FieldErrors::new(), None))
+    Ok(measure_page(&visitor, &measurements, &Fields::new(), &FieldErrors::new(), None))
 }
 
 /// The manual form: every field checked, each message beside its field, and all typed values
 /// kept on a 422; a saved reading goes back to the chart (post/redirect/get).
-pub async fn submit(State(state): State<AppState>, Form(fields): Form<Fields>) -> Result<Response, WebError> {
-    let user = state.user().await?;
+pub async fn submit(
+    State(state): State<AppState>,
+    SignedIn { user, visitor }: SignedIn,
+    Form(fields): Form<Fields>,
+) -> Result<Response, WebError> {
     let mut errors = FieldErrors::new();
     let position = check(
         &mut errors,
@@ -85,7 +91,7 @@ pub async fn submit(State(state): State<AppState>, Form(fields): Form<Fields>) -
     }
     let measurements = state.store.measurements(user.id).await?;
     let banner = "Please check the fields marked below; nothing was saved yet.";
-    let html = measure_page(&measurements, &fields, &errors, Some(banner));
+    let html = measure_page(&visitor, &measurements, &fields, &errors, Some(banner));
     Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
 }
 
@@ -97,12 +103,12 @@ fn required<'a>(fields: &'a Fields, name: &str, missing: &str) -> Result<&'a str
     value(fields, name).filter(|v| !v.trim().is_empty()).ok_or_else(|| missing.to_owned())
 }
 
-pub async fn phone(State(state): State<AppState>) -> Result<Html<String>, WebError> {
-    state.user().await?;
+pub async fn phone(SignedIn { visitor, .. }: SignedIn) -> Result<Html<String>, WebError> {
     let protocols = [Protocol::seated(), Protocol::prone()];
     Ok(layout(
         "Measure with your phone",
         Section::Measure,
+        &visitor,
         html! {
             h1 { "Measure with your phone" }
             section.incl #incl data-trials=(Protocol::seated().trials_per_side) {
@@ -156,6 +162,7 @@ pub async fn phone(State(state): State<AppState>) -> Result<Html<String>, WebErr
 
 /// One full page: the progress per test, then the form.
 fn measure_page(
+    visitor: &Visitor,
     measurements: &[Measurement],
     fields: &Fields,
     errors: &FieldErrors,
@@ -165,6 +172,7 @@ fn measure_page(
     layout(
         "Hip rotation",
         Section::Measure,
+        visitor,
         html! {
             h1 { "Hip rotation" }
             @if measurements.is_empty() {
@@ -178,7 +186,7 @@ fn measure_page(
                 p { a.button href="/measure/phone" { "Measure with your phone" } " " a.button href="#add" { "Enter a measurement" } }
                 div #readings { @for p in &progress { (position_section(p, measurements)) } }
             }
-            (entry_form(fields, errors, banner))
+            (entry_form(visitor, fields, errors, banner))
         },
     )
 }
@@ -283,7 +291,7 @@ fn protocol_text(protocol: &Protocol) -> Markup {
     }
 }
 
-fn entry_form(fields: &Fields, errors: &FieldErrors, banner: Option<&str>) -> Markup {
+fn entry_form(visitor: &Visitor, fields: &Fields, errors: &FieldErrors, banner: Option<&str>) -> Markup {
     let chosen = |name: &str, v: &str, default: bool| match value(fields, name) {
         Some(x) => x == v,
         None => default,
@@ -296,7 +304,7 @@ fn entry_form(fields: &Fields, errors: &FieldErrors, banner: Option<&str>) -> Ma
             h2 { "Enter a measurement" }
             @if let Some(banner) = banner { p.error role="alert" { (banner) } }
             form method="post" action="/measure#add" novalidate {
-                (csrf_field())
+                (csrf_field(visitor))
                 fieldset aria-describedby=[described_by(errors, "position")] {
                     legend { "Test" }
                     (radio("position", "seated", "Seated", true))
@@ -354,13 +362,17 @@ fn entry_form(fields: &Fields, errors: &FieldErrors, banner: Option<&str>) -> Ma
 
 // ---- JSON API ----
 
-pub async fn list_json(State(state): State<AppState>) -> Result<Json<Vec<Measurement>>, WebError> {
-    let user = state.user().await?;
+pub async fn list_json(
+    State(state): State<AppState>,
+    SignedIn { user, .. }: SignedIn,
+) -> Result<Json<Vec<Measurement>>, WebError> {
     Ok(Json(state.store.measurements(user.id).await?))
 }
 
-pub async fn trend_json(State(state): State<AppState>) -> Result<Json<Vec<Progress>>, WebError> {
-    let user = state.user().await?;
+pub async fn trend_json(
+    State(state): State<AppState>,
+    SignedIn { user, .. }: SignedIn,
+) -> Result<Json<Vec<Progress>>, WebError> {
     Ok(Json(measuring::progress(&state.store.measurements(user.id).await?)))
 }
 
@@ -410,9 +422,9 @@ fn rater(text: Option<&str>) -> Result<Rater, WebError> {
 
 pub async fn add_json(
     State(state): State<AppState>,
+    SignedIn { user, .. }: SignedIn,
     body: Result<Json<ManualRequest>, JsonRejection>,
 ) -> Result<Json<Saved>, WebError> {
-    let user = state.user().await?;
     let Json(request) = body?;
     let trials = request
         .trials
@@ -436,9 +448,9 @@ pub async fn add_json(
 
 pub async fn add_inclinometer_json(
     State(state): State<AppState>,
+    SignedIn { user, .. }: SignedIn,
     body: Result<Json<InclinometerRequest>, JsonRejection>,
 ) -> Result<Json<Saved>, WebError> {
-    let user = state.user().await?;
     let Json(request) = body?;
     let trials = field("trials", measuring::inclinometer_trials(&request.trials))?;
     let entry = NewMeasurement {

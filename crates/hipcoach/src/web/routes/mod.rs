@@ -1,5 +1,6 @@
 //! Every route of the app, in one table.
 
+mod account;
 mod api;
 mod assets;
 mod history;
@@ -17,6 +18,9 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(today::page))
         .route("/start", get(onboarding::page).post(onboarding::submit))
+        .route("/signup", get(account::signup_page).post(account::signup))
+        .route("/login", get(account::login_page).post(account::login))
+        .route("/logout", post(account::logout))
         .route("/exercises", get(library::list))
         .route("/exercises/{id}", get(library::show))
         .route("/session", get(player::page))

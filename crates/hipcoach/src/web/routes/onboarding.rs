@@ -2,8 +2,9 @@
 //! re-renders the form with everything the person typed and the message next to the field.
 
 use crate::coaching::{StoredScreening, save, verdict_words};
+use crate::web::auth::{SignedIn, Visitor};
 use crate::web::form::{Fields, field_error, value};
-use crate::web::layout::{Section, page as layout};
+use crate::web::layout::{Section, csrf_field, page as layout};
 use crate::web::{AppState, WebError};
 use axum::Form;
 use axum::extract::State;
@@ -15,13 +16,12 @@ use hipcoach_core::program::{
     Verdict, questions, screen,
 };
 use hipcoach_core::units::{SessionMinutes, SessionsPerWeek};
-use hipcoach_store::DocumentKind;
+use hipcoach_store::{DocumentKind, User};
 use maud::{Markup, html};
 use std::collections::{BTreeMap, BTreeSet};
 
-pub async fn page_handler(state: &AppState) -> Result<Fields, WebError> {
-    // Prefill from the stored screening and profile, so the form can be edited later.
-    let user = state.user().await?;
+/// The stored screening and profile as form fields, so the form can be edited later.
+async fn stored_fields(state: &AppState, user: &User) -> Result<Fields, WebError> {
     let program = crate::coaching::Program::load(&state.store, user.id).await?;
     let mut fields = Fields::new();
     if let Some(screening) = &program.screening {
@@ -46,12 +46,19 @@ pub async fn page_handler(state: &AppState) -> Result<Fields, WebError> {
     Ok(fields)
 }
 
-pub async fn page(State(state): State<AppState>) -> Result<Html<String>, WebError> {
-    let fields = page_handler(&state).await?;
-    Ok(form(&fields, &BTreeMap::new(), None))
+pub async fn page(
+    State(state): State<AppState>,
+    SignedIn { user, visitor }: SignedIn,
+) -> Result<Html<String>, WebError> {
+    let fields = stored_fields(&state, &user).await?;
+    Ok(form(&visitor, &fields, &BTreeMap::new(), None))
 }
 
-pub async fn submit(State(state): State<AppState>, Form(fields): Form<Fields>) -> Result<Response, WebError> {
+pub async fn submit(
+    State(state): State<AppState>,
+    SignedIn { user, visitor }: SignedIn,
+    Form(fields): Form<Fields>,
+) -> Result<Response, WebError> {
     let today = state.today();
     let mut errors: BTreeMap<String, String> = BTreeMap::new();
     let mut responses = BTreeMap::new();
@@ -101,11 +108,11 @@ pub async fn submit(State(state): State<AppState>, Form(fields): Form<Fields>) -
     let (Some(answers), Some(sessions), Some(minutes), Some(goal), true) =
         (answers, sessions, minutes, goal, errors.is_empty())
     else {
-        let html = form(&fields, &errors, Some("Please check the answers marked below; nothing was saved yet."));
+        let html =
+            form(&visitor, &fields, &errors, Some("Please check the answers marked below; nothing was saved yet."));
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response());
     };
     let outcome = screen(&answers);
-    let user = state.user().await?;
     let age_band = match answers.age {
         AgeAnswer::Adult(band) => Some(band),
         AgeAnswer::Under18 => None,
@@ -137,6 +144,7 @@ pub async fn submit(State(state): State<AppState>, Form(fields): Form<Fields>) -
     Ok(layout(
         "Screening result",
         Section::Start,
+        &visitor,
         html! {
             h1 { "Screening result" }
             section.verdict.stop {
@@ -171,17 +179,19 @@ fn field_of(message: &str) -> String {
     message.split('`').nth(1).unwrap_or("screening").to_owned()
 }
 
-fn form(fields: &Fields, errors: &BTreeMap<String, String>, banner: Option<&str>) -> Html<String> {
+fn form(visitor: &Visitor, fields: &Fields, errors: &BTreeMap<String, String>, banner: Option<&str>) -> Html<String> {
     let error = |name: &str| -> Markup { field_error(errors, name) };
     let checked = |name: &str, v: &str| fields.iter().any(|(k, x)| k == name && x == v);
     layout(
         "Get started",
         Section::Start,
+        visitor,
         html! {
             h1 { "Get started" }
             p.lead { "A few safety questions, then your goal and time. It takes about two minutes." }
             @if let Some(banner) = banner { p.error role="alert" { (banner) } }
             form method="post" action="/start" novalidate {
+                (csrf_field(visitor))
                 fieldset {
                     legend { "Safety questions" }
                     p.muted { "Written for hipcoach in the spirit of the PAR-Q+; the official PAR-Q+ form is a fuller check." }

@@ -5,6 +5,7 @@
 //! that is stored is the one the engine produces, never one the page built.
 
 use crate::coaching::Program;
+use crate::web::auth::SignedIn;
 use crate::web::layout::{Section, page as layout};
 use crate::web::{AppState, WebError};
 use axum::Json;
@@ -13,6 +14,7 @@ use axum::response::Html;
 use hipcoach_core::session::{
     Command, Effect, Engine, Pace, RunState, SessionItem, SessionRecord, StepKind, View, Working,
 };
+use hipcoach_store::User;
 use maud::html;
 use serde::{Deserialize, Serialize};
 
@@ -69,15 +71,17 @@ const MAX_SESSION_MS: u64 = 6 * 3_600_000;
 
 pub async fn page(
     State(state): State<AppState>,
+    SignedIn { user, visitor }: SignedIn,
     Query(choice): Query<Vec<(String, String)>>,
 ) -> Result<Html<String>, WebError> {
     let exercises: Vec<String> = choice.into_iter().filter(|(k, _)| k == "exercise").map(|(_, v)| v).collect();
-    let items = items(&state, &exercises).await?;
+    let items = items(&state, &user, &exercises).await?;
     let names: Vec<&str> = items.iter().map(|i| i.name.as_str()).collect();
     let choice_json = serde_json::to_string(&exercises).map_err(|e| WebError::Internal(e.into()))?;
     Ok(layout(
         "Session",
         Section::Today,
+        &visitor,
         html! {
             section.player #player data-exercises=(choice_json) {
                 h1.sr-only { "Guided session" }
@@ -115,9 +119,10 @@ pub async fn page(
 
 pub async fn timeline(
     State(state): State<AppState>,
+    SignedIn { user, .. }: SignedIn,
     Json(request): Json<TimelineRequest>,
 ) -> Result<Json<Timeline>, WebError> {
-    let items = items(&state, &request.exercise).await?;
+    let items = items(&state, &user, &request.exercise).await?;
     let Replayed { mut engine, at, mut effects, .. } = replay(items, pace(&state), &request.log)?;
     let now = request.now.max(at);
     effects.extend(engine.handle(now, Command::Tick));
@@ -150,15 +155,15 @@ pub struct Finished {
 
 pub async fn finish(
     State(state): State<AppState>,
+    SignedIn { user, .. }: SignedIn,
     Json(request): Json<FinishRequest>,
 ) -> Result<Json<Finished>, WebError> {
-    let items = items(&state, &request.exercise).await?;
+    let items = items(&state, &user, &request.exercise).await?;
     let Replayed { mut engine, at, finished, .. } = replay(items, pace(&state), &request.log)?;
     // A log that stops early ends the session where it stopped, keeping what was done.
     let record = finished
         .or_else(|| engine.handle(at, Command::EndSession).into_iter().find_map(finished_in))
         .ok_or_else(|| WebError::Invalid("this log never starts the session".into()))?;
-    let user = state.user().await?;
     let today = state.today();
     let (id, created) = state.store.record_session(user.id, today, &request.key, &record).await?;
     let mut changes = Vec::new();
@@ -225,7 +230,7 @@ fn pace(state: &AppState) -> Pace {
 }
 
 /// Today's planned session, or the named exercises at their default dose.
-async fn items(state: &AppState, exercises: &[String]) -> Result<Vec<SessionItem>, WebError> {
+async fn items(state: &AppState, user: &User, exercises: &[String]) -> Result<Vec<SessionItem>, WebError> {
     if !exercises.is_empty() {
         return exercises
             .iter()
@@ -238,7 +243,6 @@ async fn items(state: &AppState, exercises: &[String]) -> Result<Vec<SessionItem
             })
             .collect();
     }
-    let user = state.user().await?;
     let program = Program::load(&state.store, user.id).await?;
     let today = state.today();
     let plan = program.plan(&state.catalog, today)?;

@@ -1,6 +1,7 @@
 //! Today: this week's plan, the next session, and the reasons for the latest changes.
 
 use crate::coaching::{Program, verdict_words};
+use crate::web::auth::SignedIn;
 use crate::web::layout::{Section, page as layout};
 use crate::web::{AppState, WebError};
 use axum::Json;
@@ -9,8 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use hipcoach_core::program::{SideSelection, WeekPlan};
 use maud::html;
 
-pub async fn page(State(state): State<AppState>) -> Result<Response, WebError> {
-    let user = state.user().await?;
+pub async fn page(State(state): State<AppState>, SignedIn { user, visitor }: SignedIn) -> Result<Response, WebError> {
     let program = Program::load(&state.store, user.id).await?;
     if program.screening.is_none() || program.profile.is_none() {
         return Ok(Redirect::to("/start").into_response());
@@ -23,6 +23,7 @@ pub async fn page(State(state): State<AppState>) -> Result<Response, WebError> {
             return Ok(layout(
                 "Today",
                 Section::Today,
+                &visitor,
                 html! {
                     h1 { "No plan yet" }
                     section.verdict.stop {
@@ -40,6 +41,7 @@ pub async fn page(State(state): State<AppState>) -> Result<Response, WebError> {
     Ok(layout(
         "Today",
         Section::Today,
+        &visitor,
         html! {
             h1 { "Today" }
             @if let Some((session, week_done)) = next {
@@ -84,8 +86,10 @@ pub async fn page(State(state): State<AppState>) -> Result<Response, WebError> {
     .into_response())
 }
 
-pub async fn plan_json(State(state): State<AppState>) -> Result<Json<WeekPlan>, WebError> {
-    let user = state.user().await?;
+pub async fn plan_json(
+    State(state): State<AppState>,
+    SignedIn { user, .. }: SignedIn,
+) -> Result<Json<WeekPlan>, WebError> {
     let program = Program::load(&state.store, user.id).await?;
     Ok(Json(program.plan(&state.catalog, state.today())?))
 }

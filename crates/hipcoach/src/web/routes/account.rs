@@ -1,0 +1,238 @@
+//! Sign up, log in, log out. In single-user mode there is nothing to sign up for: these pages
+//! send the visitor on to Today.
+
+use crate::web::auth::{self, LOGIN_DAYS, SESSION_COOKIE, Visitor};
+use crate::web::layout::{Section, csrf_field, page as layout};
+use crate::web::{AppState, WebError};
+use axum::Form;
+use axum::extract::{ConnectInfo, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use hipcoach_store::{StoreError, User, parse_user_name};
+use maud::{Markup, html};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+
+/// Where to go after logging in.
+#[derive(Debug, Default, Deserialize)]
+pub struct Next {
+    next: Option<String>,
+}
+
+/// A path on this site only, never another site (`//evil.example` is another site).
+fn local_path(next: Option<&str>) -> &str {
+    match next {
+        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => path,
+        _ => "/",
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct SignupForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    confirm: String,
+    understood: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    password: String,
+    next: Option<String>,
+}
+
+type Errors = BTreeMap<&'static str, String>;
+
+fn field(name: &'static str, label: &str, kind: &str, value: &str, autocomplete: &str, errors: &Errors) -> Markup {
+    let error = errors.get(name);
+    html! {
+        label for=(name) { (label) }
+        input id=(name) name=(name) type=(kind) value=(value) autocomplete=(autocomplete) required
+            aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| format!("error-{name}"))];
+        @if let Some(error) = error { p.error id={ "error-" (name) } role="alert" { (error) } }
+    }
+}
+
+fn signup_view(visitor: &Visitor, form: &SignupForm, errors: &Errors) -> Response {
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let body = html! {
+        h1 { "Create your account" }
+        p.lead { "Your plan, sessions and measurements stay on this server, visible to you alone." }
+        form.narrow method="post" action="/signup" novalidate {
+            (csrf_field(visitor))
+            (field("name", "User name", "text", &form.name, "username", errors))
+            (field("password", "Password (at least 8 characters)", "password", "", "new-password", errors))
+            (field("confirm", "The same password again", "password", "", "new-password", errors))
+            p.muted {
+                "hipcoach gives exercise guidance, not medical advice, and cannot examine you. Stop any "
+                "exercise that causes sharp pain, and ask a doctor or physiotherapist when unsure."
+            }
+            label.choice {
+                input type="checkbox" name="understood" value="yes" checked[form.understood.is_some()]
+                    aria-describedby=[errors.get("understood").map(|_| "error-understood")];
+                " I understand"
+            }
+            @if let Some(error) = errors.get("understood") { p.error id="error-understood" role="alert" { (error) } }
+            button.primary type="submit" { "Create account" }
+        }
+        p { "Already have an account? " a href="/login" { "Log in" } }
+    };
+    (status, layout("Create your account", Section::Account, visitor, body)).into_response()
+}
+
+fn login_view(visitor: &Visitor, form: &LoginForm, error: Option<&str>) -> Markup {
+    html! {
+        h1 { "Log in" }
+        @if let Some(error) = error { p.error role="alert" { (error) } }
+        form.narrow method="post" action="/login" {
+            (csrf_field(visitor))
+            input type="hidden" name="next" value=(local_path(form.next.as_deref()));
+            (field("name", "User name", "text", &form.name, "username", &Errors::new()))
+            (field("password", "Password", "password", "", "current-password", &Errors::new()))
+            button.primary type="submit" { "Log in" }
+        }
+        p { "New here? " a.button href="/signup" { "Create an account" } }
+    }
+}
+
+/// `GET /signup`.
+pub async fn signup_page(visitor: Visitor) -> Response {
+    if !visitor.accounts || visitor.user.is_some() {
+        return Redirect::to("/").into_response();
+    }
+    signup_view(&visitor, &SignupForm::default(), &Errors::new())
+}
+
+/// `POST /signup`: every problem at once, next to its field; the name typed is kept.
+pub async fn signup(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    headers: HeaderMap,
+    Form(form): Form<SignupForm>,
+) -> Result<Response, WebError> {
+    if !visitor.accounts {
+        return Ok(Redirect::to("/").into_response());
+    }
+    let mut errors = Errors::new();
+    let name = match parse_user_name(&form.name) {
+        Ok(name) if name.chars().all(|c| c.is_alphanumeric() || "._-@".contains(c)) => Some(name),
+        Ok(_) => {
+            errors.insert("name", "Use letters, digits and . _ - @ only, without spaces.".into());
+            None
+        }
+        Err(_) => {
+            errors.insert("name", "Choose a user name of 1 to 64 characters.".into());
+            None
+        }
+    };
+    match form.password.chars().count() {
+        0..8 => errors.insert("password", "Choose a password of at least 8 characters.".into()),
+        257.. => errors.insert("password", "Choose a password of at most 256 characters.".into()),
+        _ if form.password != form.confirm => {
+            errors.insert("confirm", "The two passwords differ; type the same one twice.".into())
+        }
+        _ => None,
+    };
+    if form.understood.is_none() {
+        errors.insert("understood", "Please confirm you have read this.".into());
+    }
+    let Some(name) = name.filter(|_| errors.is_empty()) else {
+        return Ok(signup_view(&visitor, &form, &errors));
+    };
+    let hash = auth::hash_password(form.password.clone()).await?;
+    let user = match state.store.create_user(&name, Some(&hash)).await {
+        Ok(user) => user,
+        Err(StoreError::Conflict(_)) => {
+            errors.insert("name", "That name is taken; choose another.".into());
+            return Ok(signup_view(&visitor, &form, &errors));
+        }
+        Err(other) => return Err(other.into()),
+    };
+    tracing::info!(user = user.id.0, "account created");
+    start_login(&state, &headers, &user, "/start").await
+}
+
+/// Stores a new login and sends its cookie with a redirect.
+async fn start_login(state: &AppState, headers: &HeaderMap, user: &User, to: &str) -> Result<Response, WebError> {
+    let token = auth::new_token();
+    let expires = chrono::Utc::now().timestamp_millis() + LOGIN_DAYS * 24 * 60 * 60 * 1000;
+    state.store.create_login_session(user.id, &auth::token_hash(&token), expires).await?;
+    let cookie = auth::set_cookie(headers, SESSION_COOKIE, &token, LOGIN_DAYS * 24 * 60 * 60);
+    Ok(([(header::SET_COOKIE, cookie)], Redirect::to(to)).into_response())
+}
+
+/// `GET /login`.
+pub async fn login_page(visitor: Visitor, Query(next): Query<Next>) -> Response {
+    if !visitor.accounts || visitor.user.is_some() {
+        return Redirect::to(local_path(next.next.as_deref())).into_response();
+    }
+    let form = LoginForm { next: next.next, ..LoginForm::default() };
+    layout("Log in", Section::Account, &visitor, login_view(&visitor, &form, None)).into_response()
+}
+
+/// `POST /login`: at most ten failures per 15 minutes per address and per name.
+pub async fn login(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, WebError> {
+    if !visitor.accounts {
+        return Ok(Redirect::to("/").into_response());
+    }
+    let keys = [format!("ip:{}", peer.ip()), format!("name:{}", form.name.trim().to_lowercase())];
+    for key in &keys {
+        state.login_limit.check(key).map_err(WebError::TooManyAttempts)?;
+    }
+    let user = match state.store.user_by_name(&form.name).await {
+        Ok(user) => Some(user),
+        Err(StoreError::NotFound(_)) => None,
+        Err(other) => return Err(other.into()),
+    };
+    let hash = user.as_ref().and_then(|u| u.password_hash.clone());
+    let matches = auth::verify_password(hash, form.password.clone()).await;
+    match user.filter(|_| matches) {
+        Some(user) => {
+            state.login_limit.clear(&keys[1]);
+            tracing::info!(user = user.id.0, "logged in");
+            start_login(&state, &headers, &user, local_path(form.next.as_deref())).await
+        }
+        None => {
+            keys.iter().for_each(|key| state.login_limit.fail(key));
+            let message = "That user name and password do not match. Check both and try again.";
+            let page = layout("Log in", Section::Account, &visitor, login_view(&visitor, &form, Some(message)));
+            Ok((StatusCode::UNAUTHORIZED, page).into_response())
+        }
+    }
+}
+
+/// `POST /logout`: ends this login everywhere it was stored.
+pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, WebError> {
+    if let Some(token) = auth::login_token(&headers) {
+        state.store.delete_login_session(&auth::token_hash(token)).await?;
+    }
+    let cookie = auth::set_cookie(&headers, SESSION_COOKIE, "", 0);
+    Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/login")).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_path;
+
+    #[test]
+    fn only_local_paths_are_followed_after_login() {
+        assert_eq!(local_path(Some("/history")), "/history");
+        for other in ["//evil.example", "https://evil.example", "/\\evil.example", ""] {
+            assert_eq!(local_path(Some(other)), "/");
+        }
+        assert_eq!(local_path(None), "/");
+    }
+}

@@ -9,6 +9,7 @@ mod cli;
 mod coaching;
 mod commands;
 mod exports;
+mod measuring;
 mod player;
 mod storage;
 mod web;

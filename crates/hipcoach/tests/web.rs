@@ -149,7 +149,17 @@ const YES_NO: &[&str] = &[
 #[tokio::test]
 async fn every_page_answers_with_security_headers_and_the_library_lists_every_exercise() {
     let app = spawn_app().await;
-    for path in ["/exercises", "/exercises/clamshell", "/start", "/history", "/assets/app.css", "/assets/player.js"] {
+    for path in [
+        "/exercises",
+        "/exercises/clamshell",
+        "/start",
+        "/history",
+        "/measure",
+        "/measure/phone",
+        "/assets/app.css",
+        "/assets/player.js",
+        "/assets/inclinometer.js",
+    ] {
         let response = app.get(path).await;
         assert_eq!(response.status(), 200, "{path}");
         let headers = response.headers();
@@ -334,6 +344,10 @@ async fn the_openapi_document_lists_every_api_route_and_each_answers() {
         ("/api/sessions", "get"),
         ("/api/sessions", "post"),
         ("/api/sessions/{id}", "get"),
+        ("/api/measurements", "get"),
+        ("/api/measurements", "post"),
+        ("/api/measurements/inclinometer", "post"),
+        ("/api/measurements/trend", "get"),
         ("/api/openapi.json", "get"),
     ] {
         assert!(paths.get(path).and_then(|p| p.get(method)).is_some(), "{method} {path} is not documented");
@@ -343,6 +357,230 @@ async fn the_openapi_document_lists_every_api_route_and_each_answers() {
             assert!(status.as_u16() < 500, "{concrete}: {status}");
         }
     }
+}
+
+/// Gravity in the phone's axes with the shin turned `degrees` from vertical, in the plane the
+/// core reads (upright: (0, -9.81, 0)).
+fn gravity_turned(degrees: f64) -> Value {
+    let t = degrees.to_radians();
+    json!({"x": -9.81 * t.sin(), "y": -9.81 * t.cos(), "z": 0.0})
+}
+
+#[tokio::test]
+async fn a_reading_entered_by_hand_shows_on_the_measure_page_with_its_chart_and_sentences() {
+    let app = spawn_app().await;
+    let empty = app.get("/measure").await.text().await.expect("text");
+    assert!(empty.contains("No measurements yet") && empty.contains("/measure/phone"), "{empty}");
+    assert!(empty.contains(r#"name="_csrf""#), "the form carries the anti-forgery field");
+
+    let form = [
+        ("position", "seated"),
+        ("side", "left"),
+        ("method", "goniometer"),
+        ("trial1", "34"),
+        ("trial2", "36.4"),
+        ("trial3", "35"),
+        ("rater", "same"),
+    ];
+    let response = app.post_form("/measure", &form).await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(response.headers()["location"], "/measure#readings");
+    let right = [
+        ("position", "seated"),
+        ("side", "right"),
+        ("method", "goniometer"),
+        ("trial1", "22"),
+        ("trial2", "20"),
+        ("trial3", "21"),
+    ];
+    assert_eq!(app.post_form("/measure", &right).await.status(), 303);
+
+    let page = app.get("/measure").await.text().await.expect("text");
+    assert!(page.contains(r#"<svg class="chart ir-chart""#), "{page}");
+    assert!(page.contains("<title id=\"chart-seated\">Seated hip internal rotation over time</title>"), "{page}");
+    assert!(page.contains("usual range 30°–45°"), "the reference band is drawn");
+    assert!(page.contains("Left: 35° ±6° on Tue 24 Nov 2026 (goniometer)"), "{page}");
+    assert!(page.contains("Only one reading so far"), "{page}");
+    assert!(page.contains("the right hip turns 14° less"), "{page}");
+    assert!(!page.contains(".0°") && !page.contains(".5°"), "no more precision than the method has");
+
+    // A second reading the same week, within the goniometer's 8°: not called progress.
+    let again = [
+        ("position", "seated"),
+        ("side", "left"),
+        ("method", "goniometer"),
+        ("trial1", "39"),
+        ("trial2", "40"),
+        ("trial3", "38"),
+    ];
+    assert_eq!(app.post_form("/measure", &again).await.status(), 303);
+    let page = app.get("/measure").await.text().await.expect("text");
+    assert!(page.contains("+4°, within measurement error (a real change needs 8° or more)"), "{page}");
+
+    let trend: Value = app.get("/api/measurements/trend").await.json().await.expect("json");
+    assert_eq!(trend[0]["position"], "seated");
+    assert_eq!(trend[0]["sides"][0]["trend"]["change"], "no-real-change");
+    assert_eq!(trend[0]["asymmetry"]["stiffer"], "right");
+}
+
+#[tokio::test]
+async fn an_invalid_reading_is_a_422_that_keeps_every_typed_value_and_says_what_to_fix() {
+    let app = spawn_app().await;
+    let form = [
+        ("position", "prone"),
+        ("method", "inclinometer"),
+        ("trial1", "34"),
+        ("trial2", "abc"),
+        ("trial3", "135"),
+        ("rater", "different"),
+        ("by", "Sam the physio"),
+    ];
+    let response = app.post_form("/measure", &form).await;
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.expect("text");
+    assert!(page.contains("nothing was saved yet"), "{page}");
+    assert!(page.contains(r#"id="error-side""#) && page.contains("choose the left or right hip"), "{page}");
+    assert!(page.contains("`abc` is not a number of degrees"), "{page}");
+    assert!(page.contains("135 is not a hip internal-rotation reading"), "{page}");
+    for kept in [
+        r#"value="34""#,
+        r#"value="abc""#,
+        r#"value="135""#,
+        r#"value="Sam the physio""#,
+        r#"value="prone" checked"#,
+        r#"value="inclinometer" checked"#,
+        r#"value="different" checked"#,
+    ] {
+        assert!(page.contains(kept), "{kept} was not kept");
+    }
+    let stored: Value = app.get("/api/measurements").await.json().await.expect("json");
+    assert_eq!(stored, json!([]), "nothing was saved");
+}
+
+#[tokio::test]
+async fn the_inclinometer_endpoint_computes_the_angle_from_gravity_vectors() {
+    let app = spawn_app().await;
+    let neutral = json!({"x": 0.0, "y": -9.81, "z": 0.0});
+    let trials: Vec<Value> =
+        [33.0, 35.0, 36.0].iter().map(|deg| json!({"neutral": neutral, "end": gravity_turned(*deg)})).collect();
+    let response = app
+        .post_json("/api/measurements/inclinometer", &json!({"side": "right", "position": "seated", "trials": trials}))
+        .await;
+    assert_eq!(response.status(), 200);
+    let saved: Value = response.json().await.expect("json");
+    assert_eq!(saved["measurement"]["method"], "inclinometer");
+    let degrees = saved["measurement"]["degrees"].as_f64().expect("degrees");
+    assert!((degrees - 35.0).abs() < 1e-6, "{degrees}");
+    assert_eq!(saved["measurement"]["uncertainty"], 4.0);
+    assert_eq!(saved["reading"], "right seated IR 35° ±4° (inclinometer)");
+    assert_eq!(saved["trials"], json!([33, 35, 36]));
+
+    // The phone strapped the other way round turns the other way: the same size of turn.
+    let mirrored: Vec<Value> =
+        [-35.0, -35.0, -35.0].iter().map(|deg| json!({"neutral": neutral, "end": gravity_turned(*deg)})).collect();
+    let saved: Value = app
+        .post_json("/api/measurements/inclinometer", &json!({"side": "left", "position": "seated", "trials": mirrored}))
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert!((saved["measurement"]["degrees"].as_f64().expect("degrees") - 35.0).abs() < 1e-6);
+    let page = app.get("/measure").await.text().await.expect("text");
+    assert!(page.contains("Right: 35° ±4°"), "{page}");
+}
+
+#[tokio::test]
+async fn garbage_sent_to_the_measurement_api_is_a_4xx_with_a_json_message_never_a_500() {
+    let app = spawn_app().await;
+    let neutral = json!({"x": 0.0, "y": -9.81, "z": 0.0});
+    let zero = json!({"x": 0.0, "y": 0.0, "z": 0.0});
+    let good = |deg: f64| json!({"neutral": neutral, "end": gravity_turned(deg)});
+    let cases = [
+        (
+            "/api/measurements/inclinometer",
+            json!({"side": "left", "position": "seated", "trials": [{"neutral": zero, "end": gravity_turned(30.0)}, good(30.0), good(30.0)]}),
+            "neutral",
+        ),
+        (
+            "/api/measurements/inclinometer",
+            json!({"side": "left", "position": "seated", "trials": [good(30.0), good(30.0)]}),
+            "take 3",
+        ),
+        (
+            "/api/measurements/inclinometer",
+            json!({"side": "left", "position": "seated", "trials": [{"neutral": neutral}, good(30.0), good(30.0)]}),
+            "end",
+        ),
+        (
+            "/api/measurements/inclinometer",
+            json!({"side": "middle", "position": "seated", "trials": [good(30.0), good(30.0), good(30.0)]}),
+            "side",
+        ),
+        (
+            "/api/measurements/inclinometer",
+            json!({"side": "left", "position": "seated", "trials": [{"neutral": neutral, "end": {"x": 0.0, "y": -30.0, "z": 0.0}}, good(30.0), good(30.0)]}),
+            "hold still",
+        ),
+        ("/api/measurements/inclinometer", json!({"position": "seated", "trials": []}), "side"),
+        (
+            "/api/measurements",
+            json!({"side": "left", "position": "seated", "method": "tape", "trials": [30, 31, 32]}),
+            "method",
+        ),
+        (
+            "/api/measurements",
+            json!({"side": "left", "position": "supine", "method": "goniometer", "trials": [30, 31, 32]}),
+            "position",
+        ),
+        (
+            "/api/measurements",
+            json!({"side": "left", "position": "seated", "method": "goniometer", "trials": [30, 400, 32]}),
+            "trials[1]",
+        ),
+        (
+            "/api/measurements",
+            json!({"side": "left", "position": "seated", "method": "goniometer", "trials": [30, "x", 32]}),
+            "trials",
+        ),
+        (
+            "/api/measurements",
+            json!({"side": "left", "position": "seated", "method": "goniometer", "trials": [30]}),
+            "take 3",
+        ),
+    ];
+    for (path, body, mentions) in cases {
+        let response = app.post_json(path, &body).await;
+        assert!(response.status().is_client_error(), "{body}: {}", response.status());
+        let error: Value = response.json().await.expect("a JSON error");
+        let message = error["error"].as_str().expect("an error message");
+        assert!(message.contains(mentions), "{body}: {message}");
+    }
+    // NaN is not JSON: the body does not parse, and the answer still says so in JSON.
+    let response = app
+        .client
+        .post(app.url("/api/measurements/inclinometer"))
+        .header("x-csrf-token", &app.csrf)
+        .header("content-type", "application/json")
+        .body(r#"{"side":"left","position":"seated","trials":[{"neutral":{"x":NaN,"y":-9.81,"z":0},"end":{"x":0,"y":-9.81,"z":0}}]}"#)
+        .send()
+        .await
+        .expect("POST");
+    assert!(response.status().is_client_error());
+    let error: Value = response.json().await.expect("a JSON error");
+    assert!(error["error"].as_str().is_some_and(|m| !m.is_empty()));
+    let stored: Value = app.get("/api/measurements").await.json().await.expect("json");
+    assert_eq!(stored, json!([]), "nothing was saved");
+
+    // And a good manual reading through the API is stored.
+    let response = app
+        .post_json(
+            "/api/measurements",
+            &json!({"side": "left", "position": "prone", "method": "goniometer", "trials": [28, 31, 30]}),
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let stored: Value = app.get("/api/measurements").await.json().await.expect("json");
+    assert_eq!(stored[0]["degrees"], 30.0);
 }
 
 #[tokio::test]

@@ -7,16 +7,14 @@
 
 use super::emit;
 use crate::cli::{MeasureAddArgs, MeasureCommand, StorageArgs};
+pub use crate::measuring::reading_of;
+use crate::measuring::{self, NewMeasurement};
 use crate::storage::{block_on, local_user, open};
-use anyhow::{anyhow, bail};
+use anyhow::anyhow;
 use chrono::NaiveDate;
 use comfy_table::{Table, presets::UTF8_HORIZONTAL_ONLY};
 use hipcoach_core::catalog::Catalog;
-use hipcoach_core::measure::{
-    Asymmetry, Change, DatedReading, Degrees, IrClass, Method, Protocol, RangeOfMotion, Rater, Reading, TestPosition,
-    Trend,
-};
-use hipcoach_core::units::Side;
+use hipcoach_core::measure::{Asymmetry, Change, IrClass, Method, Protocol, Trend};
 use hipcoach_store::Measurement;
 use std::process::ExitCode;
 
@@ -28,7 +26,8 @@ pub fn run(
 ) -> anyhow::Result<ExitCode> {
     match command {
         MeasureCommand::Protocol { position } => {
-            emit(&protocol_text(&Protocol::for_position(position_of(&position)?)))?;
+            let position = measuring::position_of(&position).map_err(|e| anyhow!("position: {e}"))?;
+            emit(&protocol_text(&Protocol::for_position(position)))?;
             Ok(ExitCode::SUCCESS)
         }
         MeasureCommand::Add(args) => {
@@ -62,81 +61,23 @@ pub fn run(
     }
 }
 
-fn side_of(text: &str) -> anyhow::Result<Side> {
-    match text.trim().to_lowercase().as_str() {
-        "left" | "l" => Ok(Side::Left),
-        "right" | "r" => Ok(Side::Right),
-        _ => bail!("--side: `{text}` is not one of: left, right"),
-    }
-}
-
-fn position_of(text: &str) -> anyhow::Result<TestPosition> {
-    match text.trim().to_lowercase().as_str() {
-        "seated" => Ok(TestPosition::Seated),
-        "prone" => Ok(TestPosition::Prone),
-        _ => bail!("position: `{text}` is not one of: seated, prone"),
-    }
-}
-
-fn method_of(text: &str) -> anyhow::Result<Method> {
-    match text.trim().to_lowercase().as_str() {
-        "goniometer" => Ok(Method::Goniometer),
-        "inclinometer" => Ok(Method::Inclinometer),
-        "camera-estimate" | "camera" => Ok(Method::CameraEstimate),
-        _ => bail!("--method: `{text}` is not one of: goniometer, inclinometer, camera-estimate"),
-    }
-}
-
-fn rater_of(text: &str) -> anyhow::Result<Rater> {
-    match text.trim().to_lowercase().as_str() {
-        "same" => Ok(Rater::Same),
-        "different" => Ok(Rater::Different),
-        _ => bail!("--rater: `{text}` is not one of: same, different"),
-    }
-}
-
 /// Checks every flag and turns three trials into the stored median.
 fn parse_add(args: &MeasureAddArgs, today: NaiveDate) -> anyhow::Result<Measurement> {
-    let (side, position, method, rater) =
-        (side_of(&args.side)?, position_of(&args.position)?, method_of(&args.method)?, rater_of(&args.rater)?);
+    let flag = |name: &'static str| move |e: String| anyhow!("--{name}: {e}");
     let trials = args
         .trials
         .split(',')
-        .map(|t| {
-            let value: f64 =
-                t.trim().parse().map_err(|_| anyhow!("--trials: `{}` is not a number of degrees", t.trim()))?;
-            if !(-20.0..=90.0).contains(&value) {
-                bail!("--trials: {value} is not a hip internal-rotation reading; enter angles from -20 to 90 degrees");
-            }
-            Degrees::new(value).map_err(|e| anyhow!("--trials: {e}"))
-        })
+        .map(|t| measuring::trial_of(t).map_err(flag("trials")))
         .collect::<anyhow::Result<Vec<_>>>()?;
-    let reading = Reading::from_trials(method, side, position, &trials)
-        .map_err(|e| anyhow!("--trials: {e}, e.g. --trials 34,36,35"))?;
-    Ok(Measurement {
-        day: today,
-        side,
-        position,
-        method,
-        degrees: reading.angle().get(),
-        uncertainty: reading.range.uncertainty.get(),
-        rater,
+    let entry = NewMeasurement {
+        side: measuring::side_of(&args.side).map_err(flag("side"))?,
+        position: measuring::position_of(&args.position).map_err(flag("position"))?,
+        method: measuring::method_of(&args.method).map_err(flag("method"))?,
+        rater: measuring::rater_of(&args.rater).map_err(flag("rater"))?,
         measured_by: args.by.clone(),
-        recorded_at_ms: 0,
-    })
-}
-
-/// The stored row as a core reading (whole degrees when shown).
-pub fn reading_of(m: &Measurement) -> Reading {
-    Reading {
-        method: m.method,
-        side: m.side,
-        position: m.position,
-        range: RangeOfMotion::new(
-            Degrees::new(m.degrees).unwrap_or(Degrees::ZERO),
-            Degrees::new(m.uncertainty).unwrap_or(Degrees::ZERO),
-        ),
-    }
+        trials,
+    };
+    entry.into_measurement(today).map_err(|e| anyhow!("--trials: {e}, e.g. --trials 34,36,35"))
 }
 
 fn table(measurements: &[Measurement]) -> Table {
@@ -163,43 +104,21 @@ pub fn trend_text(measurements: &[Measurement]) -> String {
     if measurements.is_empty() {
         return "No measurements yet: add one with `hipcoach measure add ...`.\n".to_owned();
     }
-    let epoch = crate::calendar::EPOCH;
-    let dated: Vec<DatedReading> = measurements
-        .iter()
-        .map(|m| DatedReading { day: m.day.signed_duration_since(epoch).num_days(), reading: reading_of(m) })
-        .collect();
     let mut text = String::new();
-    for position in [TestPosition::Seated, TestPosition::Prone] {
-        let mine: Vec<&Measurement> = measurements.iter().filter(|m| m.position == position).collect();
-        if mine.is_empty() {
-            continue;
-        }
-        text.push_str(&format!("{} test\n", capitalised(&position.to_string())));
-        for side in Side::BOTH {
-            let rater = rater_between(&mine, side);
-            match Trend::of(&dated, side, position, rater) {
-                Ok(trend) => text.push_str(&format!("  {}\n", trend_line(&trend))),
-                Err(e) => text.push_str(&format!("  {side}: {e}\n")),
+    for progress in measuring::progress(measurements) {
+        text.push_str(&format!("{} test\n", capitalised(&progress.position.to_string())));
+        for side in &progress.sides {
+            match (&side.trend, &side.no_trend) {
+                (Some(trend), _) => text.push_str(&format!("  {}\n", trend_line(trend))),
+                (None, Some(why)) => text.push_str(&format!("  {}: {why}\n", side.side)),
+                (None, None) => {}
             }
         }
-        let latest = |side: Side| mine.iter().filter(|m| m.side == side).max_by_key(|m| (m.day, m.recorded_at_ms));
-        if let (Some(left), Some(right)) = (latest(Side::Left), latest(Side::Right)) {
-            let rater = if left.rater == Rater::Different || right.rater == Rater::Different {
-                Rater::Different
-            } else {
-                Rater::Same
-            };
-            if let Ok(asymmetry) = Asymmetry::between(&reading_of(left), &reading_of(right), rater) {
-                text.push_str(&format!("  {}\n", asymmetry_line(&asymmetry)));
-            }
+        if let Some(asymmetry) = &progress.asymmetry {
+            text.push_str(&format!("  {}\n", asymmetry_line(asymmetry)));
         }
     }
     text
-}
-
-fn rater_between(measurements: &[&Measurement], side: Side) -> Rater {
-    let latest = measurements.iter().filter(|m| m.side == side).max_by_key(|m| (m.day, m.recorded_at_ms));
-    latest.map_or(Rater::Same, |m| m.rater)
 }
 
 fn trend_line(trend: &Trend) -> String {

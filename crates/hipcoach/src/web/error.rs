@@ -54,6 +54,14 @@ impl From<anyhow::Error> for WebError {
     }
 }
 
+impl From<axum::extract::rejection::JsonRejection> for WebError {
+    /// A JSON body that does not parse or does not fit the endpoint's shape; the extractor's
+    /// message names the field and what was expected.
+    fn from(rejection: axum::extract::rejection::JsonRejection) -> Self {
+        WebError::Invalid(format!("{}; see /api/openapi.json for the expected body", rejection.body_text()))
+    }
+}
+
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
         if let WebError::LoginRequired(Some(path)) = &self {

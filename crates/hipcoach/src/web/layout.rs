@@ -10,6 +10,7 @@ pub enum Section {
     Today,
     Library,
     History,
+    Measure,
     Start,
     /// Sign-up and log-in pages.
     Account,
@@ -46,6 +47,7 @@ pub fn page(title: &str, section: Section, visitor: &Visitor, body: Markup) -> H
                                 (link("/", "Today", Section::Today))
                                 (link("/exercises", "Exercises", Section::Library))
                                 (link("/history", "History", Section::History))
+                                (link("/measure", "Measure", Section::Measure))
                                 (link("/start", "Profile", Section::Start))
                             } @else {
                                 (link("/exercises", "Exercises", Section::Library))

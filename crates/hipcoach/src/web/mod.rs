@@ -10,13 +10,16 @@
 //! - `auth`: accounts, login cookies and CSRF tokens; `login_limit`: slowing down password guessing.
 //! - `plan_cache`: this week's plan per user, rebuilt only when something it depends on changed.
 //! - `error`: the one mapping from errors to HTTP responses.
-//! - `layout`: the page shell; `diagram`: SVG figures of the starting positions.
+//! - `layout`: the page shell; `diagram`: SVG figures of the starting positions; `ir_chart`:
+//!   hip rotation over time; `form`: what every HTML form shares (kept fields, errors).
 //! - `routes/`: one file per page or API area.
-//! - `assets/`: CSS and the player script, embedded in the binary.
+//! - `assets/`: CSS, the player and the phone-inclinometer scripts, embedded in the binary.
 
 mod auth;
 mod diagram;
 mod error;
+mod form;
+mod ir_chart;
 mod layout;
 mod login_limit;
 mod plan_cache;

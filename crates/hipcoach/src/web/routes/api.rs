@@ -34,6 +34,14 @@ pub async fn openapi() -> Json<serde_json::Value> {
             "/api/sessions": { "get": op("Stored sessions, oldest first"),
                                "post": op("Store a session from the player's log (replayed by the server); idempotent per key") },
             "/api/sessions/{id}": { "get": op("One stored session"), "parameters": id_param },
+            "/api/measurements": {
+                "get": op("Stored hip internal-rotation measurements, oldest first"),
+                "post": op("Store a reading taken by hand: {side: left|right, position: seated|prone, method: goniometer|inclinometer|camera-estimate, trials: [three angles in degrees, -20 to 90], rater?: same|different, measured_by?: name}; the median is kept with the method's ±")
+            },
+            "/api/measurements/inclinometer": {
+                "post": op("Store a phone-inclinometer reading: {side, position, trials: [three {neutral: {x,y,z}, end: {x,y,z}}]} with gravity in m/s² in the phone's axes; the server computes each angle from the gravity vectors")
+            },
+            "/api/measurements/trend": { "get": op("Per test and side: first, latest, change against the minimal detectable change; and the side-to-side difference") },
             "/api/openapi.json": { "get": op("This document") }
         }
     }))

@@ -4,7 +4,8 @@ mod account;
 mod api;
 mod assets;
 mod history;
-mod library;
+pub(super) mod library;
+mod measure;
 mod onboarding;
 mod player;
 mod today;
@@ -24,6 +25,8 @@ pub fn router() -> Router<AppState> {
         .route("/exercises/{id}", get(library::show))
         .route("/session", get(player::page))
         .route("/history", get(history::page))
+        .route("/measure", get(measure::page).post(measure::submit))
+        .route("/measure/phone", get(measure::phone))
         .route("/assets/{name}", get(assets::serve))
         .route("/api/openapi.json", get(api::openapi))
         .route("/api/exercises", get(library::list_json))
@@ -32,5 +35,8 @@ pub fn router() -> Router<AppState> {
         .route("/api/player/timeline", post(player::timeline))
         .route("/api/sessions", get(history::list_json).post(player::finish))
         .route("/api/sessions/{id}", get(history::show_json))
+        .route("/api/measurements", get(measure::list_json).post(measure::add_json))
+        .route("/api/measurements/inclinometer", post(measure::add_inclinometer_json))
+        .route("/api/measurements/trend", get(measure::trend_json))
         .route("/healthz", get(|| async { "ok" }))
 }

@@ -3,6 +3,7 @@
 
 use crate::coaching::{StoredScreening, save, verdict_words};
 use crate::web::auth::{SignedIn, Visitor};
+use crate::web::form::{Fields, field_error, value};
 use crate::web::layout::{Section, csrf_field, page as layout};
 use crate::web::{AppState, WebError};
 use axum::Form;
@@ -18,12 +19,6 @@ use hipcoach_core::units::{SessionMinutes, SessionsPerWeek};
 use hipcoach_store::{DocumentKind, User};
 use maud::{Markup, html};
 use std::collections::{BTreeMap, BTreeSet};
-
-type Fields = Vec<(String, String)>;
-
-fn value<'a>(fields: &'a Fields, name: &str) -> Option<&'a str> {
-    fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
-}
 
 /// The stored screening and profile as form fields, so the form can be edited later.
 async fn stored_fields(state: &AppState, user: &User) -> Result<Fields, WebError> {
@@ -185,9 +180,7 @@ fn field_of(message: &str) -> String {
 }
 
 fn form(visitor: &Visitor, fields: &Fields, errors: &BTreeMap<String, String>, banner: Option<&str>) -> Html<String> {
-    let error = |name: &str| -> Markup {
-        html! { @if let Some(e) = errors.get(name) { p.error id={ "error-" (name) } role="alert" { (e) } } }
-    };
+    let error = |name: &str| -> Markup { field_error(errors, name) };
     let checked = |name: &str, v: &str| fields.iter().any(|(k, x)| k == name && x == v);
     layout(
         "Get started",

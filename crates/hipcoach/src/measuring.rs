@@ -1,0 +1,287 @@
+//! Hip-rotation measurements as both front ends take them in and report them: typed trials (or a
+//! phone's gravity vectors) become one stored median, and the stored readings become progress
+//! per test and side. The CLI (`hipcoach measure`) and the web app (`/measure`) only phrase it.
+//!
+//! Trials are checked one by one so a form can put each message next to its field; the clinical
+//! rules (median of three, the method's ±, MDC, 10° side difference) stay in the core.
+
+use chrono::NaiveDate;
+use hipcoach_core::measure::{
+    Asymmetry, DatedReading, Degrees, Gravity, InclinometerNeutral, Method, RangeOfMotion, Rater, Reading,
+    TestPosition, Trend, TrendError, inclinometer,
+};
+use hipcoach_core::units::Side;
+use hipcoach_store::Measurement;
+use serde::{Deserialize, Serialize};
+
+/// The angles a hip internal-rotation trial can take; anything else is a typo or another test.
+pub const TRIAL_RANGE: std::ops::RangeInclusive<f64> = -20.0..=90.0;
+
+/// A phone turn smaller than this (either way) says nothing about direction.
+const DIRECTION_DEAD_BAND: f64 = 3.0;
+
+/// `left` or `right`.
+pub fn side_of(text: &str) -> Result<Side, String> {
+    match text.trim().to_lowercase().as_str() {
+        "left" | "l" => Ok(Side::Left),
+        "right" | "r" => Ok(Side::Right),
+        _ => Err(format!("`{text}` is not one of: left, right")),
+    }
+}
+
+/// `seated` or `prone`.
+pub fn position_of(text: &str) -> Result<TestPosition, String> {
+    match text.trim().to_lowercase().as_str() {
+        "seated" => Ok(TestPosition::Seated),
+        "prone" => Ok(TestPosition::Prone),
+        _ => Err(format!("`{text}` is not one of: seated, prone")),
+    }
+}
+
+/// `goniometer`, `inclinometer` or `camera-estimate`.
+pub fn method_of(text: &str) -> Result<Method, String> {
+    match text.trim().to_lowercase().as_str() {
+        "goniometer" => Ok(Method::Goniometer),
+        "inclinometer" | "phone-inclinometer" => Ok(Method::Inclinometer),
+        "camera-estimate" | "camera" => Ok(Method::CameraEstimate),
+        _ => Err(format!("`{text}` is not one of: goniometer, inclinometer, camera-estimate")),
+    }
+}
+
+/// `same` or `different` (whether the person measuring is the one who measured last time).
+pub fn rater_of(text: &str) -> Result<Rater, String> {
+    match text.trim().to_lowercase().as_str() {
+        "same" => Ok(Rater::Same),
+        "different" => Ok(Rater::Different),
+        _ => Err(format!("`{text}` is not one of: same, different")),
+    }
+}
+
+/// One typed trial, in degrees.
+pub fn trial_of(text: &str) -> Result<Degrees, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err("enter the angle of this trial in degrees, e.g. 35".to_owned());
+    }
+    let value: f64 = text.parse().map_err(|_| format!("`{text}` is not a number of degrees"))?;
+    trial_angle(value)
+}
+
+/// One trial's angle, refused when no hip internal rotation reads like it.
+pub fn trial_angle(value: f64) -> Result<Degrees, String> {
+    if !value.is_finite() || !TRIAL_RANGE.contains(&value) {
+        return Err(format!("{value} is not a hip internal-rotation reading; enter angles from -20 to 90 degrees"));
+    }
+    Degrees::new(value).map_err(|e| e.to_string())
+}
+
+/// What a new measurement is made of, once every field has been parsed.
+#[derive(Debug, Clone)]
+pub struct NewMeasurement {
+    /// Which hip.
+    pub side: Side,
+    /// Which test.
+    pub position: TestPosition,
+    /// Which instrument.
+    pub method: Method,
+    /// Same person as last time or not.
+    pub rater: Rater,
+    /// Who measured, when not the user.
+    pub measured_by: Option<String>,
+    /// The trials (three: the median is kept).
+    pub trials: Vec<Degrees>,
+}
+
+impl NewMeasurement {
+    /// The stored row: the median of the trials with the method's ±.
+    pub fn into_measurement(self, day: NaiveDate) -> Result<Measurement, String> {
+        let reading =
+            Reading::from_trials(self.method, self.side, self.position, &self.trials).map_err(|e| e.to_string())?;
+        Ok(Measurement {
+            day,
+            side: self.side,
+            position: self.position,
+            method: self.method,
+            degrees: reading.angle().get(),
+            uncertainty: reading.range.uncertainty.get(),
+            rater: self.rater,
+            measured_by: self.measured_by.map(|by| by.trim().to_owned()).filter(|by| !by.is_empty()),
+            recorded_at_ms: 0,
+        })
+    }
+}
+
+/// One phone-inclinometer trial: gravity at neutral (shin vertical) and at the end of the turn.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct InclinometerTrial {
+    /// Gravity with the shin vertical.
+    pub neutral: Gravity,
+    /// Gravity at the end of comfortable rotation.
+    pub end: Gravity,
+}
+
+/// The rotation of each phone trial, computed by the core from the gravity vectors.
+///
+/// Which way is "outward" depends on the leg and on how the phone is strapped, which the page
+/// cannot know; so the size of the turn is kept, and the trials must all turn the same way (a
+/// trial turning the other way was a different movement). The trade-off: a hip that cannot reach
+/// neutral reads as a small positive angle, within the ± anyway.
+pub fn inclinometer_trials(trials: &[InclinometerTrial]) -> Result<Vec<Degrees>, String> {
+    let mut signed = Vec::with_capacity(trials.len());
+    for (i, trial) in trials.iter().enumerate() {
+        let n = i + 1;
+        let neutral = InclinometerNeutral::record(trial.neutral).map_err(|e| format!("trial {n}, neutral: {e}"))?;
+        let range = inclinometer(trial.end, neutral).map_err(|e| format!("trial {n}, end position: {e}"))?;
+        signed.push(range.angle.get());
+    }
+    let outward = signed.iter().any(|a| *a > DIRECTION_DEAD_BAND);
+    let inward = signed.iter().any(|a| *a < -DIRECTION_DEAD_BAND);
+    if outward && inward {
+        return Err("the trials turned the phone in different directions; turn the foot outward each time and \
+                    repeat all three"
+            .to_owned());
+    }
+    signed.into_iter().map(|a| trial_angle(a.abs())).collect()
+}
+
+/// The stored row as a core reading (whole degrees when shown).
+pub fn reading_of(m: &Measurement) -> Reading {
+    Reading {
+        method: m.method,
+        side: m.side,
+        position: m.position,
+        range: RangeOfMotion::new(
+            Degrees::new(m.degrees).unwrap_or(Degrees::ZERO),
+            Degrees::new(m.uncertainty).unwrap_or(Degrees::ZERO),
+        ),
+    }
+}
+
+/// A reading and the day it was taken.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Dated {
+    /// The day measured.
+    pub day: NaiveDate,
+    /// The reading.
+    pub reading: Reading,
+}
+
+/// One side's story in one test.
+#[derive(Debug, Clone, Serialize)]
+pub struct SideProgress {
+    /// Which hip.
+    pub side: Side,
+    /// The first reading and its day.
+    pub first: Option<Dated>,
+    /// The latest reading and its day.
+    pub latest: Option<Dated>,
+    /// First against latest, when there are two readings or more.
+    pub trend: Option<Trend>,
+    /// Why there is no trend yet.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub no_trend: Option<String>,
+}
+
+/// Progress in one test position: both sides and how they compare.
+#[derive(Debug, Clone, Serialize)]
+pub struct Progress {
+    /// Which test.
+    pub position: TestPosition,
+    /// Left, then right.
+    pub sides: Vec<SideProgress>,
+    /// The latest left against the latest right, when both exist.
+    pub asymmetry: Option<Asymmetry>,
+}
+
+/// Per test that has readings: per side first, latest and trend; then the latest asymmetry.
+/// Rater: a different person on the latest reading widens the goniometer's MDC.
+pub fn progress(measurements: &[Measurement]) -> Vec<Progress> {
+    let epoch = crate::calendar::EPOCH;
+    let dated: Vec<DatedReading> = measurements
+        .iter()
+        .map(|m| DatedReading { day: m.day.signed_duration_since(epoch).num_days(), reading: reading_of(m) })
+        .collect();
+    let mut out = Vec::new();
+    for position in [TestPosition::Seated, TestPosition::Prone] {
+        let mine: Vec<&Measurement> = measurements.iter().filter(|m| m.position == position).collect();
+        if mine.is_empty() {
+            continue;
+        }
+        let latest_of =
+            |side: Side| mine.iter().filter(|m| m.side == side).max_by_key(|m| (m.day, m.recorded_at_ms)).copied();
+        let first_of =
+            |side: Side| mine.iter().filter(|m| m.side == side).min_by_key(|m| (m.day, m.recorded_at_ms)).copied();
+        let sides = Side::BOTH
+            .into_iter()
+            .map(|side| {
+                let latest = latest_of(side);
+                let rater = latest.map_or(Rater::Same, |m| m.rater);
+                let (trend, no_trend) = match Trend::of(&dated, side, position, rater) {
+                    Ok(trend) => (Some(trend), None),
+                    Err(e @ TrendError::TooFewReadings { .. }) => (None, Some(e.to_string())),
+                };
+                SideProgress {
+                    side,
+                    first: first_of(side).map(|m| Dated { day: m.day, reading: reading_of(m) }),
+                    latest: latest.map(|m| Dated { day: m.day, reading: reading_of(m) }),
+                    trend,
+                    no_trend,
+                }
+            })
+            .collect();
+        let asymmetry = match (latest_of(Side::Left), latest_of(Side::Right)) {
+            (Some(left), Some(right)) => {
+                let rater = if left.rater == Rater::Different || right.rater == Rater::Different {
+                    Rater::Different
+                } else {
+                    Rater::Same
+                };
+                Asymmetry::between(&reading_of(left), &reading_of(right), rater).ok()
+            }
+            _ => None,
+        };
+        out.push(Progress { position, sides, asymmetry });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const G: f64 = 9.81;
+
+    fn turned(deg: f64) -> Gravity {
+        let t = deg.to_radians();
+        Gravity { x: -G * t.sin(), y: -G * t.cos(), z: 0.0 }
+    }
+
+    fn trial(deg: f64) -> InclinometerTrial {
+        InclinometerTrial { neutral: turned(0.0), end: turned(deg) }
+    }
+
+    #[test]
+    fn phone_trials_keep_the_size_of_the_turn_whichever_way_the_phone_was_strapped() {
+        let angles = inclinometer_trials(&[trial(35.0), trial(33.0), trial(36.0)]).unwrap();
+        assert_eq!(angles.iter().map(|a| a.rounded()).collect::<Vec<_>>(), [35, 33, 36]);
+        let mirrored = inclinometer_trials(&[trial(-35.0), trial(-33.0), trial(-36.0)]).unwrap();
+        assert_eq!(mirrored, angles);
+    }
+
+    #[test]
+    fn phone_trials_turning_different_ways_are_refused() {
+        let err = inclinometer_trials(&[trial(35.0), trial(-33.0), trial(36.0)]).unwrap_err();
+        assert!(err.contains("different directions"), "{err}");
+        let flat = InclinometerTrial { neutral: turned(0.0), end: Gravity { x: 0.0, y: 0.0, z: 0.0 } };
+        assert!(inclinometer_trials(&[flat]).unwrap_err().starts_with("trial 1, end position"));
+    }
+
+    #[test]
+    fn a_typed_trial_must_be_a_plausible_angle() {
+        assert_eq!(trial_of(" 35.5 ").unwrap().get(), 35.5);
+        assert!(trial_of("abc").unwrap_err().contains("`abc` is not a number"));
+        assert!(trial_of("").unwrap_err().contains("enter the angle"));
+        assert!(trial_of("120").unwrap_err().contains("from -20 to 90"));
+        assert!(trial_of("NaN").is_err());
+    }
+}

@@ -1,0 +1,479 @@
+//! Measuring hip internal rotation: progress per test as a chart and in plain sentences, a form
+//! for readings taken by hand, the phone-as-inclinometer page, and the JSON API behind them.
+//!
+//! The numbers come from the core through `crate::measuring` (shared with `hipcoach measure`);
+//! nothing is shown more precisely than whole degrees with the method's ±, and a change is called
+//! real only when it reaches the minimal detectable change. The phone page sends raw gravity
+//! vectors: the angle that is stored is computed here, never in the browser.
+
+use crate::measuring::{self, InclinometerTrial, NewMeasurement, Progress, SideProgress};
+use crate::web::auth::{SignedIn, Visitor};
+use crate::web::form::{FieldErrors, Fields, described_by, field_error, value};
+use crate::web::ir_chart::chart;
+use crate::web::layout::{Section, csrf_field, page as layout};
+use crate::web::{AppState, WebError};
+use axum::Form;
+use axum::Json;
+use axum::extract::State;
+use axum::extract::rejection::JsonRejection;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use hipcoach_core::measure::{Change, IrClass, MEANINGFUL_SIDE_DIFFERENCE, Method, Protocol, Rater};
+use hipcoach_core::units::Side;
+use hipcoach_store::{Measurement, StoreError};
+use maud::{Markup, html};
+use serde::{Deserialize, Serialize};
+
+use super::library::capitalised;
+
+/// The longest "measured by" name the store keeps.
+const MAX_MEASURED_BY: usize = 100;
+
+pub async fn page(
+    State(state): State<AppState>,
+    SignedIn { user, visitor }: SignedIn,
+) -> Result<Html<String>, WebError> {
+    let measurements = state.store.measurements(user.id).await?;
+    Ok(measure_page(&visitor, &measurements, &Fields::new(), &FieldErrors::new(), None))
+}
+
+/// The manual form: every field checked, each message beside its field, and all typed values
+/// kept on a 422; a saved reading goes back to the chart (post/redirect/get).
+pub async fn submit(
+    State(state): State<AppState>,
+    SignedIn { user, visitor }: SignedIn,
+    Form(fields): Form<Fields>,
+) -> Result<Response, WebError> {
+    let mut errors = FieldErrors::new();
+    let position = check(
+        &mut errors,
+        "position",
+        required(&fields, "position", "choose seated or prone").and_then(measuring::position_of),
+    );
+    let side = check(
+        &mut errors,
+        "side",
+        required(&fields, "side", "choose the left or right hip").and_then(measuring::side_of),
+    );
+    let method = check(
+        &mut errors,
+        "method",
+        required(&fields, "method", "choose how it was measured").and_then(measuring::method_of),
+    );
+    let rater = check(&mut errors, "rater", measuring::rater_of(value(&fields, "rater").unwrap_or("same")));
+    let trials: Vec<_> = (1..=3)
+        .map(|i| {
+            let name = format!("trial{i}");
+            check(&mut errors, &name, measuring::trial_of(value(&fields, &name).unwrap_or("")))
+        })
+        .collect();
+    let by = value(&fields, "by").map(str::to_owned);
+    if by.as_ref().is_some_and(|by| by.trim().chars().count() > MAX_MEASURED_BY) {
+        errors.insert("by".into(), format!("keep the name to {MAX_MEASURED_BY} characters"));
+    }
+    let trials: Option<Vec<_>> = trials.into_iter().collect();
+    if let (Some(position), Some(side), Some(method), Some(rater), Some(trials), true) =
+        (position, side, method, rater, trials, errors.is_empty())
+    {
+        let entry = NewMeasurement { side, position, method, rater, measured_by: by, trials };
+        match entry.into_measurement(state.today()) {
+            Ok(measurement) => match state.store.add_measurement(user.id, &measurement).await {
+                Ok(_) => return Ok(Redirect::to("/measure#readings").into_response()),
+                Err(StoreError::Invalid(message)) => {
+                    errors.insert("trials".into(), message);
+                }
+                Err(fault) => return Err(fault.into()),
+            },
+            Err(message) => {
+                errors.insert("trials".into(), message);
+            }
+        }
+    }
+    let measurements = state.store.measurements(user.id).await?;
+    let banner = "Please check the fields marked below; nothing was saved yet.";
+    let html = measure_page(&visitor, &measurements, &fields, &errors, Some(banner));
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+}
+
+fn check<T>(errors: &mut FieldErrors, name: &str, parsed: Result<T, String>) -> Option<T> {
+    parsed.map_err(|e| errors.insert(name.to_owned(), e)).ok()
+}
+
+fn required<'a>(fields: &'a Fields, name: &str, missing: &str) -> Result<&'a str, String> {
+    value(fields, name).filter(|v| !v.trim().is_empty()).ok_or_else(|| missing.to_owned())
+}
+
+pub async fn phone(SignedIn { visitor, .. }: SignedIn) -> Result<Html<String>, WebError> {
+    let protocols = [Protocol::seated(), Protocol::prone()];
+    Ok(layout(
+        "Measure with your phone",
+        Section::Measure,
+        &visitor,
+        html! {
+            h1 { "Measure with your phone" }
+            section.incl #incl data-trials=(Protocol::seated().trials_per_side) {
+                ol.trial-progress #trial-progress aria-label="Trials" {
+                    @for n in 1..=Protocol::seated().trials_per_side { li data-trial=(n) { "Trial " (n) } }
+                }
+                p.incl-step #incl-step aria-live="polite" { "Choose the hip and the test." }
+                p.incl-live #incl-live hidden aria-live="off" { "" }
+                p.incl-status #incl-status role="status" aria-live="polite" {}
+                div #step-choose {
+                    fieldset {
+                        legend { "Which hip?" }
+                        label.choice { input type="radio" name="side" value="left" checked; " Left" }
+                        label.choice { input type="radio" name="side" value="right"; " Right" }
+                    }
+                    fieldset {
+                        legend { "Which test?" }
+                        label.choice { input type="radio" name="position" value="seated" checked; " Seated" }
+                        label.choice { input type="radio" name="position" value="prone"; " Prone (lying face down)" }
+                    }
+                    button.primary #incl-next type="button" { "Next" }
+                }
+                div #step-strap hidden {
+                    p.lead { "Strap the phone flat against the front of the shin, just below the knee, with the top of the phone toward the knee. Set up as below, then press Start." }
+                    @for p in &protocols {
+                        details data-position=(p.position) {
+                            summary { "Set-up for the " (p.name) }
+                            (protocol_text(p))
+                        }
+                    }
+                    button.primary #incl-start type="button" { "Start" }
+                }
+                div #step-measure hidden {
+                    button #incl-record type="button" { "Record now" }
+                }
+                div #step-done hidden {
+                    p.lead #incl-result {}
+                    p { a.button.primary href="/measure" { "See your progress" } " " a href="/measure/phone" { "Measure the other hip" } }
+                }
+                div.no-sensor #incl-no-sensor hidden {
+                    p.error { "This device has no motion sensor the browser can read (most computers do not)." }
+                    p { "Open this page on a phone, or " a href="/measure#add" { "enter a measurement by hand" } "." }
+                }
+            }
+            noscript { p.error { "The phone inclinometer needs JavaScript. " a href="/measure#add" { "Enter a measurement by hand" } " instead." } }
+            p.muted { "The phone reads the pull of gravity to measure the shin's angle from vertical, three times; the middle value is kept, as an inclinometer reading (±" (Method::Inclinometer.uncertainty()) ")." }
+            script src="/assets/inclinometer.js" defer {}
+        },
+    ))
+}
+
+/// One full page: the progress per test, then the form.
+fn measure_page(
+    visitor: &Visitor,
+    measurements: &[Measurement],
+    fields: &Fields,
+    errors: &FieldErrors,
+    banner: Option<&str>,
+) -> Html<String> {
+    let progress = measuring::progress(measurements);
+    layout(
+        "Hip rotation",
+        Section::Measure,
+        visitor,
+        html! {
+            h1 { "Hip rotation" }
+            @if measurements.is_empty() {
+                section.empty {
+                    p.lead { "No measurements yet." }
+                    p { "Take your first one with a phone strapped to your shin — "
+                        a href="/measure/phone" { "measure with your phone" }
+                        " — or with a goniometer, and enter the three trials in the form below. Measure each hip three times; the middle value is kept." }
+                }
+            } @else {
+                p { a.button href="/measure/phone" { "Measure with your phone" } " " a.button href="#add" { "Enter a measurement" } }
+                div #readings { @for p in &progress { (position_section(p, measurements)) } }
+            }
+            (entry_form(visitor, fields, errors, banner))
+        },
+    )
+}
+
+fn position_section(progress: &Progress, measurements: &[Measurement]) -> Markup {
+    let protocol = Protocol::for_position(progress.position);
+    let readings: Vec<&Measurement> = measurements.iter().filter(|m| m.position == progress.position).collect();
+    let id = format!("chart-{}", progress.position);
+    html! {
+        section.progress-test {
+            h2 { (capitalised(&progress.position.to_string())) " test" }
+            figure {
+                (chart(progress.position, &protocol.normal, &readings, &id))
+                figcaption.muted { "Each mark is one reading (the middle of three trials); the bar is its measurement error. Adults typically reach about " (protocol.normal.typical_mean) " in this test." }
+            }
+            ul.sentences {
+                @for side in &progress.sides { li { (side_sentence(side)) } }
+                li { (sides_sentence(progress)) }
+            }
+            table {
+                caption.sr-only { (capitalised(&progress.position.to_string())) " readings" }
+                thead { tr { th { "Date" } th { "Hip" } th { "IR" } th { "Method" } th { "Band" } th { "Measured by" } } }
+                tbody {
+                    @for m in readings.iter().rev() {
+                        @let reading = measuring::reading_of(m);
+                        tr {
+                            td { (crate::calendar::words(m.day)) }
+                            td { (capitalised(&m.side.to_string())) }
+                            td { (reading.range) @if m.method == Method::CameraEstimate { " (estimate)" } }
+                            td { (m.method) }
+                            td { (IrClass::of(reading.angle())) }
+                            td { (m.measured_by.clone().unwrap_or_else(|| "you".to_owned())) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The latest reading of one side, and the change since the first against the MDC.
+fn side_sentence(side: &SideProgress) -> String {
+    let name = capitalised(&side.side.to_string());
+    let Some(latest) = &side.latest else {
+        return format!("{name}: not measured in this test yet.");
+    };
+    let estimate = if latest.reading.method == Method::CameraEstimate { "an estimate of " } else { "" };
+    let mut text = format!(
+        "{name}: {estimate}{} on {} ({}), {}.",
+        latest.reading.range,
+        crate::calendar::words(latest.day),
+        latest.reading.method,
+        IrClass::of(latest.reading.angle())
+    );
+    match (&side.trend, &side.first) {
+        (Some(trend), Some(first)) => {
+            let delta = (trend.latest.get() - trend.first.get()).round() as i64;
+            let verdict = match trend.change {
+                Change::Improved => format!("a real improvement, at least the {} measurement error", trend.mdc),
+                Change::Worse => format!("a real loss, at least the {} measurement error", trend.mdc),
+                Change::NoRealChange => {
+                    format!("within measurement error (a real change needs {} or more)", trend.mdc)
+                }
+            };
+            text.push_str(&format!(
+                " Since the first reading ({} on {}): {delta:+}°, {verdict}.",
+                trend.first,
+                crate::calendar::words(first.day)
+            ));
+        }
+        _ => text.push_str(" Only one reading so far: measure again in a week or two to see a change."),
+    }
+    text
+}
+
+/// Left against right, with whether the difference is meaningful.
+fn sides_sentence(progress: &Progress) -> String {
+    let Some(asymmetry) = &progress.asymmetry else {
+        let missing = progress.sides.iter().find(|s| s.latest.is_none()).map_or(Side::Right, |s| s.side);
+        return format!("Measure the {missing} hip in this test too to compare the sides.");
+    };
+    let difference = asymmetry.difference.abs();
+    match asymmetry.stiffer {
+        Some(side) => format!(
+            "Sides: the {side} hip turns {difference} less — a meaningful difference (over {MEANINGFUL_SIDE_DIFFERENCE} and at least the {} measurement error). Side differences are often structural: extra work for the stiffer side only makes sense when its end range is pain-free.",
+            asymmetry.mdc
+        ),
+        None => format!(
+            "Sides: {difference} apart, which counts as equal (a meaningful difference is over {MEANINGFUL_SIDE_DIFFERENCE} and at least the {} measurement error).",
+            asymmetry.mdc
+        ),
+    }
+}
+
+fn protocol_text(protocol: &Protocol) -> Markup {
+    html! {
+        ol { @for step in protocol.setup { li { (step) } } }
+        p { (protocol.movement) }
+        p { "A trial does not count if:" }
+        ul { @for i in protocol.invalidators { li { (capitalised(i.description())) "." } } }
+        p.muted { "Do " (protocol.trials_per_side) " trials per side; the middle value is kept. Usual range " (protocol.normal.reference_low) "–" (protocol.normal.reference_high) "." }
+    }
+}
+
+fn entry_form(visitor: &Visitor, fields: &Fields, errors: &FieldErrors, banner: Option<&str>) -> Markup {
+    let chosen = |name: &str, v: &str, default: bool| match value(fields, name) {
+        Some(x) => x == v,
+        None => default,
+    };
+    let radio = |name: &str, v: &str, label: &str, default: bool| {
+        html! { label.choice { input type="radio" name=(name) value=(v) checked[chosen(name, v, default)]; " " (label) } }
+    };
+    html! {
+        section #add {
+            h2 { "Enter a measurement" }
+            @if let Some(banner) = banner { p.error role="alert" { (banner) } }
+            form method="post" action="/measure#add" novalidate {
+                (csrf_field(visitor))
+                fieldset aria-describedby=[described_by(errors, "position")] {
+                    legend { "Test" }
+                    (radio("position", "seated", "Seated", true))
+                    (radio("position", "prone", "Prone (lying face down)", false))
+                    (field_error(errors, "position"))
+                    @for p in [Protocol::seated(), Protocol::prone()] {
+                        details {
+                            summary { "How to do the " (p.name) }
+                            (protocol_text(&p))
+                        }
+                    }
+                }
+                fieldset aria-describedby=[described_by(errors, "side")] {
+                    legend { "Hip" }
+                    (radio("side", "left", "Left", false))
+                    (radio("side", "right", "Right", false))
+                    (field_error(errors, "side"))
+                }
+                fieldset aria-describedby=[described_by(errors, "method")] {
+                    legend { "Measured with" }
+                    @for m in Method::ALL {
+                        @let key = crate::commands::key(&m);
+                        (radio("method", &key, &format!("{} (±{})", capitalised(&m.to_string()), m.uncertainty()), m == Method::Goniometer))
+                    }
+                    (field_error(errors, "method"))
+                }
+                fieldset aria-describedby=[described_by(errors, "trials")] {
+                    legend { "Three trials, in degrees" }
+                    p.muted { "The middle value is kept, so one off trial does not decide the result." }
+                    @for i in 1..=3 {
+                        @let name = format!("trial{i}");
+                        label.trial {
+                            "Trial " (i) " "
+                            input type="number" name=(name) step="any" inputmode="decimal" min="-20" max="90"
+                                value=[value(fields, &name)] aria-describedby=[described_by(errors, &name)];
+                            " °"
+                        }
+                        (field_error(errors, &name))
+                    }
+                    (field_error(errors, "trials"))
+                }
+                fieldset aria-describedby=[described_by(errors, "rater")] {
+                    legend { "Who measured" }
+                    (radio("rater", "same", "The same person as last time", true))
+                    (radio("rater", "different", "A different person", false))
+                    (field_error(errors, "rater"))
+                    label { "Name, if not you (optional) " input type="text" name="by" maxlength="100" value=[value(fields, "by")] aria-describedby=[described_by(errors, "by")]; }
+                    (field_error(errors, "by"))
+                }
+                button.primary type="submit" { "Save measurement" }
+            }
+        }
+    }
+}
+
+// ---- JSON API ----
+
+pub async fn list_json(
+    State(state): State<AppState>,
+    SignedIn { user, .. }: SignedIn,
+) -> Result<Json<Vec<Measurement>>, WebError> {
+    Ok(Json(state.store.measurements(user.id).await?))
+}
+
+pub async fn trend_json(
+    State(state): State<AppState>,
+    SignedIn { user, .. }: SignedIn,
+) -> Result<Json<Vec<Progress>>, WebError> {
+    Ok(Json(measuring::progress(&state.store.measurements(user.id).await?)))
+}
+
+/// A reading taken by hand.
+#[derive(Debug, Deserialize)]
+pub struct ManualRequest {
+    side: String,
+    position: String,
+    method: String,
+    trials: Vec<f64>,
+    #[serde(default)]
+    rater: Option<String>,
+    #[serde(default)]
+    measured_by: Option<String>,
+}
+
+/// A phone-inclinometer reading: gravity at neutral and at end range, per trial.
+#[derive(Debug, Deserialize)]
+pub struct InclinometerRequest {
+    side: String,
+    position: String,
+    trials: Vec<InclinometerTrial>,
+    #[serde(default)]
+    rater: Option<String>,
+}
+
+/// What was stored, and how to say it.
+#[derive(Debug, Serialize)]
+pub struct Saved {
+    id: i64,
+    measurement: Measurement,
+    /// E.g. "left seated IR 35° ±4° (inclinometer)".
+    reading: String,
+    /// Where it sits against the clinical flags.
+    band: String,
+    /// The trials as computed (whole degrees).
+    trials: Vec<i64>,
+}
+
+fn field<T>(name: &str, parsed: Result<T, String>) -> Result<T, WebError> {
+    parsed.map_err(|e| WebError::Invalid(format!("{name}: {e}")))
+}
+
+fn rater(text: Option<&str>) -> Result<Rater, WebError> {
+    field("rater", measuring::rater_of(text.unwrap_or("same")))
+}
+
+pub async fn add_json(
+    State(state): State<AppState>,
+    SignedIn { user, .. }: SignedIn,
+    body: Result<Json<ManualRequest>, JsonRejection>,
+) -> Result<Json<Saved>, WebError> {
+    let Json(request) = body?;
+    let trials = request
+        .trials
+        .iter()
+        .enumerate()
+        .map(|(i, t)| field(&format!("trials[{i}]"), measuring::trial_angle(*t)))
+        .collect::<Result<Vec<_>, _>>()?;
+    if request.measured_by.as_ref().is_some_and(|by| by.trim().chars().count() > MAX_MEASURED_BY) {
+        return Err(WebError::Invalid(format!("measured_by: keep the name to {MAX_MEASURED_BY} characters")));
+    }
+    let entry = NewMeasurement {
+        side: field("side", measuring::side_of(&request.side))?,
+        position: field("position", measuring::position_of(&request.position))?,
+        method: field("method", measuring::method_of(&request.method))?,
+        rater: rater(request.rater.as_deref())?,
+        measured_by: request.measured_by,
+        trials,
+    };
+    save(&state, user.id, entry).await
+}
+
+pub async fn add_inclinometer_json(
+    State(state): State<AppState>,
+    SignedIn { user, .. }: SignedIn,
+    body: Result<Json<InclinometerRequest>, JsonRejection>,
+) -> Result<Json<Saved>, WebError> {
+    let Json(request) = body?;
+    let trials = field("trials", measuring::inclinometer_trials(&request.trials))?;
+    let entry = NewMeasurement {
+        side: field("side", measuring::side_of(&request.side))?,
+        position: field("position", measuring::position_of(&request.position))?,
+        method: Method::Inclinometer,
+        rater: rater(request.rater.as_deref())?,
+        measured_by: None,
+        trials,
+    };
+    save(&state, user.id, entry).await
+}
+
+async fn save(state: &AppState, user: hipcoach_store::UserId, entry: NewMeasurement) -> Result<Json<Saved>, WebError> {
+    let trials = entry.trials.iter().map(|t| t.rounded()).collect();
+    let measurement = field("trials", entry.into_measurement(state.today()))?;
+    let id = state.store.add_measurement(user, &measurement).await?;
+    let reading = measuring::reading_of(&measurement);
+    Ok(Json(Saved {
+        id,
+        reading: reading.to_string(),
+        band: IrClass::of(reading.angle()).to_string(),
+        measurement,
+        trials,
+    }))
+}

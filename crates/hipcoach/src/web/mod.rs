@@ -66,6 +66,8 @@ pub struct AppState {
     pub(crate) settings: Arc<Settings>,
     pub(crate) login_limit: Arc<login_limit::LoginLimit>,
     pub(crate) plans: Arc<plan_cache::PlanCache>,
+    /// `GET /api/exercises`, serialised once.
+    pub(crate) catalog_json: axum::body::Bytes,
 }
 
 impl AppState {
@@ -81,7 +83,10 @@ impl AppState {
 
 /// The whole app as a router, for `serve` and for tests.
 pub fn router(store: Store, catalog: Catalog, settings: Settings) -> Router {
+    let exercises: Vec<_> = catalog.exercises().collect();
+    let catalog_json = serde_json::to_vec(&exercises).unwrap_or_default().into();
     let state = AppState {
+        catalog_json,
         store,
         catalog: Arc::new(catalog),
         settings: Arc::new(settings),

@@ -22,6 +22,8 @@ pub struct Planned {
     pub program: Program,
     /// This week's plan, or the reason there is none, in words.
     pub plan: Result<WeekPlan, String>,
+    /// The plan as JSON for the API; empty when there is no plan.
+    pub plan_json: axum::body::Bytes,
 }
 
 /// What a plan was built from, and the plan.
@@ -49,7 +51,8 @@ impl PlanCache {
         }
         let program = Program::load(store, user).await?;
         let plan = program.plan(catalog, today).map_err(|error| format!("{error:#}"));
-        let planned = Arc::new(Planned { program, plan });
+        let plan_json = plan.as_ref().ok().map(serde_json::to_vec).transpose()?.unwrap_or_default().into();
+        let planned = Arc::new(Planned { program, plan, plan_json });
         let mut entries = self.lock();
         if entries.len() >= MAX_USERS {
             entries.clear();

@@ -6,7 +6,8 @@ use crate::web::layout::{Section, page};
 use crate::web::{AppState, WebError, diagram};
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::response::Html;
+use axum::http::header;
+use axum::response::{Html, IntoResponse};
 use hipcoach_core::catalog::{Exercise, Kind};
 use maud::html;
 
@@ -89,8 +90,9 @@ pub async fn show(
     ))
 }
 
-pub async fn list_json(State(state): State<AppState>) -> Json<Vec<Exercise>> {
-    Json(state.catalog.exercises().cloned().collect())
+/// The whole catalog, serialised once at start: it never changes while the server runs.
+pub async fn list_json(State(state): State<AppState>) -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "application/json")], state.catalog_json.clone())
 }
 
 pub async fn show_json(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Exercise>, WebError> {

@@ -4,10 +4,11 @@ use crate::coaching::verdict_words;
 use crate::web::auth::SignedIn;
 use crate::web::layout::{Section, page as layout};
 use crate::web::{AppState, WebError};
-use axum::Json;
+
 use axum::extract::State;
+use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
-use hipcoach_core::program::{SideSelection, WeekPlan};
+use hipcoach_core::program::SideSelection;
 use maud::html;
 
 pub async fn page(State(state): State<AppState>, SignedIn { user, visitor }: SignedIn) -> Result<Response, WebError> {
@@ -87,14 +88,10 @@ pub async fn page(State(state): State<AppState>, SignedIn { user, visitor }: Sig
     .into_response())
 }
 
-pub async fn plan_json(
-    State(state): State<AppState>,
-    SignedIn { user, .. }: SignedIn,
-) -> Result<Json<WeekPlan>, WebError> {
-    match &state.planned(&user).await?.plan {
-        Ok(plan) => Ok(Json(plan.clone())),
-        Err(why) => Err(WebError::Conflict(why.clone())),
-    }
+pub async fn plan_json(State(state): State<AppState>, SignedIn { user, .. }: SignedIn) -> Result<Response, WebError> {
+    let planned = state.planned(&user).await?;
+    planned.plan.as_ref().map_err(|why| WebError::Conflict(why.clone()))?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], planned.plan_json.clone()).into_response())
 }
 
 fn minutes(seconds: u32) -> u32 {

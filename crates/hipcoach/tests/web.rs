@@ -662,6 +662,8 @@ async fn another_user_gets_404_for_every_one_of_ana_s_things() {
     let stored: Value = app.post_json("/api/sessions", &body).await.json().await.expect("json");
     let id = stored["id"].as_i64().expect("id");
     assert_eq!(app.get(&format!("/api/sessions/{id}")).await.status(), 200);
+    let reading = json!({"side": "left", "position": "seated", "method": "goniometer", "trials": [31, 32, 33]});
+    assert_eq!(app.post_json("/api/measurements", &reading).await.status(), 200);
 
     let mut bo = App::visit(Arc::clone(&app.server)).await;
     bo.sign_up("bo").await;
@@ -669,6 +671,10 @@ async fn another_user_gets_404_for_every_one_of_ana_s_things() {
     let sessions: Value = bo.get("/api/sessions").await.json().await.expect("json");
     assert_eq!(sessions, json!([]));
     assert_eq!(bo.get("/api/plan").await.status(), 409, "bo has no screening, whatever ana has");
+    assert_eq!(bo.get("/api/measurements").await.json::<Value>().await.expect("json"), json!([]));
+    let trend = bo.get("/api/measurements/trend").await.text().await.expect("text");
+    assert!(!trend.contains("32"), "bo's trend is not ana's: {trend}");
+    assert!(!bo.get("/measure").await.text().await.expect("text").contains("32°"));
     assert_eq!(bo.get("/").await.headers()["location"], "/start");
     assert!(!bo.get("/history").await.text().await.expect("text").contains("Tue 24 Nov 2026"));
     let start = bo.get("/start").await.text().await.expect("text");

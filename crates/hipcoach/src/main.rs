@@ -13,6 +13,7 @@ mod measuring;
 mod player;
 mod storage;
 mod web;
+mod words;
 
 use clap::Parser;
 use std::process::ExitCode;

@@ -717,3 +717,27 @@ async fn the_plan_follows_a_changed_profile_at_once() {
     let plan: Value = app.get("/api/plan").await.json().await.expect("json");
     assert_eq!(plan["sessions"].as_array().map(Vec::len), Some(2), "not a stale cached plan");
 }
+
+#[tokio::test]
+async fn a_browser_gets_errors_as_pages_and_scripts_get_json() {
+    let app = spawn_app().await;
+    for (path, status, words) in [
+        ("/exercises/jumping-jacks", 404, "No exercise with id"),
+        ("/no-such-page", 404, "There is no page at /no-such-page"),
+        ("/api/sessions/not-a-number", 400, r#"{"error":"#),
+    ] {
+        let response = app.client.get(app.url(path)).header("accept", "text/html").send().await.expect("GET");
+        assert_eq!(response.status(), status, "{path}");
+        let is_api = path.starts_with("/api/");
+        let kind = response.headers()["content-type"].to_str().expect("ascii").to_owned();
+        assert_eq!(kind.starts_with("text/html"), !is_api, "{path}: {kind}");
+        let body = response.text().await.expect("text");
+        assert!(body.contains(words), "{path}: {body}");
+        if !is_api {
+            assert!(body.contains("Back to Today") && body.contains("not medical advice"), "{body}");
+        }
+    }
+    let response = app.get("/no-such-page").await;
+    assert_eq!(response.status(), 404);
+    assert!(response.json::<Value>().await.expect("json")["error"].as_str().is_some_and(|e| e.contains("no page")));
+}

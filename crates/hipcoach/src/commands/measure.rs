@@ -106,7 +106,7 @@ pub fn trend_text(measurements: &[Measurement]) -> String {
     }
     let mut text = String::new();
     for progress in measuring::progress(measurements) {
-        text.push_str(&format!("{} test\n", capitalised(&progress.position.to_string())));
+        text.push_str(&format!("{} test\n", crate::words::capitalised(&progress.position.to_string())));
         for side in &progress.sides {
             match (&side.trend, &side.no_trend) {
                 (Some(trend), _) => text.push_str(&format!("  {}\n", trend_line(trend))),
@@ -149,13 +149,8 @@ fn asymmetry_line(asymmetry: &Asymmetry) -> String {
     }
 }
 
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
-}
-
 fn protocol_text(protocol: &Protocol) -> String {
-    let mut text = format!("{}\n\nSet-up:\n", capitalised(protocol.name));
+    let mut text = format!("{}\n\nSet-up:\n", crate::words::capitalised(protocol.name));
     for (i, step) in protocol.setup.iter().enumerate() {
         text.push_str(&format!("  {}. {step}\n", i + 1));
     }

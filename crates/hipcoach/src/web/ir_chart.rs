@@ -3,7 +3,6 @@
 //! *and* in marker and line (so they read in grey too), each reading with its ± as an error bar,
 //! and the reference band behind them.
 
-use super::routes::library::capitalised;
 use hipcoach_core::measure::{NormalRange, TestPosition};
 use hipcoach_core::units::Side;
 use hipcoach_store::Measurement;
@@ -56,7 +55,7 @@ pub fn chart(position: TestPosition, normal: &NormalRange, readings: &[&Measurem
         _ => LEFT + plot_w / 2.0,
     };
 
-    let title = format!("{} hip internal rotation over time", capitalised(&position.to_string()));
+    let title = format!("{} hip internal rotation over time", crate::words::capitalised(&position.to_string()));
     let mut desc = format!(
         "Degrees of internal rotation by date, left hip as circles on a solid line, right hip as squares on a \
          dashed line, each with its measurement error as a vertical bar. The shaded band is the usual range, {}–{}.",
@@ -68,7 +67,7 @@ pub fn chart(position: TestPosition, normal: &NormalRange, readings: &[&Measurem
             let _ = write!(
                 desc,
                 " {}: {} reading{}, from {}° on {} to {}° ±{}° on {}.",
-                capitalised(&side.to_string()),
+                crate::words::capitalised(&side.to_string()),
                 mine.len(),
                 if mine.len() == 1 { "" } else { "s" },
                 first.degrees.round(),
@@ -155,7 +154,7 @@ pub fn chart(position: TestPosition, normal: &NormalRange, readings: &[&Measurem
             let (top, bottom) = (y(m.degrees + m.uncertainty), y(m.degrees - m.uncertainty));
             let label = format!(
                 "{} {}: {}° ±{}° ({})",
-                capitalised(&side.to_string()),
+                crate::words::capitalised(&side.to_string()),
                 m.day.format("%-d %b %Y"),
                 m.degrees.round(),
                 m.uncertainty.round(),

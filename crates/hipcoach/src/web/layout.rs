@@ -72,3 +72,29 @@ pub fn page(title: &str, section: Section, visitor: &Visitor, body: Markup) -> H
         .into_string(),
     )
 }
+
+/// A page for an error, with the message and a way on.
+pub fn error_page(status: axum::http::StatusCode, message: &str) -> Html<String> {
+    use axum::http::StatusCode;
+    let title = match status {
+        StatusCode::NOT_FOUND => "Not found",
+        StatusCode::FORBIDDEN => "Not allowed",
+        StatusCode::CONFLICT => "One step first",
+        StatusCode::TOO_MANY_REQUESTS => "Too many tries",
+        StatusCode::UNAUTHORIZED => "Please log in",
+        s if s.is_server_error() => "Something went wrong",
+        _ => "Please check",
+    };
+    // The error page knows nothing of the visitor: the navigation without the account form.
+    let visitor = Visitor { user: None, csrf: String::new(), accounts: false };
+    page(
+        title,
+        Section::Account,
+        &visitor,
+        html! {
+            h1 { (title) }
+            p.lead role="alert" { (crate::words::capitalised(message)) }
+            p { a.button href="/" { "Back to Today" } " " a href="/exercises" { "Exercise library" } }
+        },
+    )
+}

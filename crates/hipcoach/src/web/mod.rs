@@ -95,7 +95,11 @@ pub fn router(store: Store, catalog: Catalog, settings: Settings) -> Router {
     };
     routes::router()
         .with_state(state)
+        .fallback(|uri: axum::http::Uri| async move {
+            WebError::NotFound(format!("there is no page at {}; the menu above lists them", uri.path()))
+        })
         .layer(axum::middleware::from_fn(auth::csrf))
+        .layer(axum::middleware::from_fn(error::readable))
         .layer(axum::middleware::map_response(security_headers))
 }
 

@@ -23,7 +23,7 @@ pub async fn list(State(state): State<AppState>, visitor: Visitor) -> Html<Strin
             @for kind in Kind::ALL {
                 @let group: Vec<&&Exercise> = exercises.iter().filter(|e| e.kind == *kind).collect();
                 @if !group.is_empty() {
-                    h2 { (capitalised(kind.label())) }
+                    h2 { (crate::words::capitalised(kind.label())) }
                     ul.cards {
                         @for e in group {
                             li.card {
@@ -101,9 +101,4 @@ pub async fn show_json(State(state): State<AppState>, Path(id): Path<String>) ->
 
 fn find<'a>(state: &'a AppState, id: &str) -> Result<&'a Exercise, WebError> {
     state.catalog.get(id).ok_or_else(|| WebError::NotFound(format!("no exercise with id `{id}`")))
-}
-
-pub(crate) fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }

@@ -24,8 +24,6 @@ use hipcoach_store::{Measurement, StoreError};
 use maud::{Markup, html};
 use serde::{Deserialize, Serialize};
 
-use super::library::capitalised;
-
 /// The longest "measured by" name the store keeps.
 const MAX_MEASURED_BY: usize = 100;
 
@@ -197,7 +195,7 @@ fn position_section(progress: &Progress, measurements: &[Measurement]) -> Markup
     let id = format!("chart-{}", progress.position);
     html! {
         section.progress-test {
-            h2 { (capitalised(&progress.position.to_string())) " test" }
+            h2 { (crate::words::capitalised(&progress.position.to_string())) " test" }
             figure {
                 (chart(progress.position, &protocol.normal, &readings, &id))
                 figcaption.muted { "Each mark is one reading (the middle of three trials); the bar is its measurement error. Adults typically reach about " (protocol.normal.typical_mean) " in this test." }
@@ -207,14 +205,14 @@ fn position_section(progress: &Progress, measurements: &[Measurement]) -> Markup
                 li { (sides_sentence(progress)) }
             }
             table {
-                caption.sr-only { (capitalised(&progress.position.to_string())) " readings" }
+                caption.sr-only { (crate::words::capitalised(&progress.position.to_string())) " readings" }
                 thead { tr { th { "Date" } th { "Hip" } th { "IR" } th { "Method" } th { "Band" } th { "Measured by" } } }
                 tbody {
                     @for m in readings.iter().rev() {
                         @let reading = measuring::reading_of(m);
                         tr {
                             td { (crate::calendar::words(m.day)) }
-                            td { (capitalised(&m.side.to_string())) }
+                            td { (crate::words::capitalised(&m.side.to_string())) }
                             td { (reading.range) @if m.method == Method::CameraEstimate { " (estimate)" } }
                             td { (m.method) }
                             td { (IrClass::of(reading.angle())) }
@@ -229,7 +227,7 @@ fn position_section(progress: &Progress, measurements: &[Measurement]) -> Markup
 
 /// The latest reading of one side, and the change since the first against the MDC.
 fn side_sentence(side: &SideProgress) -> String {
-    let name = capitalised(&side.side.to_string());
+    let name = crate::words::capitalised(&side.side.to_string());
     let Some(latest) = &side.latest else {
         return format!("{name}: not measured in this test yet.");
     };
@@ -286,7 +284,7 @@ fn protocol_text(protocol: &Protocol) -> Markup {
         ol { @for step in protocol.setup { li { (step) } } }
         p { (protocol.movement) }
         p { "A trial does not count if:" }
-        ul { @for i in protocol.invalidators { li { (capitalised(i.description())) "." } } }
+        ul { @for i in protocol.invalidators { li { (crate::words::capitalised(i.description())) "." } } }
         p.muted { "Do " (protocol.trials_per_side) " trials per side; the middle value is kept. Usual range " (protocol.normal.reference_low) "–" (protocol.normal.reference_high) "." }
     }
 }
@@ -327,7 +325,7 @@ fn entry_form(visitor: &Visitor, fields: &Fields, errors: &FieldErrors, banner: 
                     legend { "Measured with" }
                     @for m in Method::ALL {
                         @let key = crate::commands::key(&m);
-                        (radio("method", &key, &format!("{} (±{})", capitalised(&m.to_string()), m.uncertainty()), m == Method::Goniometer))
+                        (radio("method", &key, &format!("{} (±{})", crate::words::capitalised(&m.to_string()), m.uncertainty()), m == Method::Goniometer))
                     }
                     (field_error(errors, "method"))
                 }

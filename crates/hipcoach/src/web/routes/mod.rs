@@ -4,7 +4,7 @@ mod account;
 mod api;
 mod assets;
 mod history;
-pub(super) mod library;
+mod library;
 mod measure;
 mod onboarding;
 mod player;

@@ -225,7 +225,7 @@ fn form(visitor: &Visitor, fields: &Fields, errors: &BTreeMap<String, String>, b
                     legend { "Your goal and time" }
                     @for goal in Goal::ALL {
                         @let key = crate::commands::key(goal);
-                        label.choice { input type="radio" name="goal" value=(key) checked[checked("goal", &key)]; " " (super::library::capitalised(goal.label())) }
+                        label.choice { input type="radio" name="goal" value=(key) checked[checked("goal", &key)]; " " (crate::words::capitalised(goal.label())) }
                     }
                     (error("goal"))
                     label { "Sessions a week " input type="number" name="sessions" min="1" max="7" value=(value(fields, "sessions").unwrap_or("3")); }

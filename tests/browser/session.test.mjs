@@ -63,6 +63,14 @@ try {
   await page.click("main button[type=submit]");
   await page.waitForURL(/\/start$/);
 
+  // Follow-up questions appear only when their answer asks for them.
+  const trimester = page.locator(".question[data-shown-if=pregnant]").first();
+  assert.ok(await trimester.isHidden(), "no pregnancy follow-ups before the answer");
+  await page.check("input[name=pregnant][value=yes]");
+  assert.ok(await trimester.isVisible(), "a yes shows the follow-up");
+  await page.check("input[name=pregnant][value=no]");
+  assert.ok(await trimester.isHidden(), "a no hides it again");
+
   // Submitting with nothing answered keeps the page and says what is missing.
   await page.fill("input[name=minutes]", "20");
   await page.click("main button[type=submit]");

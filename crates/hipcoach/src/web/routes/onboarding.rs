@@ -197,10 +197,12 @@ fn form(visitor: &Visitor, fields: &Fields, errors: &BTreeMap<String, String>, b
                     p.muted { "Written for hipcoach in the spirit of the PAR-Q+; the official PAR-Q+ form is a fuller check." }
                     @for q in questions() {
                         @let id = q.id.as_str();
-                        div.question aria-describedby=[errors.contains_key(id).then(|| format!("error-{id}"))] {
+                        div.question aria-describedby=[errors.contains_key(id).then(|| format!("error-{id}"))]
+                            data-shown-if=[q.shown_if.as_ref().map(|c| c.question.as_str())]
+                            data-shown-for=[q.shown_if.as_ref().map(|c| c.any_of.join(" "))] {
                             p.q {
                                 (q.text)
-                                @if let Some(shown) = &q.shown_if { span.muted { " (only if you answered " (shown.any_of.join(" or ")) " above)" } }
+                                @if let Some(shown) = &q.shown_if { span.muted.only-if { " (only if you answered " (shown.any_of.join(" or ")) " above)" } }
                             }
                             @if let Some(help) = &q.help { p.muted { (help) } }
                             @match &q.kind {
@@ -242,6 +244,7 @@ fn form(visitor: &Visitor, fields: &Fields, errors: &BTreeMap<String, String>, b
                 p.muted { (ScreeningOutcome::DISCLAIMER) }
                 button.primary type="submit" { "Save and see my plan" }
             }
+            script src="/assets/onboarding.js" defer {}
         },
     )
 }

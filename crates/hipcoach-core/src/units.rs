@@ -104,7 +104,7 @@ bounded!(
 bounded!(
     /// A joint angle in whole degrees. Hip rotation readings are never more precise than a
     /// degree or two, so fractions would only suggest accuracy the measurement does not have.
-    Degrees, "angle", 0..=180, "°"
+    WholeDegrees, "angle", 0..=180, "°"
 );
 
 bounded!(

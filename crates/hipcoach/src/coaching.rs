@@ -16,12 +16,12 @@ use crate::calendar;
 use anyhow::{Context, bail};
 use chrono::NaiveDate;
 use hipcoach_core::catalog::Catalog;
-use hipcoach_core::measure::{Method, TestPosition};
+use hipcoach_core::measure::TestPosition;
 use hipcoach_core::program::{
-    self, Answers, Change, IrReading, MeasureMethod, MorningCheck, PlannedSession, Profile, ProgressionState,
-    QuestionId, RangeOfMotion, Response, ScreeningOutcome, WeekPlan, progress,
+    self, Answers, Change, IrBySide, IrReading, MorningCheck, PlannedSession, Profile, ProgressionState, QuestionId,
+    Response, ScreeningOutcome, WeekPlan, progress,
 };
-use hipcoach_core::units::{Degrees, PainScore, Side};
+use hipcoach_core::units::{PainScore, Side, WholeDegrees};
 use hipcoach_store::{DocumentKind, Measurement, Moment, PainCheckin, Store, UserId};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -192,7 +192,7 @@ fn fold_checkins(history: &mut [program::SessionRecord], checkins: &[PainCheckin
 /// recently on both sides (seated and prone are never mixed). `pain_free` says whether the end
 /// of the range is comfortable; the measurements table does not record it, so the screening
 /// answer about pain on turning inward stands in.
-pub fn range_of_motion(measurements: &[Measurement], pain_free: bool) -> RangeOfMotion {
+pub fn range_of_motion(measurements: &[Measurement], pain_free: bool) -> IrBySide {
     let latest = |position: TestPosition, side: Side| {
         measurements
             .iter()
@@ -212,20 +212,13 @@ pub fn range_of_motion(measurements: &[Measurement], pain_free: bool) -> RangeOf
     let reading = |m: Option<&Measurement>| {
         let m = m?;
         Some(IrReading {
-            degrees: Degrees::new(m.degrees.round().max(0.0) as i64).ok()?,
-            method: match m.method {
-                Method::Goniometer => MeasureMethod::Goniometer,
-                Method::Inclinometer => MeasureMethod::Inclinometer,
-                Method::CameraEstimate => MeasureMethod::Camera,
-            },
-            position: match m.position {
-                TestPosition::Seated => program::TestPosition::Seated,
-                TestPosition::Prone => program::TestPosition::Prone,
-            },
+            degrees: WholeDegrees::new(m.degrees.round().max(0.0) as i64).ok()?,
+            method: m.method,
+            position: m.position,
             end_range_pain_free: pain_free,
         })
     };
-    RangeOfMotion { left: reading(left), right: reading(right) }
+    IrBySide { left: reading(left), right: reading(right) }
 }
 
 /// The verdict in words.
@@ -276,7 +269,7 @@ mod tests {
             day: NaiveDate::from_ymd_opt(2025, 3, day).unwrap(),
             side,
             position,
-            method: Method::Goniometer,
+            method: hipcoach_core::measure::Method::Goniometer,
             degrees,
             uncertainty: 6.0,
             rater: Rater::Same,

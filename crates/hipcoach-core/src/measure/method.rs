@@ -18,6 +18,8 @@ pub enum Method {
     /// A manual goniometer, read by a person.
     Goniometer,
     /// Keypoints from a camera: not yet validated against a goniometer, so an estimate.
+    /// (Profiles stored before the measurement types were unified spell it `camera`.)
+    #[serde(alias = "camera")]
     CameraEstimate,
 }
 
@@ -34,6 +36,12 @@ pub enum Rater {
 impl Method {
     /// Every method, for tables.
     pub const ALL: [Method; 3] = [Method::Inclinometer, Method::Goniometer, Method::CameraEstimate];
+
+    /// Whether side-to-side differences from this method are trustworthy enough to change the
+    /// dose. Only goniometer and inclinometer readings are: a camera estimate is ±10°.
+    pub fn trusted_for_asymmetry_dosing(self) -> bool {
+        matches!(self, Method::Goniometer | Method::Inclinometer)
+    }
 
     /// The smallest change (or side-to-side difference) this method can call real.
     pub fn minimal_detectable_change(self, rater: Rater) -> Degrees {
@@ -77,6 +85,17 @@ impl fmt::Display for Method {
 mod tests {
     use super::*;
     use rstest::rstest;
+
+    #[test]
+    fn profiles_stored_with_the_old_camera_spelling_still_read() {
+        let method: Method = serde_json::from_str(r#""camera""#).expect("alias");
+        assert_eq!(method, Method::CameraEstimate);
+        assert_eq!(serde_json::to_string(&method).expect("json"), r#""camera-estimate""#);
+        assert!(!method.trusted_for_asymmetry_dosing());
+        assert!(
+            Method::Goniometer.trusted_for_asymmetry_dosing() && Method::Inclinometer.trusted_for_asymmetry_dosing()
+        );
+    }
 
     #[rstest]
     #[case(Method::Inclinometer, Rater::Same, 6.0)]

@@ -37,7 +37,7 @@ pub use explanation::{Change, ChangeKind, days_words, dose_words};
 pub use pain::{MorningCheck, PainCheck, PainQuality, StretchFeeling, TrafficLight};
 pub use plan::{Block, PlanError, PlannedExercise, PlannedSession, SideSelection, WeekPlan};
 pub use prescription::{Prescription, PrescriptionStatus, Step};
-pub use profile::{AgeBand, IrReading, MeasureMethod, Preferences, Profile, RangeOfMotion, TestPosition};
+pub use profile::{AgeBand, IrBySide, IrReading, Preferences, Profile};
 pub use progression::{Progress, ProgressionState, progress};
 pub use questions::{Choice, Question, QuestionId, QuestionKind, ShownIf, questions};
 pub use record::{ExerciseRecord, Exertion, SessionRecord, SetRecord};

@@ -6,7 +6,8 @@
 //! internal rotation are different tests.
 
 use crate::catalog::{Equipment, ExerciseId, Goal};
-use crate::units::{Degrees, SessionMinutes, SessionsPerWeek, Side};
+use crate::measure::{Method, TestPosition};
+use crate::units::{SessionMinutes, SessionsPerWeek, Side, WholeDegrees};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -24,45 +25,13 @@ pub enum AgeBand {
     From65,
 }
 
-/// How a range-of-motion reading was taken; decides how far it can be trusted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum MeasureMethod {
-    /// A manual goniometer.
-    Goniometer,
-    /// A digital inclinometer, or a phone used as one on the shin.
-    Inclinometer,
-    /// The app's camera estimate (±10° until validated).
-    Camera,
-    /// The user's own guess.
-    Estimate,
-}
-
-impl MeasureMethod {
-    /// Whether side-to-side differences from this method are trustworthy enough to change the
-    /// dose. Only goniometer and inclinometer readings are: a camera estimate is ±10°.
-    pub fn supports_asymmetry_dosing(self) -> bool {
-        matches!(self, MeasureMethod::Goniometer | MeasureMethod::Inclinometer)
-    }
-}
-
-/// The test position. Seated and prone internal rotation are different tests and are never compared.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum TestPosition {
-    /// Sitting, hip and knee at 90°, shin hanging.
-    Seated,
-    /// Lying face down, knee bent 90°.
-    Prone,
-}
-
 /// One side's internal-rotation reading (the median of three trials).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IrReading {
     /// The angle of the shin from vertical.
-    pub degrees: Degrees,
+    pub degrees: WholeDegrees,
     /// How it was measured.
-    pub method: MeasureMethod,
+    pub method: Method,
     /// Which test.
     pub position: TestPosition,
     /// Whether the end of the range was free of pain.
@@ -71,14 +40,14 @@ pub struct IrReading {
 
 /// Internal rotation per side, if measured.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RangeOfMotion {
+pub struct IrBySide {
     /// The left hip.
     pub left: Option<IrReading>,
     /// The right hip.
     pub right: Option<IrReading>,
 }
 
-impl RangeOfMotion {
+impl IrBySide {
     /// Sides differing by more than this many degrees count as different (clinical.md).
     pub const MEANINGFUL_DIFFERENCE: u16 = 10;
     /// The low end of the 30–45° reference band: at or above it, end-range work is maintained.
@@ -98,8 +67,8 @@ impl RangeOfMotion {
     /// structural and camera or guessed readings are too rough.
     pub fn stiffer_side(&self) -> Option<Side> {
         let (left, right) = (self.left?, self.right?);
-        let trusted = left.method.supports_asymmetry_dosing()
-            && right.method.supports_asymmetry_dosing()
+        let trusted = left.method.trusted_for_asymmetry_dosing()
+            && right.method.trusted_for_asymmetry_dosing()
             && left.position == right.position
             && left.end_range_pain_free
             && right.end_range_pain_free;
@@ -144,7 +113,7 @@ pub struct Profile {
     /// Age band (adults only).
     pub age_band: AgeBand,
     /// Measured internal rotation, if any.
-    pub range_of_motion: RangeOfMotion,
+    pub range_of_motion: IrBySide,
     /// Likes, dislikes and swaps.
     pub preferences: Preferences,
 }

@@ -12,7 +12,7 @@
 use super::profile::AgeBand;
 use super::questions::{QuestionId, QuestionKind, age, approach, questions, surgery, trimester};
 use crate::catalog::{ContraindicationTag, Exercise, Position};
-use crate::units::{Day, Degrees};
+use crate::units::{Day, WholeDegrees};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -169,7 +169,7 @@ pub struct Answers {
     pub pregnancy: Option<Pregnancy>,
     /// The lower of the two sides' internal rotation, when it has been measured (not a question:
     /// the app fills it in from a measurement).
-    pub lowest_measured_ir: Option<Degrees>,
+    pub lowest_measured_ir: Option<WholeDegrees>,
 }
 
 impl Default for Answers {

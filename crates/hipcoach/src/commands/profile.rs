@@ -11,7 +11,7 @@ use crate::storage::{block_on, local_user, open};
 use anyhow::{anyhow, bail};
 use chrono::NaiveDate;
 use hipcoach_core::catalog::{Catalog, Equipment, ExerciseId, Goal};
-use hipcoach_core::program::{AgeAnswer, AgeBand, Preferences, Profile, RangeOfMotion};
+use hipcoach_core::program::{AgeAnswer, AgeBand, IrBySide, Preferences, Profile};
 use hipcoach_core::units::{SessionMinutes, SessionsPerWeek};
 use hipcoach_store::DocumentKind;
 use std::collections::BTreeSet;
@@ -74,7 +74,7 @@ fn apply(
             minutes_per_session: SessionMinutes::new(15)?,
             equipment: BTreeSet::new(),
             age_band,
-            range_of_motion: RangeOfMotion::default(),
+            range_of_motion: IrBySide::default(),
             preferences: Preferences::default(),
         },
     };

@@ -15,7 +15,7 @@ use hipcoach_core::catalog::Catalog;
 use hipcoach_core::program::{
     Answers, Question, QuestionId, QuestionKind, Response, ScreeningOutcome, Verdict, questions, screen,
 };
-use hipcoach_core::units::Degrees;
+use hipcoach_core::units::WholeDegrees;
 use hipcoach_store::DocumentKind;
 use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
@@ -60,7 +60,7 @@ pub fn run(storage: &StorageArgs, catalog: Catalog, today: NaiveDate, args: Scre
 }
 
 /// The lower of the two sides' latest readings: at 50+ a very low one suggests a review.
-fn lowest_latest_reading(program: &Program) -> Option<Degrees> {
+fn lowest_latest_reading(program: &Program) -> Option<WholeDegrees> {
     let rom = crate::coaching::range_of_motion(&program.measurements, true);
     [rom.left, rom.right].into_iter().flatten().map(|r| r.degrees).min()
 }

@@ -157,7 +157,7 @@ pub(crate) mod tests {
     #[test]
     fn a_plan_becomes_one_weekly_event_per_session_that_parses_back() {
         use hipcoach_core::catalog::{Catalog, Equipment, Goal};
-        use hipcoach_core::program::{AgeBand, Answers, Preferences, Profile, ProgressionState, RangeOfMotion, screen};
+        use hipcoach_core::program::{AgeBand, Answers, IrBySide, Preferences, Profile, ProgressionState, screen};
         use hipcoach_core::units::{SessionMinutes, SessionsPerWeek};
         let profile = Profile {
             goal: Goal::General,
@@ -165,7 +165,7 @@ pub(crate) mod tests {
             minutes_per_session: SessionMinutes::new(15).unwrap(),
             equipment: [Equipment::Mat, Equipment::Chair].into(),
             age_band: AgeBand::From18To49,
-            range_of_motion: RangeOfMotion::default(),
+            range_of_motion: IrBySide::default(),
             preferences: Preferences::default(),
         };
         let outcome = screen(&Answers::default());

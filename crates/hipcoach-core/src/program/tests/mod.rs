@@ -7,7 +7,8 @@ mod screening_tiers;
 
 use super::*;
 use crate::catalog::{Catalog, Dose, Equipment, Exercise, ExerciseId, Goal};
-use crate::units::{Day, Degrees, PainScore, SessionMinutes, SessionsPerWeek};
+use crate::measure::{Method, TestPosition};
+use crate::units::{Day, PainScore, SessionMinutes, SessionsPerWeek, WholeDegrees};
 
 pub(super) fn catalog() -> &'static Catalog {
     Catalog::builtin()
@@ -37,7 +38,7 @@ pub(super) fn profile() -> Profile {
         minutes_per_session: SessionMinutes::new(20).unwrap(),
         equipment: [Equipment::Mat, Equipment::Chair, Equipment::HighSeat, Equipment::Band].into(),
         age_band: AgeBand::From18To49,
-        range_of_motion: RangeOfMotion::default(),
+        range_of_motion: IrBySide::default(),
         preferences: Preferences::default(),
     }
 }
@@ -46,9 +47,9 @@ pub(super) fn clear() -> ScreeningOutcome {
     screen(&Answers::default())
 }
 
-pub(super) fn reading(degrees: i64, method: MeasureMethod) -> IrReading {
+pub(super) fn reading(degrees: i64, method: Method) -> IrReading {
     IrReading {
-        degrees: Degrees::new(degrees).unwrap(),
+        degrees: WholeDegrees::new(degrees).unwrap(),
         method,
         position: TestPosition::Seated,
         end_range_pain_free: true,

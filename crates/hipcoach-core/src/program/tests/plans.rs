@@ -118,20 +118,19 @@ fn liked_exercises_come_first_in_every_session() {
 
 #[rstest]
 //     left right method                       extra set for
-#[case(20, 35, MeasureMethod::Goniometer, Some(Side::Left))]
-#[case(38, 25, MeasureMethod::Inclinometer, Some(Side::Right))]
-#[case(25, 35, MeasureMethod::Goniometer, None)]
-#[case(20, 35, MeasureMethod::Camera, None)]
-#[case(20, 35, MeasureMethod::Estimate, None)]
+#[case(20, 35, Method::Goniometer, Some(Side::Left))]
+#[case(38, 25, Method::Inclinometer, Some(Side::Right))]
+#[case(25, 35, Method::Goniometer, None)]
+#[case(20, 35, Method::CameraEstimate, None)]
 fn the_stiffer_side_gets_one_extra_set_only_on_a_reliable_difference_over_10_degrees(
     #[case] left: i64,
     #[case] right: i64,
-    #[case] method: MeasureMethod,
+    #[case] method: Method,
     #[case] extra: Option<Side>,
 ) {
     let mut measured = profile();
     measured.minutes_per_session = SessionMinutes::new(40).unwrap();
-    measured.range_of_motion = RangeOfMotion { left: Some(reading(left, method)), right: Some(reading(right, method)) };
+    measured.range_of_motion = IrBySide { left: Some(reading(left, method)), right: Some(reading(right, method)) };
     let plan = plan(&measured);
     assert_eq!(plan.asymmetry, extra);
     let items: Vec<&PlannedExercise> = plan.sessions.iter().flat_map(|s| &s.items).collect();
@@ -150,9 +149,9 @@ fn the_stiffer_side_gets_one_extra_set_only_on_a_reliable_difference_over_10_deg
 #[test]
 fn a_painful_end_range_never_earns_extra_volume() {
     let mut measured = profile();
-    let mut left = reading(18, MeasureMethod::Goniometer);
+    let mut left = reading(18, Method::Goniometer);
     left.end_range_pain_free = false;
-    measured.range_of_motion = RangeOfMotion { left: Some(left), right: Some(reading(35, MeasureMethod::Goniometer)) };
+    measured.range_of_motion = IrBySide { left: Some(left), right: Some(reading(35, Method::Goniometer)) };
     assert_eq!(plan(&measured).asymmetry, None);
 }
 

@@ -388,10 +388,8 @@ fn work_that_was_too_hard_twice_steps_back() {
 #[test]
 fn end_range_rotation_is_maintained_once_inside_the_reference_band() {
     let mut mobile = profile();
-    mobile.range_of_motion = RangeOfMotion {
-        left: Some(reading(34, MeasureMethod::Camera)),
-        right: Some(reading(38, MeasureMethod::Goniometer)),
-    };
+    mobile.range_of_motion =
+        IrBySide { left: Some(reading(34, Method::CameraEstimate)), right: Some(reading(38, Method::Goniometer)) };
     let mut story = Story::new(mobile);
     story.easy_weeks(2, &[SEATED_IR, "banded-seated-hip-abduction"]);
     assert_eq!(story.now(SEATED_IR), "seated-hip-internal-rotation 2 × 10 reps");

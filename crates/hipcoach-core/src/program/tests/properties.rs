@@ -17,15 +17,10 @@ fn goal() -> impl Strategy<Value = Goal> {
 }
 
 fn ir_reading() -> impl Strategy<Value = Option<IrReading>> {
-    let method = prop::sample::select(vec![
-        MeasureMethod::Goniometer,
-        MeasureMethod::Inclinometer,
-        MeasureMethod::Camera,
-        MeasureMethod::Estimate,
-    ]);
+    let method = prop::sample::select(vec![Method::Goniometer, Method::Inclinometer, Method::CameraEstimate]);
     let position = prop::sample::select(vec![TestPosition::Seated, TestPosition::Prone]);
     prop::option::of((5i64..60, method, position, any::<bool>()).prop_map(|(degrees, method, position, free)| {
-        IrReading { degrees: Degrees::new(degrees).unwrap(), method, position, end_range_pain_free: free }
+        IrReading { degrees: WholeDegrees::new(degrees).unwrap(), method, position, end_range_pain_free: free }
     }))
 }
 
@@ -47,7 +42,7 @@ fn profiles() -> impl Strategy<Value = Profile> {
             minutes_per_session: SessionMinutes::new(minutes).unwrap(),
             equipment: equipment.into_iter().collect(),
             age_band,
-            range_of_motion: RangeOfMotion { left, right },
+            range_of_motion: IrBySide { left, right },
             preferences: Preferences {
                 liked: liked.into_iter().collect(),
                 disliked: disliked.into_iter().collect(),

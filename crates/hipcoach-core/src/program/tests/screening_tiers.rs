@@ -37,7 +37,7 @@ fn no_findings_is_clear_to_start_with_no_restrictions() {
 #[case::recent_fracture(|a: &mut Answers| a.recent_fracture = true, Verdict::SeeClinicianFirst)]
 #[case::inflammatory(|a: &mut Answers| a.inflammatory_signs = true, Verdict::SeeClinicianFirst)]
 #[case::older_with_painful_ir(|a: &mut Answers| { a.age = AgeAnswer::Adult(AgeBand::From50To64); a.pain_turning_inward = true; }, Verdict::SeeClinicianFirst)]
-#[case::older_with_ir_below_15(|a: &mut Answers| { a.age = AgeAnswer::Adult(AgeBand::From65); a.lowest_measured_ir = Some(Degrees::new(12).unwrap()); }, Verdict::SeeClinicianFirst)]
+#[case::older_with_ir_below_15(|a: &mut Answers| { a.age = AgeAnswer::Adult(AgeBand::From65); a.lowest_measured_ir = Some(WholeDegrees::new(12).unwrap()); }, Verdict::SeeClinicianFirst)]
 #[case::under_18(|a: &mut Answers| a.age = AgeAnswer::Under18, Verdict::SeeClinicianFirst)]
 #[case::recent_other_surgery(|a: &mut Answers| a.hip_surgery = HipSurgery::Other { weeks_since_surgery: 6 }, Verdict::SeeClinicianFirst)]
 #[case::heart(|a: &mut Answers| a.heart_or_blood_pressure = true, Verdict::StartWithCautions)]
@@ -47,7 +47,7 @@ fn no_findings_is_clear_to_start_with_no_restrictions() {
 #[case::night_pain_alone(|a: &mut Answers| a.night_or_rest_pain = true, Verdict::StartWithCautions)]
 #[case::young_with_painful_ir(|a: &mut Answers| a.pain_turning_inward = true, Verdict::StartWithCautions)]
 #[case::older_surgery(|a: &mut Answers| a.hip_surgery = HipSurgery::Other { weeks_since_surgery: 30 }, Verdict::StartWithCautions)]
-#[case::young_with_ir_below_15(|a: &mut Answers| a.lowest_measured_ir = Some(Degrees::new(12).unwrap()), Verdict::ClearToStart)]
+#[case::young_with_ir_below_15(|a: &mut Answers| a.lowest_measured_ir = Some(WholeDegrees::new(12).unwrap()), Verdict::ClearToStart)]
 fn each_finding_gives_its_tier_with_a_reason(#[case] change: fn(&mut Answers), #[case] verdict: Verdict) {
     let outcome = with(change);
     assert_eq!(outcome.verdict(), verdict);

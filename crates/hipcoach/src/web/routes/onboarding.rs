@@ -12,8 +12,8 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use hipcoach_core::catalog::{Equipment, Goal};
 use hipcoach_core::program::{
-    AgeAnswer, Answers, Preferences, Profile, QuestionKind, RangeOfMotion, Response as Reply, ScreeningOutcome,
-    Verdict, questions, screen,
+    AgeAnswer, Answers, IrBySide, Preferences, Profile, QuestionKind, Response as Reply, ScreeningOutcome, Verdict,
+    questions, screen,
 };
 use hipcoach_core::units::{SessionMinutes, SessionsPerWeek};
 use hipcoach_store::{DocumentKind, User};
@@ -133,7 +133,7 @@ pub async fn submit(
             minutes_per_session: minutes,
             equipment,
             age_band,
-            range_of_motion: old.as_ref().map(|p| p.range_of_motion).unwrap_or_else(RangeOfMotion::default),
+            range_of_motion: old.as_ref().map(|p| p.range_of_motion).unwrap_or_else(IrBySide::default),
             preferences: old.map(|p| p.preferences).unwrap_or_else(Preferences::default),
         };
         save(&state.store, user.id, DocumentKind::Profile, today, &profile).await?;

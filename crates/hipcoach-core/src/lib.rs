@@ -17,4 +17,7 @@ pub mod catalog;
 pub mod measure;
 pub mod program;
 pub mod session;
+mod spelling;
 pub mod units;
+
+pub use spelling::spelling;

@@ -1,9 +1,10 @@
 //! Pain check-ins outside the player, the next-morning one above all.
 
-use crate::model::{Moment, PainCheckin, UserId, from_key, key, now_ms};
+use crate::model::{Moment, PainCheckin, UserId, from_key, now_ms};
 use crate::sessions::parse_day;
 use crate::{Store, StoreError};
 use hipcoach_core::catalog::ExerciseId;
+use hipcoach_core::spelling;
 use hipcoach_core::units::PainScore;
 use sqlx::Row;
 
@@ -56,7 +57,7 @@ pub(crate) async fn insert_checkin(
     )
     .bind(user.0)
     .bind(checkin.day.to_string())
-    .bind(key(&checkin.moment))
+    .bind(spelling(&checkin.moment))
     .bind(checkin.exercise.as_ref().map(|e| e.as_str().to_owned()))
     .bind(i64::from(checkin.score.get()))
     .bind(i64::from(checkin.sharp))

@@ -1,8 +1,9 @@
 //! Range-of-motion measurements, each with its method, side, position and uncertainty.
 
-use crate::model::{Measurement, UserId, from_key, key, now_ms};
+use crate::model::{Measurement, UserId, from_key, now_ms};
 use crate::sessions::parse_day;
 use crate::{Store, StoreError};
+use hipcoach_core::spelling;
 use sqlx::Row;
 
 /// Refuses readings no hip produces and uncertainties that claim impossible precision.
@@ -74,10 +75,10 @@ pub(crate) async fn insert_measurement(
     )
     .bind(user.0)
     .bind(m.day.to_string())
-    .bind(key(&m.side))
-    .bind(key(&m.position))
-    .bind(key(&m.method))
-    .bind(key(&m.rater))
+    .bind(spelling(&m.side))
+    .bind(spelling(&m.position))
+    .bind(spelling(&m.method))
+    .bind(spelling(&m.rater))
     .bind(m.degrees)
     .bind(m.uncertainty)
     .bind(m.measured_by.clone())

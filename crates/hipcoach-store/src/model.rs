@@ -160,14 +160,6 @@ pub struct Preference {
     pub updated_at_ms: i64,
 }
 
-/// The stored spelling of a serde enum value (`next-morning`).
-pub(crate) fn key<T: Serialize>(value: &T) -> String {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(key)) => key,
-        _ => String::new(),
-    }
-}
-
 /// Reads a stored spelling back.
 pub(crate) fn from_key<T: serde::de::DeserializeOwned>(column: &str, text: &str) -> Result<T, crate::StoreError> {
     serde_json::from_value(serde_json::Value::String(text.to_owned()))

@@ -1,8 +1,9 @@
 //! Exercise ratings and swaps ("find what works for you").
 
-use crate::model::{Preference, Rating, UserId, from_key, key, now_ms};
+use crate::model::{Preference, Rating, UserId, from_key, now_ms};
 use crate::{Store, StoreError};
 use hipcoach_core::catalog::ExerciseId;
+use hipcoach_core::spelling;
 use sqlx::Row;
 
 impl Store {
@@ -57,7 +58,7 @@ pub(crate) async fn upsert_preference(
     )
     .bind(user.0)
     .bind(preference.exercise.as_str())
-    .bind(key(&preference.rating))
+    .bind(spelling(&preference.rating))
     .bind(preference.swapped_for.as_ref().map(|s| s.as_str().to_owned()))
     .bind(updated_at_ms)
     .execute(&mut **tx)

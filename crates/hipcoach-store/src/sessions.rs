@@ -1,10 +1,11 @@
 //! Session records, stored set by set so spreadsheets and progression can read them.
 
-use crate::model::{StoredSession, UserId, from_key, key, now_ms};
+use crate::model::{StoredSession, UserId, from_key, now_ms};
 use crate::{Store, StoreError};
 use chrono::NaiveDate;
 use hipcoach_core::catalog::ExerciseId;
 use hipcoach_core::session::{ExerciseRecord, PainAnswer, SessionRecord, SetRecord, Working};
+use hipcoach_core::spelling;
 use hipcoach_core::units::PainScore;
 use hipcoach_core::units::Side;
 use sqlx::Row;
@@ -193,7 +194,7 @@ pub(crate) async fn insert_session(
             .bind(ordinal as i64)
             .bind(i64::from(set.set))
             .bind(working_key(set.working))
-            .bind(key(&set.outcome))
+            .bind(spelling(&set.outcome))
             .bind(set.reps_done.map(i64::from))
             .bind(set.hold_seconds_done.map(i64::from))
             .execute(&mut **tx)

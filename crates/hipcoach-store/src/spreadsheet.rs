@@ -1,8 +1,9 @@
 //! CSV for spreadsheets: one row per set, and one row per measurement.
 
-use crate::model::{Measurement, StoredSession, key};
+use crate::model::{Measurement, StoredSession};
 use crate::sessions::working_key;
 use hipcoach_core::session::PainAnswer;
+use hipcoach_core::spelling;
 
 /// One row per set: `day, exercise, set, side, outcome, reps, hold_seconds, pain`.
 pub fn sessions_csv(sessions: &[StoredSession]) -> Result<String, csv::Error> {
@@ -32,7 +33,7 @@ pub fn sessions_csv(sessions: &[StoredSession]) -> Result<String, csv::Error> {
                     exercise.exercise.to_string(),
                     set.set.to_string(),
                     working_key(set.working).to_owned(),
-                    key(&set.outcome),
+                    spelling(&set.outcome),
                     set.reps_done.map(|r| r.to_string()).unwrap_or_default(),
                     set.hold_seconds_done.map(|h| h.to_string()).unwrap_or_default(),
                     pain.clone(),
@@ -50,9 +51,9 @@ pub fn measurements_csv(measurements: &[Measurement]) -> Result<String, csv::Err
     for m in measurements {
         writer.write_record([
             m.day.to_string(),
-            key(&m.side),
-            key(&m.position),
-            key(&m.method),
+            spelling(&m.side),
+            spelling(&m.position),
+            spelling(&m.method),
             format!("{:.0}", m.degrees),
             format!("{:.0}", m.uncertainty),
             m.measured_by.clone().unwrap_or_default(),

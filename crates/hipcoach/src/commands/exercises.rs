@@ -1,10 +1,11 @@
 //! `hipcoach exercises [show ID]`: the library, as a table or one exercise in full.
 
-use super::{emit, key, print_json, text_width};
+use super::{emit, print_json, text_width};
 use crate::cli::{ExercisesArgs, ExercisesCommand};
 use anyhow::bail;
 use comfy_table::{ColumnConstraint, ContentArrangement, Table, TableComponent, presets::UTF8_HORIZONTAL_ONLY};
 use hipcoach_core::catalog::{Catalog, Exercise, ExerciseId, Goal, Kind, Laterality};
+use hipcoach_core::spelling as key;
 use std::fmt::Write as _;
 use std::path::Path;
 use std::process::ExitCode;

@@ -39,14 +39,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// The data-file spelling of a vocabulary value (`lying-face-down`), as the user types it.
-pub(crate) fn key<T: serde::Serialize>(value: &T) -> String {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(key)) => key,
-        _ => String::new(),
-    }
-}
-
 /// Width to wrap text at: the terminal's, capped for readability; 80 when not a terminal.
 pub(crate) fn text_width() -> usize {
     textwrap::termwidth().clamp(40, 100)

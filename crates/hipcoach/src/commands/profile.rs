@@ -4,7 +4,7 @@
 //! is checked before anything is written: a bad one stops the command with the reason and the
 //! accepted values, and the stored profile stays as it was.
 
-use super::{emit, key, print_json};
+use super::{emit, print_json};
 use crate::cli::{ProfileCommand, ProfileSetArgs, StorageArgs};
 use crate::coaching::{Program, save};
 use crate::storage::{block_on, local_user, open};
@@ -12,6 +12,7 @@ use anyhow::{anyhow, bail};
 use chrono::NaiveDate;
 use hipcoach_core::catalog::{Catalog, Equipment, ExerciseId, Goal};
 use hipcoach_core::program::{AgeAnswer, AgeBand, IrBySide, Preferences, Profile};
+use hipcoach_core::spelling as key;
 use hipcoach_core::units::{SessionMinutes, SessionsPerWeek};
 use hipcoach_store::DocumentKind;
 use std::collections::BTreeSet;

@@ -324,7 +324,7 @@ fn entry_form(visitor: &Visitor, fields: &Fields, errors: &FieldErrors, banner: 
                 fieldset aria-describedby=[described_by(errors, "method")] {
                     legend { "Measured with" }
                     @for m in Method::ALL {
-                        @let key = crate::commands::key(&m);
+                        @let key = hipcoach_core::spelling(&m);
                         (radio("method", &key, &format!("{} (±{})", crate::words::capitalised(&m.to_string()), m.uncertainty()), m == Method::Goniometer))
                     }
                     (field_error(errors, "method"))

@@ -36,11 +36,11 @@ async fn stored_fields(state: &AppState, user: &User) -> Result<Fields, WebError
         }
     }
     if let Some(profile) = &program.profile {
-        fields.push(("goal".into(), crate::commands::key(&profile.goal)));
+        fields.push(("goal".into(), hipcoach_core::spelling(&profile.goal)));
         fields.push(("sessions".into(), profile.sessions_per_week.get().to_string()));
         fields.push(("minutes".into(), profile.minutes_per_session.get().to_string()));
         for item in &profile.equipment {
-            fields.push(("equipment".into(), crate::commands::key(item)));
+            fields.push(("equipment".into(), hipcoach_core::spelling(item)));
         }
     }
     Ok(fields)
@@ -226,7 +226,7 @@ fn form(visitor: &Visitor, fields: &Fields, errors: &BTreeMap<String, String>, b
                 fieldset {
                     legend { "Your goal and time" }
                     @for goal in Goal::ALL {
-                        @let key = crate::commands::key(goal);
+                        @let key = hipcoach_core::spelling(goal);
                         label.choice { input type="radio" name="goal" value=(key) checked[checked("goal", &key)]; " " (crate::words::capitalised(goal.label())) }
                     }
                     (error("goal"))
@@ -236,7 +236,7 @@ fn form(visitor: &Visitor, fields: &Fields, errors: &BTreeMap<String, String>, b
                     (error("minutes"))
                     p { "What you have at hand:" }
                     @for item in Equipment::ALL {
-                        @let key = crate::commands::key(item);
+                        @let key = hipcoach_core::spelling(item);
                         label.choice { input type="checkbox" name="equipment" value=(key) checked[checked("equipment", &key)]; " " (item) }
                     }
                     (error("equipment"))

@@ -43,17 +43,26 @@ impl Store {
         rows.iter().map(document).collect()
     }
 
-    /// A number that changes whenever a new document or measurement of `user` is stored (both
-    /// are append-only), so a front end can keep what it built from them until this changes.
+    /// Where a user's documents and measurements stand; it moves whenever one of them is stored
+    /// (both are append-only), so a front end can keep what it built from them until it moves.
+    /// Counts as well as the newest ids: on PostgreSQL ids are handed out at insert, not at
+    /// commit, so a later commit can carry a smaller id than one already seen.
     pub async fn revision(&self, user: UserId) -> Result<Revision, StoreError> {
         let row = sqlx::query(
-            "SELECT (SELECT COALESCE(MAX(id), 0) FROM documents WHERE user_id = $1) AS documents, \
-                    (SELECT COALESCE(MAX(id), 0) FROM measurements WHERE user_id = $1) AS measurements",
+            "SELECT d.newest AS documents, d.count AS document_count, m.newest AS measurements, m.count AS measurement_count \
+             FROM (SELECT COALESCE(MAX(id), 0) AS newest, COUNT(*) AS count FROM documents WHERE user_id = $1) d, \
+                  (SELECT COALESCE(MAX(id), 0) AS newest, COUNT(*) AS count FROM measurements WHERE user_id = $1) m",
         )
         .bind(user.0)
         .fetch_one(&self.reader)
         .await?;
-        Ok(Revision { documents: row.try_get("documents")?, measurements: row.try_get("measurements")? })
+        let column = |name: &str| row.try_get::<i64, _>(name);
+        Ok(Revision([
+            column("documents")?,
+            column("document_count")?,
+            column("measurements")?,
+            column("measurement_count")?,
+        ]))
     }
 }
 

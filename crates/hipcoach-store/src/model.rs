@@ -170,11 +170,7 @@ pub(crate) fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
 
-/// Where a user's documents and measurements stand: the newest row of each.
+/// Where a user's documents and measurements stand (the newest row and the count of each):
+/// only ever compared, to tell whether anything was stored since.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Revision {
-    /// The newest document row.
-    pub documents: i64,
-    /// The newest measurement row.
-    pub measurements: i64,
-}
+pub struct Revision(pub(crate) [i64; 4]);

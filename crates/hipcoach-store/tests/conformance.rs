@@ -351,7 +351,7 @@ async fn the_revision_moves_with_every_document_and_measurement_of_its_user_only
     let ana = store.create_user("ana", None).await.unwrap();
     let bo = store.create_user("bo", None).await.unwrap();
     let empty = store.revision(ana.id).await.unwrap();
-    assert_eq!((empty.documents, empty.measurements), (0, 0));
+    assert_eq!(store.revision(ana.id).await.unwrap(), empty, "reading does not move it");
     let body = serde_json::json!({"goal": "general"});
     store.save_document(ana.id, DocumentKind::Profile, day("2026-11-01"), &body).await.unwrap();
     let after_document = store.revision(ana.id).await.unwrap();

@@ -221,7 +221,6 @@ pub fn range_of_motion(measurements: &[Measurement], pain_free: bool) -> IrBySid
     IrBySide { left: reading(left), right: reading(right) }
 }
 
-/// The verdict in words.
 /// Today's "hip pain before the session", if one was given.
 pub async fn baseline_of(store: &Store, user: UserId, today: NaiveDate) -> anyhow::Result<Option<PainScore>> {
     let checkins = store.pain_checkins(user).await?;
@@ -244,6 +243,7 @@ pub async fn record_baseline(store: &Store, user: UserId, today: NaiveDate, scor
     Ok(())
 }
 
+/// The verdict in words.
 pub fn verdict_words(verdict: program::Verdict) -> &'static str {
     match verdict {
         program::Verdict::ClearToStart => "you are clear to start, gently",

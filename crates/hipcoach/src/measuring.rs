@@ -57,6 +57,20 @@ pub fn rater_of(text: &str) -> Result<Rater, String> {
     }
 }
 
+/// The longest "measured by" name kept (the store refuses longer ones too).
+pub const MAX_MEASURED_BY: usize = 100;
+
+/// Who measured, when not the user: trimmed, none when blank, at most [`MAX_MEASURED_BY`]
+/// characters.
+pub fn measured_by_of(text: Option<&str>) -> Result<Option<String>, String> {
+    match text.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(name) if name.chars().count() > MAX_MEASURED_BY => {
+            Err(format!("keep the name of who measured to {MAX_MEASURED_BY} characters"))
+        }
+        name => Ok(name.map(str::to_owned)),
+    }
+}
+
 /// One typed trial, in degrees.
 pub fn trial_of(text: &str) -> Result<Degrees, String> {
     let text = text.trim();

@@ -741,3 +741,66 @@ async fn a_browser_gets_errors_as_pages_and_scripts_get_json() {
     assert_eq!(response.status(), 404);
     assert!(response.json::<Value>().await.expect("json")["error"].as_str().is_some_and(|e| e.contains("no page")));
 }
+
+#[tokio::test]
+async fn a_planted_pre_login_token_does_not_forge_writes_for_a_logged_in_user() {
+    let server = start_server(&[]);
+    let plain = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+    let url = |path: &str| format!("{}{path}", server.address);
+    let set_cookie = |response: &reqwest::Response, name: &str| {
+        response.headers().get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).find_map(|v| {
+            v.strip_prefix(&format!("{name}=")).map(|rest| rest.split(';').next().unwrap_or("").to_owned())
+        })
+    };
+    let asset = plain.get(url("/assets/app.css")).send().await.expect("GET");
+    assert!(set_cookie(&asset, "hc_csrf").is_none(), "no secret on a response a shared cache may keep");
+
+    // The attacker's own pre-login secret and the token that goes with it.
+    let page = plain.get(url("/login")).send().await.expect("GET");
+    let planted = set_cookie(&page, "hc_csrf").expect("a pre-login secret");
+    let html = page.text().await.expect("text");
+    let token = html.split(r#"name="csrf-token" content=""#).nth(1).and_then(|r| r.split('"').next()).expect("token");
+    let form = [
+        ("_csrf", token),
+        ("name", "ana"),
+        ("password", "long enough"),
+        ("confirm", "long enough"),
+        ("understood", "yes"),
+    ];
+    let signed_up = plain.post(url("/signup")).header("cookie", format!("hc_csrf={planted}")).form(&form).send().await;
+    let login = set_cookie(&signed_up.expect("POST"), "hc_session").expect("a login");
+
+    let body = json!({"key": "forged", "exercise": ["clamshell"], "log": [{"at": 0, "command": {"type": "start"}}]});
+    let forged = plain
+        .post(url("/api/sessions"))
+        .header("cookie", format!("hc_session={login}; hc_csrf={planted}"))
+        .header("x-csrf-token", token)
+        .json(&body)
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(forged.status(), 403, "once logged in only the login's own token counts");
+}
+
+#[tokio::test]
+async fn after_logging_in_only_paths_on_this_site_are_followed() {
+    let app = spawn_app().await;
+    let mut out = App::visit(Arc::clone(&app.server)).await;
+    for next in ["//evil.example", "/\t/evil.example", "https://evil.example"] {
+        let response = out.post_form("/login", &[("name", "ana"), ("password", "long enough"), ("next", next)]).await;
+        assert_eq!(response.status(), 303, "{next:?}");
+        assert_eq!(response.headers()["location"], "/", "{next:?}");
+        out.refresh_csrf().await; // the new login brings its own token
+    }
+}
+
+#[tokio::test]
+async fn a_single_user_server_answers_only_to_its_own_names() {
+    let app = App::visit(start_server(&["--single-user"])).await;
+    let port = app.server.address.rsplit(':').next().expect("port").to_owned();
+    for (host, status) in [("evil.example", 403), ("evil.example:80", 403), ("localhost", 303), ("127.0.0.1", 303)] {
+        let host = if host.contains(':') { host.to_owned() } else { format!("{host}:{port}") };
+        let response = app.client.get(app.url("/")).header("host", &host).send().await.expect("GET");
+        assert_eq!(response.status(), status, "{host}");
+    }
+}

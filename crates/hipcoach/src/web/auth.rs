@@ -20,6 +20,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use hipcoach_store::{StoreError, User};
 use sha2::{Digest, Sha256};
+use std::sync::LazyLock;
+use tokio::sync::Semaphore;
 
 /// The login cookie.
 pub const SESSION_COOKIE: &str = "hc_session";
@@ -56,8 +58,14 @@ fn same(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+/// Argon2id hashes running at once: each takes 19 MiB and a core, so a burst of log-ins waits
+/// its turn instead of exhausting memory.
+static HASHING: LazyLock<Semaphore> =
+    LazyLock::new(|| Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())));
+
 /// Hashes a password with Argon2id and a random salt.
 pub async fn hash_password(password: String) -> Result<String, WebError> {
+    let _turn = HASHING.acquire().await.map_err(|e| WebError::Internal(e.into()))?;
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default().hash_password(password.as_bytes(), &salt).map(|hash| hash.to_string())
@@ -70,6 +78,7 @@ pub async fn hash_password(password: String) -> Result<String, WebError> {
 /// Checks a password against a stored hash. Without a hash (no such account, or a CLI-only
 /// account) it hashes anyway and says no, so the answer's speed does not reveal which names exist.
 pub async fn verify_password(hash: Option<String>, password: String) -> bool {
+    let Ok(_turn) = HASHING.acquire().await else { return false };
     tokio::task::spawn_blocking(move || match hash {
         Some(hash) => PasswordHash::new(&hash)
             .is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok()),
@@ -179,62 +188,61 @@ impl FromRequestParts<AppState> for SignedIn {
 #[derive(Debug, Clone)]
 struct CsrfToken(String);
 
-/// Checks the CSRF token of every write and hands pages the token to embed. A visitor without
-/// any cookie gets a fresh secret cookie with the page, so their first form can be checked too.
+/// Checks the CSRF token of every write and hands pages the token to embed. Once logged in,
+/// only the token of the login counts (a planted pre-login cookie cannot forge writes); before,
+/// a visitor without any cookie gets a fresh secret with the page, so their first form can be
+/// checked too.
 pub async fn csrf(request: Request, next: Next) -> Response {
     let (mut parts, body) = request.into_parts();
-    let secrets: Vec<String> = [login_token(&parts.headers), cookie(&parts.headers, CSRF_COOKIE)]
-        .into_iter()
-        .flatten()
-        .map(str::to_owned)
-        .collect();
-    let mut new_secret = None;
-    let token = match secrets.first() {
-        Some(secret) => csrf_for(secret),
-        None => {
-            let secret = new_token();
-            let token = csrf_for(&secret);
-            new_secret = Some(secret);
-            token
-        }
-    };
+    let secret = login_token(&parts.headers).or_else(|| cookie(&parts.headers, CSRF_COOKIE)).map(str::to_owned);
+    let new_secret = secret.is_none().then(new_token);
+    let token = csrf_for(secret.as_deref().or(new_secret.as_deref()).unwrap_or_default());
     let mut body = body;
     if !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS) {
-        let header = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).filter(|v| !v.is_empty());
-        let is_form = parts
-            .headers
-            .get(header::CONTENT_TYPE)
-            .is_some_and(|v| v.as_bytes().starts_with(b"application/x-www-form-urlencoded"));
-        let given = match header {
-            Some(header) => Some(header.to_owned()),
-            None if is_form => match axum::body::to_bytes(body, FORM_LIMIT).await {
-                Ok(bytes) => {
-                    let field = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
-                        .ok()
-                        .and_then(|pairs| pairs.into_iter().find(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v));
-                    body = Body::from(bytes);
-                    field
-                }
-                Err(_) => {
-                    return WebError::Invalid("the form is too large; send less than 256 KiB".into()).into_response();
-                }
-            },
-            None => None,
+        let given;
+        (given, body) = match submitted_token(&parts, body).await {
+            Ok(submitted) => submitted,
+            Err(error) => return error.into_response(),
         };
-        let ok = given.is_some_and(|given| secrets.iter().any(|secret| same(&csrf_for(secret), &given)));
-        if !ok {
+        // A visitor with no secret yet cannot have a valid token.
+        let expected = secret.as_deref().map(csrf_for);
+        if !expected.zip(given).is_some_and(|(expected, given)| same(&expected, &given)) {
             tracing::warn!(path = parts.uri.path(), "write refused: missing or wrong CSRF token");
             return WebError::Csrf.into_response();
         }
     }
     parts.extensions.insert(CsrfToken(token));
-    let cookie_headers = parts.headers.clone();
+    let request_headers = parts.headers.clone();
     let mut response = next.run(Request::from_parts(parts, body)).await;
-    if let Some(secret) = new_secret {
-        let cookie = set_cookie(&cookie_headers, CSRF_COOKIE, &secret, 60 * 60 * 24 * 365);
+    // Only pages carry a new secret: never a response a shared cache may keep (assets).
+    let is_page = response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    if let Some(secret) = new_secret.filter(|_| is_page) {
+        let cookie = set_cookie(&request_headers, CSRF_COOKIE, &secret, 60 * 60 * 24 * 365);
         response.headers_mut().append(header::SET_COOKIE, cookie);
     }
     response
+}
+
+/// The token a write carries: the `x-csrf-token` header, or a form's `_csrf` field (the body is
+/// read for it and handed back for the handler).
+async fn submitted_token(parts: &Parts, body: Body) -> Result<(Option<String>, Body), WebError> {
+    if let Some(header) = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).filter(|v| !v.is_empty()) {
+        return Ok((Some(header.to_owned()), body));
+    }
+    let is_form = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/x-www-form-urlencoded"));
+    if !is_form {
+        return Ok((None, body));
+    }
+    let bytes = axum::body::to_bytes(body, FORM_LIMIT)
+        .await
+        .map_err(|_| WebError::Invalid("the form is too large; send less than 256 KiB".into()))?;
+    let field = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
+        .ok()
+        .and_then(|pairs| pairs.into_iter().find(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v));
+    Ok((field, Body::from(bytes)))
 }
 
 #[cfg(test)]

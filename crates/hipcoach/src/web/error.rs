@@ -21,6 +21,9 @@ pub enum WebError {
     /// This needs a logged-in account; pages name the page to come back to after logging in.
     #[error("please log in first")]
     LoginRequired(Option<String>),
+    /// Not allowed here, and why.
+    #[error("{0}")]
+    Forbidden(String),
     /// A write without the CSRF token of this visitor: another site's form, or a stale page.
     #[error("this form has expired or came from another site; reload the page and try again")]
     Csrf,
@@ -73,7 +76,7 @@ impl IntoResponse for WebError {
             WebError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             WebError::Conflict(_) => StatusCode::CONFLICT,
             WebError::LoginRequired(_) => StatusCode::UNAUTHORIZED,
-            WebError::Csrf => StatusCode::FORBIDDEN,
+            WebError::Csrf | WebError::Forbidden(_) => StatusCode::FORBIDDEN,
             WebError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
             WebError::Internal(error) => {
                 tracing::error!(error = format!("{error:#}"), "request failed");

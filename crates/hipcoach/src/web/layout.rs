@@ -85,8 +85,8 @@ pub fn error_page(status: axum::http::StatusCode, message: &str) -> Html<String>
         s if s.is_server_error() => "Something went wrong",
         _ => "Please check",
     };
-    // The error page knows nothing of the visitor: the navigation without the account form.
-    let visitor = Visitor { user: None, csrf: String::new(), accounts: false };
+    // The error page knows nothing of the visitor: the public navigation.
+    let visitor = Visitor { user: None, csrf: String::new(), accounts: true };
     page(
         title,
         Section::Account,

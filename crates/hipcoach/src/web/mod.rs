@@ -93,14 +93,36 @@ pub fn router(store: Store, catalog: Catalog, settings: Settings) -> Router {
         login_limit: Arc::default(),
         plans: Arc::default(),
     };
-    routes::router()
+    let single_user = matches!(state.settings.access, Access::SingleUser(_));
+    let router = routes::router()
         .with_state(state)
         .fallback(|uri: axum::http::Uri| async move {
             WebError::NotFound(format!("there is no page at {}; the menu above lists them", uri.path()))
         })
         .layer(axum::middleware::from_fn(auth::csrf))
-        .layer(axum::middleware::from_fn(error::readable))
-        .layer(axum::middleware::map_response(security_headers))
+        .layer(axum::middleware::from_fn(error::readable));
+    let router = if single_user { router.layer(axum::middleware::from_fn(loopback_names_only)) } else { router };
+    router.layer(axum::middleware::map_response(security_headers))
+}
+
+/// In single-user mode anyone who reaches the server acts as its user, so it answers only to
+/// the machine's own names: a web page that points its own domain at 127.0.0.1 (DNS
+/// rebinding) arrives with its domain in `Host` and is turned away.
+async fn loopback_names_only(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let host = request.headers().get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let name = match host.rsplit_once(':') {
+        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
+        _ => host,
+    };
+    if matches!(name, "localhost" | "127.0.0.1" | "[::1]") {
+        return next.run(request).await;
+    }
+    use axum::response::IntoResponse;
+    WebError::Forbidden(format!(
+        "this single-user server answers only to localhost, 127.0.0.1 or [::1], not `{host}`; \
+         for other names run it with accounts (without --single-user)"
+    ))
+    .into_response()
 }
 
 /// Serves on an already bound listener until `shutdown` resolves, then finishes the requests

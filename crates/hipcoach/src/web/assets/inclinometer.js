@@ -76,8 +76,8 @@
     const w = steady(held, now);
     if (!w || !w.still) { status("Hold still at the end of the turn…", true); return false; }
     if (Math.abs(turnFrom(neutral, w.mean)) < MIN_TURN) { status("Turn the foot further outward.", true); return false; }
-    const end = steady(WINDOW_MS, now).mean;
-    trials.push({ neutral, end });
+    // The held window was still; its mean is the end position.
+    trials.push({ neutral, end: w.mean });
     if (navigator.vibrate) navigator.vibrate([80, 60, 80]);
     live(null);
     if (trials.length < TRIALS) {

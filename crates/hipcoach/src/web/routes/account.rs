@@ -2,7 +2,9 @@
 //! send the visitor on to Today.
 
 use crate::web::auth::{self, LOGIN_DAYS, SESSION_COOKIE, Visitor};
+use crate::web::form::{FieldErrors, described_by, field_error};
 use crate::web::layout::{Section, csrf_field, page as layout};
+use crate::web::login_limit::Attempt;
 use crate::web::{AppState, WebError};
 use axum::Form;
 use axum::extract::{ConnectInfo, Query, State};
@@ -11,7 +13,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use hipcoach_store::{StoreError, User, parse_user_name};
 use maud::{Markup, html};
 use serde::Deserialize;
-use std::collections::BTreeMap;
 use std::net::SocketAddr;
 
 /// Where to go after logging in.
@@ -20,10 +21,17 @@ pub struct Next {
     next: Option<String>,
 }
 
-/// A path on this site only, never another site (`//evil.example` is another site).
+/// A path on this site only, never another site: `//evil.example` is another site, and so is
+/// `/\tevil` once a browser drops the tab, so only visible ASCII without backslashes passes.
 fn local_path(next: Option<&str>) -> &str {
     match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => path,
+        Some(path)
+            if path.starts_with('/')
+                && !path.starts_with("//")
+                && path.bytes().all(|b| b.is_ascii_graphic() && b != b'\\') =>
+        {
+            path
+        }
         _ => "/",
     }
 }
@@ -48,19 +56,16 @@ pub struct LoginForm {
     next: Option<String>,
 }
 
-type Errors = BTreeMap<&'static str, String>;
-
-fn field(name: &'static str, label: &str, kind: &str, value: &str, autocomplete: &str, errors: &Errors) -> Markup {
-    let error = errors.get(name);
+fn field(name: &str, label: &str, kind: &str, value: &str, autocomplete: &str, errors: &FieldErrors) -> Markup {
     html! {
         label for=(name) { (label) }
         input id=(name) name=(name) type=(kind) value=(value) autocomplete=(autocomplete) required
-            aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| format!("error-{name}"))];
-        @if let Some(error) = error { p.error id={ "error-" (name) } role="alert" { (error) } }
+            aria-invalid=[errors.contains_key(name).then_some("true")] aria-describedby=[described_by(errors, name)];
+        (field_error(errors, name))
     }
 }
 
-fn signup_view(visitor: &Visitor, form: &SignupForm, errors: &Errors) -> Response {
+fn signup_view(visitor: &Visitor, form: &SignupForm, errors: &FieldErrors) -> Response {
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let body = html! {
         h1 { "Create your account" }
@@ -76,10 +81,10 @@ fn signup_view(visitor: &Visitor, form: &SignupForm, errors: &Errors) -> Respons
             }
             label.choice {
                 input type="checkbox" name="understood" value="yes" checked[form.understood.is_some()]
-                    aria-describedby=[errors.get("understood").map(|_| "error-understood")];
+                    aria-describedby=[described_by(errors, "understood")];
                 " I understand"
             }
-            @if let Some(error) = errors.get("understood") { p.error id="error-understood" role="alert" { (error) } }
+            (field_error(errors, "understood"))
             button.primary type="submit" { "Create account" }
         }
         p { "Already have an account? " a href="/login" { "Log in" } }
@@ -94,8 +99,8 @@ fn login_view(visitor: &Visitor, form: &LoginForm, error: Option<&str>) -> Marku
         form.narrow method="post" action="/login" {
             (csrf_field(visitor))
             input type="hidden" name="next" value=(local_path(form.next.as_deref()));
-            (field("name", "User name", "text", &form.name, "username", &Errors::new()))
-            (field("password", "Password", "password", "", "current-password", &Errors::new()))
+            (field("name", "User name", "text", &form.name, "username", &FieldErrors::new()))
+            (field("password", "Password", "password", "", "current-password", &FieldErrors::new()))
             button.primary type="submit" { "Log in" }
         }
         p { "New here? " a.button href="/signup" { "Create an account" } }
@@ -107,7 +112,7 @@ pub async fn signup_page(visitor: Visitor) -> Response {
     if !visitor.accounts || visitor.user.is_some() {
         return Redirect::to("/").into_response();
     }
-    signup_view(&visitor, &SignupForm::default(), &Errors::new())
+    signup_view(&visitor, &SignupForm::default(), &FieldErrors::new())
 }
 
 /// `POST /signup`: every problem at once, next to its field; the name typed is kept.
@@ -120,28 +125,28 @@ pub async fn signup(
     if !visitor.accounts {
         return Ok(Redirect::to("/").into_response());
     }
-    let mut errors = Errors::new();
+    let mut errors = FieldErrors::new();
     let name = match parse_user_name(&form.name) {
         Ok(name) if name.chars().all(|c| c.is_alphanumeric() || "._-@".contains(c)) => Some(name),
         Ok(_) => {
-            errors.insert("name", "Use letters, digits and . _ - @ only, without spaces.".into());
+            errors.insert("name".into(), "Use letters, digits and . _ - @ only, without spaces.".into());
             None
         }
         Err(_) => {
-            errors.insert("name", "Choose a user name of 1 to 64 characters.".into());
+            errors.insert("name".into(), "Choose a user name of 1 to 64 characters.".into());
             None
         }
     };
     match form.password.chars().count() {
-        0..8 => errors.insert("password", "Choose a password of at least 8 characters.".into()),
-        257.. => errors.insert("password", "Choose a password of at most 256 characters.".into()),
+        0..8 => errors.insert("password".into(), "Choose a password of at least 8 characters.".into()),
+        257.. => errors.insert("password".into(), "Choose a password of at most 256 characters.".into()),
         _ if form.password != form.confirm => {
-            errors.insert("confirm", "The two passwords differ; type the same one twice.".into())
+            errors.insert("confirm".into(), "The two passwords differ; type the same one twice.".into())
         }
         _ => None,
     };
     if form.understood.is_none() {
-        errors.insert("understood", "Please confirm you have read this.".into());
+        errors.insert("understood".into(), "Please confirm you have read this.".into());
     }
     let Some(name) = name.filter(|_| errors.is_empty()) else {
         return Ok(signup_view(&visitor, &form, &errors));
@@ -150,7 +155,7 @@ pub async fn signup(
     let user = match state.store.create_user(&name, Some(&hash)).await {
         Ok(user) => user,
         Err(StoreError::Conflict(_)) => {
-            errors.insert("name", "That name is taken; choose another.".into());
+            errors.insert("name".into(), "That name is taken; choose another.".into());
             return Ok(signup_view(&visitor, &form, &errors));
         }
         Err(other) => return Err(other.into()),
@@ -177,7 +182,8 @@ pub async fn login_page(visitor: Visitor, Query(next): Query<Next>) -> Response 
     layout("Log in", Section::Account, &visitor, login_view(&visitor, &form, None)).into_response()
 }
 
-/// `POST /login`: at most ten failures per 15 minutes per address and per name.
+/// `POST /login`: at most ten attempts per 15 minutes per address and per name (a success
+/// takes its attempt back).
 pub async fn login(
     State(state): State<AppState>,
     visitor: Visitor,
@@ -188,30 +194,30 @@ pub async fn login(
     if !visitor.accounts {
         return Ok(Redirect::to("/").into_response());
     }
-    let keys = [format!("ip:{}", peer.ip()), format!("name:{}", form.name.trim().to_lowercase())];
-    for key in &keys {
-        state.login_limit.check(key).map_err(WebError::TooManyAttempts)?;
-    }
-    let user = match state.store.user_by_name(&form.name).await {
+    let not_matching = || {
+        let message = "That user name and password do not match. Check both and try again.";
+        let page = layout("Log in", Section::Account, &visitor, login_view(&visitor, &form, Some(message)));
+        Ok((StatusCode::UNAUTHORIZED, page).into_response())
+    };
+    // A name no account could have is not looked up, nor counted under its own key.
+    let Ok(name) = parse_user_name(&form.name) else { return not_matching() };
+    let keys = Attempt::keys(peer.ip(), &name);
+    state.login_limit.attempt(&keys).map_err(WebError::TooManyAttempts)?;
+    let user = match state.store.user_by_name(&name).await {
         Ok(user) => Some(user),
         Err(StoreError::NotFound(_)) => None,
         Err(other) => return Err(other.into()),
     };
     let hash = user.as_ref().and_then(|u| u.password_hash.clone());
     let matches = auth::verify_password(hash, form.password.clone()).await;
-    match user.filter(|_| matches) {
-        Some(user) => {
-            state.login_limit.clear(&keys[1]);
-            tracing::info!(user = user.id.0, "logged in");
-            start_login(&state, &headers, &user, local_path(form.next.as_deref())).await
-        }
-        None => {
-            keys.iter().for_each(|key| state.login_limit.fail(key));
-            let message = "That user name and password do not match. Check both and try again.";
-            let page = layout("Log in", Section::Account, &visitor, login_view(&visitor, &form, Some(message)));
-            Ok((StatusCode::UNAUTHORIZED, page).into_response())
-        }
+    let Some(user) = user.filter(|_| matches) else { return not_matching() };
+    state.login_limit.succeeded(&keys);
+    // A login this browser still carried ends here: one browser, one login.
+    if let Some(old) = auth::login_token(&headers) {
+        state.store.delete_login_session(&auth::token_hash(old)).await?;
     }
+    tracing::info!(user = user.id.0, "logged in");
+    start_login(&state, &headers, &user, local_path(form.next.as_deref())).await
 }
 
 /// `POST /logout`: ends this login everywhere it was stored.
@@ -230,7 +236,7 @@ mod tests {
     #[test]
     fn only_local_paths_are_followed_after_login() {
         assert_eq!(local_path(Some("/history")), "/history");
-        for other in ["//evil.example", "https://evil.example", "/\\evil.example", ""] {
+        for other in ["//evil.example", "https://evil.example", "/\\evil.example", "/\t/evil.example", "/\n", ""] {
             assert_eq!(local_path(Some(other)), "/");
         }
         assert_eq!(local_path(None), "/");

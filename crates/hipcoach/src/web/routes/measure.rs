@@ -24,9 +24,6 @@ use hipcoach_store::{Measurement, StoreError};
 use maud::{Markup, html};
 use serde::{Deserialize, Serialize};
 
-/// The longest "measured by" name the store keeps.
-const MAX_MEASURED_BY: usize = 100;
-
 pub async fn page(
     State(state): State<AppState>,
     SignedIn { user, visitor }: SignedIn,
@@ -65,10 +62,7 @@ pub async fn submit(
             check(&mut errors, &name, measuring::trial_of(value(&fields, &name).unwrap_or("")))
         })
         .collect();
-    let by = value(&fields, "by").map(str::to_owned);
-    if by.as_ref().is_some_and(|by| by.trim().chars().count() > MAX_MEASURED_BY) {
-        errors.insert("by".into(), format!("keep the name to {MAX_MEASURED_BY} characters"));
-    }
+    let by = check(&mut errors, "by", measuring::measured_by_of(value(&fields, "by"))).flatten();
     let trials: Option<Vec<_>> = trials.into_iter().collect();
     if let (Some(position), Some(side), Some(method), Some(rater), Some(trials), true) =
         (position, side, method, rater, trials, errors.is_empty())
@@ -430,15 +424,12 @@ pub async fn add_json(
         .enumerate()
         .map(|(i, t)| field(&format!("trials[{i}]"), measuring::trial_angle(*t)))
         .collect::<Result<Vec<_>, _>>()?;
-    if request.measured_by.as_ref().is_some_and(|by| by.trim().chars().count() > MAX_MEASURED_BY) {
-        return Err(WebError::Invalid(format!("measured_by: keep the name to {MAX_MEASURED_BY} characters")));
-    }
     let entry = NewMeasurement {
         side: field("side", measuring::side_of(&request.side))?,
         position: field("position", measuring::position_of(&request.position))?,
         method: field("method", measuring::method_of(&request.method))?,
         rater: rater(request.rater.as_deref())?,
-        measured_by: request.measured_by,
+        measured_by: field("measured_by", measuring::measured_by_of(request.measured_by.as_deref()))?,
         trials,
     };
     save(&state, user.id, entry).await

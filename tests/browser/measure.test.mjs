@@ -5,27 +5,7 @@
 // neutral and a known end angle for three trials. The server computes the stored angle from the
 // gravity vectors. A desktop without a motion sensor is sent to manual entry.
 // Screenshots go to docs/screenshots/.
-import { chromium } from "playwright-core";
-import { spawn } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import assert from "node:assert/strict";
-
-const binary = process.env.HIPCOACH_BIN || "target/debug/hipcoach";
-const shots = "docs/screenshots";
-mkdirSync(shots, { recursive: true });
-
-function startServer(dataDir) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(binary, ["--data-dir", dataDir, "--today", "2026-11-24", "serve", "--bind", "127.0.0.1:0", "--quick-step-ms", "60"], { stdio: ["ignore", "pipe", "inherit"] });
-    child.on("error", reject);
-    child.stdout.once("data", (chunk) => {
-      const match = /open (http:\/\/127\.0\.0\.1:\d+)/.exec(chunk.toString());
-      match ? resolve({ child, url: match[1] }) : reject(new Error("unexpected output: " + chunk));
-    });
-  });
-}
+import { assert, getStarted, launch, logIn, phone, shots, signUp, startServer, watchForeign } from "./harness.mjs";
 
 // Gravity in the phone's axes with the shin turned `degrees` from vertical (upright: 0, -9.81, 0).
 const turned = (degrees) => {
@@ -33,19 +13,12 @@ const turned = (degrees) => {
   return { x: -9.81 * Math.sin(t), y: -9.81 * Math.cos(t), z: 0 };
 };
 
-const dataDir = mkdtempSync(join(tmpdir(), "hipcoach-browser-"));
-const { child, url } = await startServer(dataDir);
-const foreign = [];
+const { url, stop } = await startServer();
 let browser;
 try {
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-           "--disable-component-update", "--disable-sync"],
-  });
-  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
-  const page = await phone.newPage();
-  page.on("request", (request) => { if (!request.url().startsWith(url) && !request.url().startsWith("data:")) foreign.push(request.url()); });
+  browser = await launch();
+  const page = await (await phone(browser)).newPage();
+  const foreign = watchForeign(page, url);
   const errors = [];
   page.on("pageerror", (error) => errors.push(error.message));
 
@@ -53,20 +26,8 @@ try {
   await page.goto(url + "/");
   assert.match(page.url(), /\/login\?next=%2F$/, "a new visitor is asked to log in or sign up");
   await page.click("text=Create an account");
-  await page.fill("input[name=name]", "ana");
-  await page.fill("input[name=password]", "a long password");
-  await page.fill("input[name=confirm]", "a long password");
-  await page.check("input[name=understood]");
-  await page.click("main button[type=submit]");
-  await page.waitForURL(/\/start$/);
-  await page.evaluate(() => {
-    for (const radio of document.querySelectorAll("input[type=radio][value=no]")) radio.checked = true;
-    for (const [name, value] of [["age-band", "18-49"], ["hip-surgery", "none"], ["goal", "general"]]) {
-      document.querySelector(`input[name="${name}"][value="${value}"]`).checked = true;
-    }
-  });
-  await page.click("main button[type=submit]");
-  await page.waitForSelector("text=Start the session");
+  await signUp(page, "ana", "a long password");
+  await getStarted(page);
 
   // The measure page, empty, then a reading by hand.
   await page.click("nav >> text=Measure");
@@ -134,10 +95,8 @@ try {
   const big = await desktop.newPage();
   await big.goto(url + "/measure");
   assert.match(big.url(), /\/login\?next=/, "another browser has to log in");
-  await big.fill("input[name=name]", "ana");
-  await big.fill("input[name=password]", "a long password");
-  await big.click("main button[type=submit]");
-  await big.waitForURL(/\/measure$/);
+  await logIn(big, "ana", "a long password");
+  assert.match(big.url(), /\/measure$/);
   await big.waitForSelector("svg.ir-chart");
   await big.screenshot({ path: `${shots}/measure-desktop.png` });
   await big.goto(url + "/measure/phone");
@@ -151,6 +110,5 @@ try {
   console.log(`measure browser test passed: ${result.trim()}; screenshots in ${shots}/`);
 } finally {
   if (browser) await browser.close();
-  child.kill("SIGTERM");
-  rmSync(dataDir, { recursive: true, force: true });
+  stop();
 }

@@ -2,46 +2,17 @@
 // A phone-sized visitor signs up, gets started, does a short guided session (steps capped at a fraction of
 // a second by the server's test pace, the real page and engine otherwise), answers the pain
 // checks, and finds the session in history. Screenshots go to docs/screenshots/.
-import { chromium } from "playwright-core";
-import { spawn } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import assert from "node:assert/strict";
+import { assert, getStarted, launch, logIn, phone, shots, startServer, watchForeign } from "./harness.mjs";
 
-const binary = process.env.HIPCOACH_BIN || "target/debug/hipcoach";
-const shots = "docs/screenshots";
-mkdirSync(shots, { recursive: true });
-
-function startServer(dataDir) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(binary, ["--data-dir", dataDir, "--today", "2026-11-24", "serve", "--bind", "127.0.0.1:0", "--quick-step-ms", "60"], { stdio: ["ignore", "pipe", "inherit"] });
-    child.on("error", reject);
-    child.stdout.once("data", (chunk) => {
-      const match = /open (http:\/\/127\.0\.0\.1:\d+)/.exec(chunk.toString());
-      match ? resolve({ child, url: match[1] }) : reject(new Error("unexpected output: " + chunk));
-    });
-  });
-}
-
-const dataDir = mkdtempSync(join(tmpdir(), "hipcoach-browser-"));
-const { child, url } = await startServer(dataDir);
-const foreign = [];
+const { url, stop } = await startServer();
 let browser;
 try {
-  // playwright-core gives every launch a fresh, empty profile of its own.
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-           "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required"],
-  });
-  // A phone on the floor.
-  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
-  const page = await phone.newPage();
+  browser = await launch();
+  const page = await (await phone(browser)).newPage();
+  const foreign = watchForeign(page, url);
   // Everything the first page loads, counted until it has loaded.
   const firstPage = [];
   const countFirstPage = (response) => firstPage.push(response.body().then((b) => b.length, () => 0));
-  page.on("request", (request) => { if (!request.url().startsWith(url) && !request.url().startsWith("data:")) foreign.push(request.url()); });
   page.on("response", countFirstPage);
   await page.goto(url + "/", { waitUntil: "load" });
   page.off("response", countFirstPage);
@@ -77,16 +48,7 @@ try {
   await page.waitForSelector("p.error[role=alert]");
   assert.equal(await page.inputValue("input[name=minutes]"), "20", "typed values survive a validation error");
 
-  await page.evaluate(() => {
-    for (const radio of document.querySelectorAll("input[type=radio][value=no]")) radio.checked = true;
-    for (const [name, value] of [["age-band", "18-49"], ["hip-surgery", "none"], ["goal", "general"]]) {
-      document.querySelector(`input[name="${name}"][value="${value}"]`).checked = true;
-    }
-    for (const value of ["mat", "chair"]) document.querySelector(`input[name=equipment][value=${value}]`).checked = true;
-  });
-  await page.fill("input[name=minutes]", "15");
-  await page.click("main button[type=submit]");
-  await page.waitForSelector("text=Start the session");
+  await getStarted(page);
   await page.screenshot({ path: `${shots}/today-phone.png`, fullPage: true });
 
   await page.click("text=Start the session");
@@ -131,10 +93,8 @@ try {
   const big = await desktop.newPage();
   await big.goto(url + "/session?exercise=figure-four-stretch");
   assert.match(big.url(), /\/login\?next=/, "another browser has to log in");
-  await big.fill("input[name=name]", "ana");
-  await big.fill("input[name=password]", "a long password");
-  await big.click("main button[type=submit]");
-  await big.waitForURL(/\/session\?exercise=figure-four-stretch$/);
+  await logIn(big, "ana", "a long password");
+  assert.match(big.url(), /\/session\?exercise=figure-four-stretch$/, "and comes back to where it was going");
   await big.click("#start");
   await big.waitForFunction(() => document.getElementById("title").textContent.startsWith("Hold"));
   await big.screenshot({ path: `${shots}/player-desktop.png` });
@@ -145,6 +105,5 @@ try {
   console.log(`browser test passed: ${checks} pain checks answered, first page ${firstPageBytes} bytes, screenshots in ${shots}/`);
 } finally {
   if (browser) await browser.close();
-  child.kill("SIGTERM");
-  rmSync(dataDir, { recursive: true, force: true });
+  stop();
 }

@@ -314,6 +314,10 @@ pub struct ServeArgs {
     /// personal machine only, with the server bound to 127.0.0.1.
     #[arg(long, env = "HIPCOACH_SINGLE_USER")]
     pub single_user: bool,
+    /// A reverse proxy in front appends the client's address to X-Forwarded-For: log-in limits
+    /// then count per client instead of per proxy. Only with a proxy that sets the header.
+    #[arg(long, env = "HIPCOACH_BEHIND_PROXY")]
+    pub behind_proxy: bool,
     /// Cap every timed step of the player at this many milliseconds (demos and end-to-end tests).
     #[arg(long, hide = true)]
     pub quick_step_ms: Option<u64>,

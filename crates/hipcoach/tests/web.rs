@@ -804,3 +804,26 @@ async fn a_single_user_server_answers_only_to_its_own_names() {
         assert_eq!(response.status(), status, "{host}");
     }
 }
+
+#[tokio::test]
+async fn behind_a_proxy_log_in_limits_count_per_client_and_otherwise_the_header_is_ignored() {
+    for (flags, separate) in [(&["--behind-proxy"][..], true), (&[][..], false)] {
+        let guesser = App::visit(start_server(flags)).await;
+        let login = |client: &'static str, name: &'static str| {
+            let mut fields = vec![("_csrf", guesser.csrf.clone())];
+            fields.extend([("name", name.to_owned()), ("password", "wrong guess".to_owned())]);
+            guesser
+                .client
+                .post(guesser.url("/login"))
+                .header("x-forwarded-for", format!("198.51.100.7, {client}"))
+                .form(&fields)
+                .send()
+        };
+        for n in 0..10 {
+            assert_eq!(login("203.0.113.1", "ana").await.expect("POST").status(), 401, "attempt {n}");
+        }
+        assert_eq!(login("203.0.113.1", "bo").await.expect("POST").status(), 429, "the guessing client is blocked");
+        let other = login("203.0.113.2", "cy").await.expect("POST").status();
+        assert_eq!(other == 401, separate, "{flags:?}: another client behind the proxy got {other}");
+    }
+}

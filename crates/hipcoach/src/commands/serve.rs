@@ -39,7 +39,8 @@ pub fn run(
         } else {
             crate::web::Access::Accounts
         };
-        let settings = crate::web::Settings { access, quick_step_ms: args.quick_step_ms, today };
+        let settings =
+            crate::web::Settings { access, quick_step_ms: args.quick_step_ms, today, behind_proxy: args.behind_proxy };
         let app = crate::web::router(store.clone(), catalog, settings);
         tracing::info!(%address, "hipcoach is ready");
         println!("hipcoach is ready: open http://{address}");

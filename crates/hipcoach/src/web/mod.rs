@@ -46,6 +46,9 @@ pub struct Settings {
     pub quick_step_ms: Option<u64>,
     /// "Today", when tests pin it.
     pub today: Option<chrono::NaiveDate>,
+    /// A reverse proxy (load balancer) sits in front and appends the client's address to
+    /// `X-Forwarded-For`; without this the header is ignored, since anyone can send it.
+    pub behind_proxy: bool,
 }
 
 /// Who may use the server.

@@ -104,6 +104,7 @@
     t0 = performance.now();
     $("start").hidden = true;
     $("before").hidden = true;
+    root.scrollIntoView({ block: "start" });
     ["pause", "back", "skip"].forEach((id) => ($(id).disabled = false));
     try { if ("wakeLock" in navigator) wakeLock = await navigator.wakeLock.request("screen"); } catch (_) {}
     send({ type: "start" });

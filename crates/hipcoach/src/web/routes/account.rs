@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use hipcoach_store::{StoreError, User, parse_user_name};
 use maud::{Markup, html};
 use serde::Deserialize;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 /// Where to go after logging in.
 #[derive(Debug, Default, Deserialize)]
@@ -201,7 +201,7 @@ pub async fn login(
     };
     // A name no account could have is not looked up, nor counted under its own key.
     let Ok(name) = parse_user_name(&form.name) else { return not_matching() };
-    let keys = Attempt::keys(peer.ip(), &name);
+    let keys = Attempt::keys(client_address(&state, &headers, peer), &name);
     state.login_limit.attempt(&keys).map_err(WebError::TooManyAttempts)?;
     let user = match state.store.user_by_name(&name).await {
         Ok(user) => Some(user),
@@ -218,6 +218,16 @@ pub async fn login(
     }
     tracing::info!(user = user.id.0, "logged in");
     start_login(&state, &headers, &user, local_path(form.next.as_deref())).await
+}
+
+/// Who is logging in: the connecting address, or behind a proxy the address the proxy appended
+/// last to `X-Forwarded-For` (earlier entries come from the client and prove nothing).
+fn client_address(state: &AppState, headers: &HeaderMap, peer: SocketAddr) -> IpAddr {
+    let forwarded = || {
+        let last = headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).last()?;
+        last.rsplit(',').next()?.trim().parse().ok()
+    };
+    state.settings.behind_proxy.then(forwarded).flatten().unwrap_or(peer.ip())
 }
 
 /// `POST /logout`: ends this login everywhere it was stored.

@@ -224,7 +224,7 @@ pub async fn login(
 /// last to `X-Forwarded-For` (earlier entries come from the client and prove nothing).
 fn client_address(state: &AppState, headers: &HeaderMap, peer: SocketAddr) -> IpAddr {
     let forwarded = || {
-        let last = headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).last()?;
+        let last = headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).next_back()?;
         last.rsplit(',').next()?.trim().parse().ok()
     };
     state.settings.behind_proxy.then(forwarded).flatten().unwrap_or(peer.ip())

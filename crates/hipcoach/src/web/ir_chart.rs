@@ -6,7 +6,7 @@
 use hipcoach_core::measure::{NormalRange, TestPosition};
 use hipcoach_core::units::Side;
 use hipcoach_store::Measurement;
-use maud::{Markup, PreEscaped, html};
+use maud::{Markup, html};
 use std::fmt::Write;
 
 const WIDTH: f64 = 640.0;
@@ -27,13 +27,16 @@ fn series(side: Side) -> &'static str {
 }
 
 /// An SVG marker: a circle for the left side, a square for the right.
-fn marker(side: Side, x: f64, y: f64) -> String {
+fn marker(side: Side, x: f64, y: f64) -> Markup {
     match side {
-        Side::Left => format!(r#"<circle class="marker" cx="{x:.1}" cy="{y:.1}" r="5.5"/>"#),
-        Side::Right => {
-            format!(r#"<rect class="marker" x="{:.1}" y="{:.1}" width="10" height="10"/>"#, x - 5.0, y - 5.0)
-        }
+        Side::Left => html! { circle.marker cx=(px(x)) cy=(px(y)) r="5.5" {} },
+        Side::Right => html! { rect.marker x=(px(x - 5.0)) y=(px(y - 5.0)) width="10" height="10" {} },
     }
+}
+
+/// A coordinate, to a tenth.
+fn px(value: f64) -> String {
+    format!("{value:.1}")
 }
 
 /// The chart of one position's readings, with `title_id` naming it for screen readers.
@@ -79,119 +82,73 @@ pub fn chart(position: TestPosition, normal: &NormalRange, readings: &[&Measurem
         }
     }
 
-    let mut svg = format!(
-        r#"<svg class="chart ir-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="{title_id}" aria-describedby="{title_id}-desc"><title id="{title_id}">{}</title><desc id="{title_id}-desc">{}</desc>"#,
-        escaped(&title),
-        escaped(&desc)
-    );
-    // The reference band and the grid.
     let (band_top, band_bottom) = (y(normal.reference_high.get()), y(normal.reference_low.get()));
-    let _ = write!(
-        svg,
-        r#"<rect class="band-normal" x="{LEFT}" y="{band_top:.1}" width="{plot_w}" height="{:.1}"/><text class="band-label" x="{:.1}" y="{:.1}">usual range {}–{}</text>"#,
-        band_bottom - band_top,
-        LEFT + plot_w - 6.0,
-        band_top + 14.0,
-        normal.reference_low,
-        normal.reference_high
-    );
-    let mut tick = y_min;
-    while tick <= y_max + 1e-9 {
-        let ty = y(tick);
-        let _ = write!(
-            svg,
-            r#"<line class="grid" x1="{LEFT}" x2="{:.1}" y1="{ty:.1}" y2="{ty:.1}"/><text class="axis" x="{:.1}" y="{:.1}">{}°</text>"#,
-            LEFT + plot_w,
-            LEFT - 6.0,
-            ty + 4.0,
-            tick.round()
-        );
-        tick += 10.0;
+    let ticks: Vec<f64> = std::iter::successors(Some(y_min), |t| Some(t + 10.0)).take_while(|t| *t <= y_max + 1e-9).collect();
+    let date = |day: chrono::NaiveDate| day.format("%-d %b %Y").to_string();
+    let sides: Vec<(Side, f64, Vec<&&Measurement>)> = Side::BOTH
+        .iter()
+        .map(|&side| {
+            // Both sides on one day sit a little apart so their bars do not overlap.
+            let nudge = if side == Side::Left { -4.0 } else { 4.0 };
+            (side, nudge, readings.iter().filter(|m| m.side == side).collect::<Vec<_>>())
+        })
+        .filter(|(_, _, mine)| !mine.is_empty())
+        .collect();
+    let legend = [(Side::Left, "Left", 0.0), (Side::Right, "Right", 100.0)];
+    html! {
+        svg.chart.ir-chart viewBox={ "0 0 " (WIDTH) " " (HEIGHT) } role="img" aria-labelledby=(title_id)
+            aria-describedby={ (title_id) "-desc" } {
+            title id=(title_id) { (title) }
+            desc id={ (title_id) "-desc" } { (desc) }
+            rect.band-normal x=(LEFT) y=(px(band_top)) width=(plot_w) height=(px(band_bottom - band_top)) {}
+            text.band-label x=(px(LEFT + plot_w - 6.0)) y=(px(band_top + 14.0)) {
+                "usual range " (normal.reference_low) "–" (normal.reference_high)
+            }
+            @for tick in &ticks {
+                line.grid x1=(LEFT) x2=(px(LEFT + plot_w)) y1=(px(y(*tick))) y2=(px(y(*tick))) {}
+                text.axis x=(px(LEFT - 6.0)) y=(px(y(*tick) + 4.0)) { (tick.round()) "°" }
+            }
+            @match (first_day, last_day) {
+                (Some(first), Some(last)) if first != last => {
+                    text.axis.start x=(px(x(first) - 10.0)) y=(px(HEIGHT - 10.0)) { (date(first)) }
+                    text.axis.end x=(px(x(last) + 10.0)) y=(px(HEIGHT - 10.0)) { (date(last)) }
+                }
+                (Some(day), _) => { text.axis.middle x=(px(x(day))) y=(px(HEIGHT - 10.0)) { (date(day)) } }
+                _ => {}
+            }
+            @for (side, nudge, mine) in &sides {
+                g class=(series(*side)) {
+                    @if mine.len() > 1 {
+                        @let points: Vec<String> = mine.iter().map(|m| format!("{},{}", px(x(m.day) + nudge), px(y(m.degrees)))).collect();
+                        polyline.line points=(points.join(" ")) {}
+                    }
+                    @for m in mine {
+                        @let (cx, top, bottom) = (x(m.day) + nudge, y(m.degrees + m.uncertainty), y(m.degrees - m.uncertainty));
+                        g.reading {
+                            title {
+                                (crate::words::capitalised(&side.to_string())) " " (date(m.day)) ": "
+                                (m.degrees.round()) "° ±" (m.uncertainty.round()) "° (" (m.method) ")"
+                            }
+                            line.error-bar x1=(px(cx)) x2=(px(cx)) y1=(px(top)) y2=(px(bottom)) {}
+                            @for end in [top, bottom] {
+                                line.error-bar x1=(px(cx - 4.0)) x2=(px(cx + 4.0)) y1=(px(end)) y2=(px(end)) {}
+                            }
+                            (marker(*side, cx, y(m.degrees)))
+                        }
+                    }
+                }
+            }
+            g.legend aria-hidden="true" {
+                @for (side, label, shift) in legend {
+                    g class=(series(side)) {
+                        line.line x1=(px(LEFT + shift)) x2=(px(LEFT + shift + 30.0)) y1="16" y2="16" {}
+                        (marker(side, LEFT + shift + 15.0, 16.0))
+                    }
+                    text x=(px(LEFT + shift + 38.0)) y="20" { (label) }
+                }
+                rect.band-normal x=(px(LEFT + 200.0)) y="9" width="26" height="14" {}
+                text x=(px(LEFT + 232.0)) y="20" { "Usual range" }
+            }
+        }
     }
-    // Dates: first and last (one label when all share a day).
-    match (first_day, last_day) {
-        (Some(first), Some(last)) if first != last => {
-            let _ = write!(
-                svg,
-                r#"<text class="axis start" x="{:.1}" y="{:.1}">{}</text><text class="axis end" x="{:.1}" y="{:.1}">{}</text>"#,
-                x(first) - 10.0,
-                HEIGHT - 10.0,
-                first.format("%-d %b %Y"),
-                x(last) + 10.0,
-                HEIGHT - 10.0,
-                last.format("%-d %b %Y")
-            );
-        }
-        (Some(day), _) => {
-            let _ = write!(
-                svg,
-                r#"<text class="axis middle" x="{:.1}" y="{:.1}">{}</text>"#,
-                x(day),
-                HEIGHT - 10.0,
-                day.format("%-d %b %Y")
-            );
-        }
-        _ => {}
-    }
-    // The two series: both sides on one day sit a little apart so their bars do not overlap.
-    for side in Side::BOTH {
-        let nudge = match side {
-            Side::Left => -4.0,
-            Side::Right => 4.0,
-        };
-        let mine: Vec<&&Measurement> = readings.iter().filter(|m| m.side == side).collect();
-        if mine.is_empty() {
-            continue;
-        }
-        let _ = write!(svg, r#"<g class="{}">"#, series(side));
-        if mine.len() > 1 {
-            let points: Vec<String> =
-                mine.iter().map(|m| format!("{:.1},{:.1}", x(m.day) + nudge, y(m.degrees))).collect();
-            let _ = write!(svg, r#"<polyline class="line" points="{}"/>"#, points.join(" "));
-        }
-        for m in &mine {
-            let (px, py) = (x(m.day) + nudge, y(m.degrees));
-            let (top, bottom) = (y(m.degrees + m.uncertainty), y(m.degrees - m.uncertainty));
-            let label = format!(
-                "{} {}: {}° ±{}° ({})",
-                crate::words::capitalised(&side.to_string()),
-                m.day.format("%-d %b %Y"),
-                m.degrees.round(),
-                m.uncertainty.round(),
-                m.method
-            );
-            let _ = write!(
-                svg,
-                r#"<g class="reading"><title>{}</title><line class="error-bar" x1="{px:.1}" x2="{px:.1}" y1="{top:.1}" y2="{bottom:.1}"/><line class="error-bar" x1="{:.1}" x2="{:.1}" y1="{top:.1}" y2="{top:.1}"/><line class="error-bar" x1="{:.1}" x2="{:.1}" y1="{bottom:.1}" y2="{bottom:.1}"/>{}</g>"#,
-                escaped(&label),
-                px - 4.0,
-                px + 4.0,
-                px - 4.0,
-                px + 4.0,
-                marker(side, px, py)
-            );
-        }
-        svg.push_str("</g>");
-    }
-    // The legend, above the plot.
-    let _ = write!(
-        svg,
-        r#"<g class="legend" aria-hidden="true"><g class="series-left"><line class="line" x1="{LEFT}" x2="{:.1}" y1="16" y2="16"/>{}</g><text x="{:.1}" y="20">Left</text><g class="series-right"><line class="line" x1="{:.1}" x2="{:.1}" y1="16" y2="16"/>{}</g><text x="{:.1}" y="20">Right</text><rect class="band-normal" x="{:.1}" y="9" width="26" height="14"/><text x="{:.1}" y="20">Usual range</text></g>"#,
-        LEFT + 30.0,
-        marker(Side::Left, LEFT + 15.0, 16.0),
-        LEFT + 38.0,
-        LEFT + 100.0,
-        LEFT + 130.0,
-        marker(Side::Right, LEFT + 115.0, 16.0),
-        LEFT + 138.0,
-        LEFT + 200.0,
-        LEFT + 232.0
-    );
-    svg.push_str("</svg>");
-    html! { (PreEscaped(svg)) }
-}
-
-/// Text made safe inside SVG markup.
-fn escaped(text: &str) -> String {
-    html! { (text) }.into_string()
 }

@@ -3,6 +3,7 @@
 //! *and* in marker and line (so they read in grey too), each reading with its ± as an error bar,
 //! and the reference band behind them.
 
+use super::svg::px;
 use hipcoach_core::measure::{NormalRange, TestPosition};
 use hipcoach_core::units::Side;
 use hipcoach_store::Measurement;
@@ -32,11 +33,6 @@ fn marker(side: Side, x: f64, y: f64) -> Markup {
         Side::Left => html! { circle.marker cx=(px(x)) cy=(px(y)) r="5.5" {} },
         Side::Right => html! { rect.marker x=(px(x - 5.0)) y=(px(y - 5.0)) width="10" height="10" {} },
     }
-}
-
-/// A coordinate, to a tenth.
-fn px(value: f64) -> String {
-    format!("{value:.1}")
 }
 
 /// The chart of one position's readings, with `title_id` naming it for screen readers.
@@ -83,7 +79,8 @@ pub fn chart(position: TestPosition, normal: &NormalRange, readings: &[&Measurem
     }
 
     let (band_top, band_bottom) = (y(normal.reference_high.get()), y(normal.reference_low.get()));
-    let ticks: Vec<f64> = std::iter::successors(Some(y_min), |t| Some(t + 10.0)).take_while(|t| *t <= y_max + 1e-9).collect();
+    let ticks: Vec<f64> =
+        std::iter::successors(Some(y_min), |t| Some(t + 10.0)).take_while(|t| *t <= y_max + 1e-9).collect();
     let date = |day: chrono::NaiveDate| day.format("%-d %b %Y").to_string();
     let sides: Vec<(Side, f64, Vec<&&Measurement>)> = Side::BOTH
         .iter()

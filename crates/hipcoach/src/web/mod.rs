@@ -11,7 +11,8 @@
 //! - `plan_cache`: this week's plan per user, rebuilt only when something it depends on changed.
 //! - `error`: the one mapping from errors to HTTP responses.
 //! - `layout`: the page shell; `diagram`: SVG figures of the starting positions; `ir_chart`:
-//!   hip rotation over time; `form`: what every HTML form shares (kept fields, errors).
+//!   hip rotation over time; `pain_chart`: pain per session; `svg`: what the charts share;
+//!   `form`: what every HTML form shares (kept fields, errors).
 //! - `routes/`: one file per page or API area.
 //! - `assets/`: CSS, the player and the phone-inclinometer scripts, embedded in the binary.
 
@@ -22,8 +23,10 @@ mod form;
 mod ir_chart;
 mod layout;
 mod login_limit;
+mod pain_chart;
 mod plan_cache;
 mod routes;
+mod svg;
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, header};

@@ -735,8 +735,16 @@ async fn a_browser_gets_errors_as_pages_and_scripts_get_json() {
         assert!(body.contains(words), "{path}: {body}");
         if !is_api {
             assert!(body.contains("Back to Today") && body.contains("not medical advice"), "{body}");
+            assert!(body.contains(r#"href="/history""#), "a logged-in visitor keeps the full menu");
         }
     }
+    let stranger = App::visit(Arc::clone(&app.server)).await;
+    let page = stranger.client.get(stranger.url("/nowhere")).header("accept", "text/html").send().await.expect("GET");
+    let page = page.text().await.expect("text");
+    assert!(
+        page.contains(r#"href="/login""#) && !page.contains(r#"href="/history""#),
+        "a stranger gets the public menu"
+    );
     let response = app.get("/no-such-page").await;
     assert_eq!(response.status(), 404);
     assert!(response.json::<Value>().await.expect("json")["error"].as_str().is_some_and(|e| e.contains("no page")));

@@ -104,6 +104,9 @@ pub async fn readable(request: axum::extract::Request, next: axum::middleware::N
     use axum::http::{HeaderValue, header};
     let wants_page = !request.uri().path().starts_with("/api/")
         && request.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"));
+    // The page is drawn after the handler, without the visitor: a login cookie is enough to
+    // choose between the full menu and the public one.
+    let signed_in = super::auth::login_token(request.headers()).is_some();
     let response = next.run(request).await;
     let status = response.status();
     let kind = response.headers().get(header::CONTENT_TYPE).map(|v| v.as_bytes().to_owned()).unwrap_or_default();
@@ -122,7 +125,7 @@ pub async fn readable(request: axum::extract::Request, next: axum::middleware::N
         if message.is_empty() { status.canonical_reason().unwrap_or("error").to_lowercase() } else { message };
     parts.headers.remove(header::CONTENT_LENGTH);
     let (kind, body) = if wants_page {
-        ("text/html; charset=utf-8", super::layout::error_page(status, &message).0)
+        ("text/html; charset=utf-8", super::layout::error_page(status, &message, signed_in).0)
     } else {
         ("application/json", serde_json::json!({ "error": message }).to_string())
     };

@@ -74,7 +74,7 @@ pub fn page(title: &str, section: Section, visitor: &Visitor, body: Markup) -> H
 }
 
 /// A page for an error, with the message and a way on.
-pub fn error_page(status: axum::http::StatusCode, message: &str) -> Html<String> {
+pub fn error_page(status: axum::http::StatusCode, message: &str, signed_in: bool) -> Html<String> {
     use axum::http::StatusCode;
     let title = match status {
         StatusCode::NOT_FOUND => "Not found",
@@ -85,8 +85,8 @@ pub fn error_page(status: axum::http::StatusCode, message: &str) -> Html<String>
         s if s.is_server_error() => "Something went wrong",
         _ => "Please check",
     };
-    // The error page knows nothing of the visitor: the public navigation.
-    let visitor = Visitor { user: None, csrf: String::new(), accounts: true };
+    // Without the account form: that needs the visitor's CSRF token, which the page lacks.
+    let visitor = Visitor { user: None, csrf: String::new(), accounts: !signed_in };
     page(
         title,
         Section::Account,

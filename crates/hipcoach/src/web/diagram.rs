@@ -2,7 +2,7 @@
 //! host, and they scale to any screen. A stick figure is enough to show where the body starts.
 
 use hipcoach_core::catalog::Position;
-use maud::{Markup, PreEscaped, html};
+use maud::{Markup, html};
 
 /// A line from (x1, y1) to (x2, y2) in a 160 × 112 box.
 type Line = [u16; 4];
@@ -59,18 +59,16 @@ pub fn position(position: Position) -> Markup {
             &[[20, 106, 130, 106]],
         ),
     };
-    let lines = |set: &[Line], class: &str| -> String {
-        set.iter()
-            .map(|[x1, y1, x2, y2]| format!(r#"<line class="{class}" x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}"/>"#))
-            .collect()
-    };
-    let svg = format!(
-        r#"<svg class="figure" viewBox="0 0 160 112" role="img" aria-label="Starting position: {label}"><title>Starting position: {label}</title>{props}{limbs}<circle class="head" cx="{cx}" cy="{cy}" r="9"/></svg>"#,
-        label = position.label(),
-        props = lines(props, "prop"),
-        limbs = lines(limbs, "limb"),
-        cx = head.0,
-        cy = head.1,
-    );
-    html! { (PreEscaped(svg)) }
+    let label = position.label();
+    html! {
+        svg.figure viewBox="0 0 160 112" role="img" aria-label={ "Starting position: " (label) } {
+            title { "Starting position: " (label) }
+            @for (set, class) in [(props, "prop"), (limbs, "limb")] {
+                @for [x1, y1, x2, y2] in set {
+                    line class=(class) x1=(x1) y1=(y1) x2=(x2) y2=(y2) {}
+                }
+            }
+            circle.head cx=(head.0) cy=(head.1) r="9" {}
+        }
+    }
 }

@@ -84,7 +84,7 @@ pub async fn show(
                 @if !e.links.regressions.is_empty() { p { "Easier: " @for id in &e.links.regressions { (link(id)) " " } } }
                 @if !e.links.progressions.is_empty() { p { "Harder: " @for id in &e.links.progressions { (link(id)) " " } } }
                 @if !e.links.alternatives.is_empty() { p { "Alternatives: " @for id in &e.links.alternatives { (link(id)) " " } } }
-                @if let Some(note) = &e.source_note { p.muted { (e.source) ". " (note) } }
+                @if let Some(note) = &e.source_note { p.muted { (crate::words::capitalised(&e.source.to_string())) ". " (note) } }
             }
         },
     ))

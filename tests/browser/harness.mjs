@@ -81,4 +81,21 @@ export async function logIn(page, name, password) {
   await page.waitForURL((u) => !u.pathname.startsWith("/login"));
 }
 
+/** Runs `test` with a fresh server, Chromium and a phone-sized page, and checks afterwards that no
+ * request left the server's origin. */
+export async function onPhone(test) {
+  const { url, stop } = await startServer();
+  let browser;
+  try {
+    browser = await launch();
+    const page = await (await phone(browser)).newPage();
+    const foreign = watchForeign(page, url);
+    await test({ url, browser, page });
+    assert.deepEqual(foreign, [], "no request leaves loopback");
+  } finally {
+    if (browser) await browser.close();
+    stop();
+  }
+}
+
 export { assert };

@@ -835,3 +835,75 @@ async fn behind_a_proxy_log_in_limits_count_per_client_and_otherwise_the_header_
         assert_eq!(other == 401, separate, "{flags:?}: another client behind the proxy got {other}");
     }
 }
+
+/// Every write route with bodies that are wrong in every way we could think of: none of them may
+/// be a 5xx, and each refusal says something.
+#[tokio::test]
+async fn no_malformed_request_to_any_route_is_a_server_error() {
+    let app = spawn_app().await;
+    app.onboard().await;
+    let json_bodies: &[&str] = &[
+        "",
+        "null",
+        "[]",
+        "{}",
+        "\"text\"",
+        "{\"log\": null}",
+        "{\"key\": 1e400, \"log\": [], \"exercise\": \"clamshell\"}",
+        "{\"key\": \"k\", \"log\": [{\"at\": -1, \"command\": {\"type\": \"start\"}}]}",
+        "{\"key\": \"k\", \"log\": [{\"at\": 18446744073709551615, \"command\": {\"type\": \"start\"}}]}",
+        "{\"side\": \"left\", \"position\": \"seated\", \"method\": \"goniometer\", \"trials\": [1e308, -1e308, 0]}",
+        "{\"side\": \"up\", \"position\": [], \"trials\": [{\"neutral\": {\"x\": \"a\"}}]}",
+        "{\"side\": \"left\", \"position\": \"seated\", \"trials\": [{\"neutral\": {\"x\": 0, \"y\": 0, \"z\": 0}, \"end\": {\"x\": 0, \"y\": 0, \"z\": 0}}]}",
+        "{\"pain_before\": -3, \"key\": \"k\", \"log\": []}",
+        "{\"a\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}",
+    ];
+    for path in ["/api/player/timeline", "/api/sessions", "/api/measurements", "/api/measurements/inclinometer"] {
+        for body in json_bodies {
+            let response = app
+                .client
+                .post(app.url(path))
+                .header("x-csrf-token", &app.csrf)
+                .header("content-type", "application/json")
+                .body(*body)
+                .send()
+                .await
+                .expect("POST");
+            let status = response.status();
+            let text = response.text().await.expect("text");
+            assert!(status.is_client_error(), "{path} {body}: {status} {text}");
+            assert!(text.contains("\"error\""), "{path} {body}: {text}");
+        }
+        let wrong_type = app.client.post(app.url(path)).header("x-csrf-token", &app.csrf).body("a=b").send().await;
+        assert!(wrong_type.expect("POST").status().is_client_error(), "{path} without a JSON content type");
+    }
+    let form_bodies: &[&[(&str, &str)]] = &[
+        &[],
+        &[("minutes", "99999999999999999999"), ("sessions", "-1"), ("age-band", "\u{0}")],
+        &[
+            ("position", "seated"),
+            ("side", "left"),
+            ("method", "goniometer"),
+            ("trial1", "NaN"),
+            ("trial2", "inf"),
+            ("trial3", "1e999"),
+        ],
+        &[("name", &"x".repeat(10_000)), ("password", ""), ("confirm", "")],
+    ];
+    for path in ["/start", "/measure", "/signup", "/login"] {
+        for form in form_bodies {
+            let status = app.post_form(path, form).await.status();
+            assert!(!status.is_server_error(), "{path} {form:?}: {status}");
+        }
+    }
+    for path in [
+        "/api/sessions/-1",
+        "/api/sessions/99999999999999999999",
+        "/api/exercises/%00",
+        "/exercises/..%2F..",
+        "/session?exercise=%FF",
+    ] {
+        let status = app.get(path).await.status();
+        assert!(status.is_client_error(), "{path}: {status}");
+    }
+}

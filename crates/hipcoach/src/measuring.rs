@@ -100,7 +100,7 @@ pub struct NewMeasurement {
     pub method: Method,
     /// Same person as last time or not.
     pub rater: Rater,
-    /// Who measured, when not the user.
+    /// Who measured, when not the user (as [`measured_by_of`] gives it: trimmed, never blank).
     pub measured_by: Option<String>,
     /// The trials (three: the median is kept).
     pub trials: Vec<Degrees>,
@@ -119,7 +119,7 @@ impl NewMeasurement {
             degrees: reading.angle().get(),
             uncertainty: reading.range.uncertainty.get(),
             rater: self.rater,
-            measured_by: self.measured_by.map(|by| by.trim().to_owned()).filter(|by| !by.is_empty()),
+            measured_by: self.measured_by,
             recorded_at_ms: 0,
         })
     }

@@ -7,8 +7,7 @@
 
 use super::emit;
 use crate::cli::{MeasureAddArgs, MeasureCommand, StorageArgs};
-pub use crate::measuring::reading_of;
-use crate::measuring::{self, NewMeasurement};
+use crate::measuring::{self, NewMeasurement, reading_of};
 use crate::storage::{block_on, local_user, open};
 use anyhow::anyhow;
 use chrono::NaiveDate;
@@ -74,7 +73,7 @@ fn parse_add(args: &MeasureAddArgs, today: NaiveDate) -> anyhow::Result<Measurem
         position: measuring::position_of(&args.position).map_err(flag("position"))?,
         method: measuring::method_of(&args.method).map_err(flag("method"))?,
         rater: measuring::rater_of(&args.rater).map_err(flag("rater"))?,
-        measured_by: measuring::measured_by_of(args.by.as_deref()).map_err(|e| anyhow::anyhow!("--by: {e}"))?,
+        measured_by: measuring::measured_by_of(args.by.as_deref()).map_err(flag("by"))?,
         trials,
     };
     entry.into_measurement(today).map_err(|e| anyhow!("--trials: {e}, e.g. --trials 34,36,35"))

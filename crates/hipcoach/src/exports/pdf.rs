@@ -111,7 +111,7 @@ fn latest_lines(measurements: &[Measurement]) -> Vec<String> {
                 .filter(|m| m.position == position && m.side == side)
                 .max_by_key(|m| (m.day, m.recorded_at_ms));
             if let Some(m) = latest {
-                let reading = crate::commands::measure::reading_of(m);
+                let reading = crate::measuring::reading_of(m);
                 lines.push(format!(
                     "{}: {} ({})",
                     calendar::words(m.day),

@@ -33,8 +33,8 @@ const CSRF_HEADER: &str = "x-csrf-token";
 pub const CSRF_FIELD: &str = "_csrf";
 /// Largest form body read while looking for its CSRF token.
 const FORM_LIMIT: usize = 256 * 1024;
-/// How long a login lasts.
-pub const LOGIN_DAYS: i64 = 30;
+/// How long a login lasts: 30 days, in seconds.
+pub const LOGIN_SECONDS: i64 = 30 * 24 * 60 * 60;
 
 /// A fresh random token, 64 hex characters.
 pub fn new_token() -> String {
@@ -212,12 +212,12 @@ pub async fn csrf(request: Request, next: Next) -> Response {
         }
     }
     parts.extensions.insert(CsrfToken(token));
-    let request_headers = parts.headers.clone();
+    // The cookie is made now, while the request's headers are at hand (for `Secure`).
+    let new_cookie = new_secret.map(|secret| set_cookie(&parts.headers, CSRF_COOKIE, &secret, 60 * 60 * 24 * 365));
     let mut response = next.run(Request::from_parts(parts, body)).await;
     // Only pages carry a new secret: never a response a shared cache may keep (assets).
     let is_page = response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
-    if let Some(secret) = new_secret.filter(|_| is_page) {
-        let cookie = set_cookie(&request_headers, CSRF_COOKIE, &secret, 60 * 60 * 24 * 365);
+    if let Some(cookie) = new_cookie.filter(|_| is_page) {
         response.headers_mut().append(header::SET_COOKIE, cookie);
     }
     response

@@ -26,6 +26,13 @@ pub struct Planned {
     pub plan_json: axum::body::Bytes,
 }
 
+impl Planned {
+    /// This week's plan, or a 409 saying why there is none.
+    pub fn week_plan(&self) -> Result<&WeekPlan, super::WebError> {
+        self.plan.as_ref().map_err(|why| super::WebError::Conflict(why.clone()))
+    }
+}
+
 /// What a plan was built from, and the plan.
 type Entry = (Revision, NaiveDate, Arc<Planned>);
 

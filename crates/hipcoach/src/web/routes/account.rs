@@ -1,7 +1,7 @@
 //! Sign up, log in, log out. In single-user mode there is nothing to sign up for: these pages
 //! send the visitor on to Today.
 
-use crate::web::auth::{self, LOGIN_DAYS, SESSION_COOKIE, Visitor};
+use crate::web::auth::{self, LOGIN_SECONDS, SESSION_COOKIE, Visitor};
 use crate::web::form::{FieldErrors, described_by, field_error};
 use crate::web::layout::{Section, csrf_field, page as layout};
 use crate::web::login_limit::Attempt;
@@ -167,9 +167,9 @@ pub async fn signup(
 /// Stores a new login and sends its cookie with a redirect.
 async fn start_login(state: &AppState, headers: &HeaderMap, user: &User, to: &str) -> Result<Response, WebError> {
     let token = auth::new_token();
-    let expires = chrono::Utc::now().timestamp_millis() + LOGIN_DAYS * 24 * 60 * 60 * 1000;
+    let expires = chrono::Utc::now().timestamp_millis() + LOGIN_SECONDS * 1000;
     state.store.create_login_session(user.id, &auth::token_hash(&token), expires).await?;
-    let cookie = auth::set_cookie(headers, SESSION_COOKIE, &token, LOGIN_DAYS * 24 * 60 * 60);
+    let cookie = auth::set_cookie(headers, SESSION_COOKIE, &token, LOGIN_SECONDS);
     Ok(([(header::SET_COOKIE, cookie)], Redirect::to(to)).into_response())
 }
 

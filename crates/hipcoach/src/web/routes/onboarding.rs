@@ -3,7 +3,7 @@
 
 use crate::coaching::{StoredScreening, save, verdict_words};
 use crate::web::auth::{SignedIn, Visitor};
-use crate::web::form::{Fields, field_error, value};
+use crate::web::form::{FieldErrors, Fields, described_by, field_error, value};
 use crate::web::layout::{Section, csrf_field, page as layout};
 use crate::web::{AppState, WebError};
 use axum::Form;
@@ -51,7 +51,7 @@ pub async fn page(
     SignedIn { user, visitor }: SignedIn,
 ) -> Result<Html<String>, WebError> {
     let fields = stored_fields(&state, &user).await?;
-    Ok(form(&visitor, &fields, &BTreeMap::new(), None))
+    Ok(form(&visitor, &fields, &FieldErrors::new(), None))
 }
 
 pub async fn submit(
@@ -60,7 +60,7 @@ pub async fn submit(
     Form(fields): Form<Fields>,
 ) -> Result<Response, WebError> {
     let today = state.today();
-    let mut errors: BTreeMap<String, String> = BTreeMap::new();
+    let mut errors = FieldErrors::new();
     let mut responses = BTreeMap::new();
     for question in questions() {
         let Some(text) = value(&fields, question.id.as_str()).filter(|t| !t.is_empty()) else { continue };
@@ -161,7 +161,7 @@ pub async fn submit(
 fn number_field<T>(
     fields: &Fields,
     name: &str,
-    errors: &mut BTreeMap<String, String>,
+    errors: &mut FieldErrors,
     parse: impl Fn(i64) -> Result<T, String>,
 ) -> Option<T> {
     let text = value(fields, name).unwrap_or("").trim();
@@ -179,7 +179,7 @@ fn field_of(message: &str) -> String {
     message.split('`').nth(1).unwrap_or("screening").to_owned()
 }
 
-fn form(visitor: &Visitor, fields: &Fields, errors: &BTreeMap<String, String>, banner: Option<&str>) -> Html<String> {
+fn form(visitor: &Visitor, fields: &Fields, errors: &FieldErrors, banner: Option<&str>) -> Html<String> {
     let error = |name: &str| -> Markup { field_error(errors, name) };
     let checked = |name: &str, v: &str| fields.iter().any(|(k, x)| k == name && x == v);
     layout(
@@ -197,7 +197,7 @@ fn form(visitor: &Visitor, fields: &Fields, errors: &BTreeMap<String, String>, b
                     p.muted { "Written for hipcoach in the spirit of the PAR-Q+; the official PAR-Q+ form is a fuller check." }
                     @for q in questions() {
                         @let id = q.id.as_str();
-                        div.question aria-describedby=[errors.contains_key(id).then(|| format!("error-{id}"))]
+                        div.question aria-describedby=[described_by(errors, id)]
                             data-shown-if=[q.shown_if.as_ref().map(|c| c.question.as_str())]
                             data-shown-for=[q.shown_if.as_ref().map(|c| c.any_of.join(" "))] {
                             p.q {

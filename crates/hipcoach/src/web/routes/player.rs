@@ -264,7 +264,7 @@ async fn items(state: &AppState, user: &User, exercises: &[String]) -> Result<Ve
             .collect();
     }
     let planned = state.planned(user).await?;
-    let plan = planned.plan.as_ref().map_err(|why| WebError::Conflict(why.clone()))?;
+    let plan = planned.week_plan()?;
     let (session, _) = planned
         .program
         .next_session(plan, state.today())

@@ -4,7 +4,6 @@ use crate::coaching::verdict_words;
 use crate::web::auth::SignedIn;
 use crate::web::layout::{Section, page as layout};
 use crate::web::{AppState, WebError};
-
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -90,7 +89,7 @@ pub async fn page(State(state): State<AppState>, SignedIn { user, visitor }: Sig
 
 pub async fn plan_json(State(state): State<AppState>, SignedIn { user, .. }: SignedIn) -> Result<Response, WebError> {
     let planned = state.planned(&user).await?;
-    planned.plan.as_ref().map_err(|why| WebError::Conflict(why.clone()))?;
+    planned.week_plan()?;
     Ok(([(header::CONTENT_TYPE, "application/json")], planned.plan_json.clone()).into_response())
 }
 

@@ -26,6 +26,7 @@ macro_rules! bounded {
     ($(#[$doc:meta])* $name:ident, $what:literal, $min:literal ..= $max:literal, $unit:literal) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         #[serde(try_from = "i64", into = "u16")]
         pub struct $name(u16);
 
@@ -124,6 +125,7 @@ impl PainScore {
 
 /// A side of the body. Hip work is dosed and checked per side because the hips often differ.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Side {
     /// The left side.
@@ -164,6 +166,7 @@ impl fmt::Display for Side {
 /// The core never reads a clock: "today" always arrives as an argument, so every rule that
 /// looks at time ("one change per week", "next morning") is a pure function and testable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct Day(u32);
 

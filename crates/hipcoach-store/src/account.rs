@@ -12,6 +12,7 @@ pub const ACCOUNT_VERSION: u32 = 1;
 
 /// Everything stored for one person.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AccountExport {
     /// Always `hipcoach-account`.
@@ -34,6 +35,7 @@ pub struct AccountExport {
 
 /// The account itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ExportedUser {
     /// Login name.

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// A user's row id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct UserId(pub i64);
 
@@ -28,6 +29,7 @@ pub struct User {
 
 /// A stored session: the engine's record plus when it happened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StoredSession {
     /// Row id (not exported: ids are local to a database).
     #[serde(skip)]
@@ -44,6 +46,7 @@ pub struct StoredSession {
 
 /// When a pain check-in was taken.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Moment {
     /// Before the session.
@@ -56,6 +59,7 @@ pub enum Moment {
 
 /// A pain rating given outside the session player.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PainCheckin {
     /// The day it refers to.
     pub day: NaiveDate,
@@ -76,6 +80,7 @@ pub struct PainCheckin {
 
 /// A hip internal-rotation measurement on one side.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Measurement {
     /// The day measured.
     pub day: NaiveDate,
@@ -101,6 +106,7 @@ pub struct Measurement {
 
 /// Kinds of versioned JSON documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum DocumentKind {
     /// Goal, schedule, equipment, preferences.
@@ -123,6 +129,7 @@ impl DocumentKind {
 
 /// A stored document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Document {
     /// Which kind.
     pub kind: DocumentKind,
@@ -136,6 +143,7 @@ pub struct Document {
 
 /// How someone feels about an exercise.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Rating {
     /// Keep it coming.
@@ -148,6 +156,7 @@ pub enum Rating {
 
 /// A rating and an optional swap.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Preference {
     /// The exercise rated.
     pub exercise: ExerciseId,

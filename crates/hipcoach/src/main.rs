@@ -1,19 +1,20 @@
-//! `hipcoach`: the command-line edge of the coach. Parses arguments, loads the catalog and hands
-//! work to the command modules; `anyhow` errors stop here and are printed for a person.
+//! `hipcoach`: the one binary. Parses arguments and settings, loads the catalog, and hands work
+//! to the command modules, which call `hipcoach-workflows` (the same functions the web app
+//! calls) or start the web app (`hipcoach serve`) and the terminal player. `anyhow` errors stop
+//! here and are printed for a person.
+//!
+//! # Layout
+//! - `cli`: the flags and commands (clap); `commands/`: one file per command.
+//! - `player/`: the guided session in the terminal (full screen, or plain lines when piped).
+//! - `storage`: opening the database the flags name; `catalog_dir`: exercise files from a folder.
 
 #![forbid(unsafe_code)]
 
-mod calendar;
 mod catalog_dir;
 mod cli;
-mod coaching;
 mod commands;
-mod exports;
-mod measuring;
 mod player;
 mod storage;
-mod web;
-mod words;
 
 use clap::Parser;
 use std::process::ExitCode;

@@ -334,7 +334,7 @@ async fn writes_without_this_visitors_csrf_token_are_refused() {
 async fn the_openapi_document_lists_every_api_route_and_each_answers() {
     let app = spawn_app().await;
     let doc: Value = app.get("/api/openapi.json").await.json().await.expect("json");
-    assert_eq!(doc["openapi"], "3.0.3");
+    assert_eq!(doc["openapi"], "3.1.0");
     let paths = doc["paths"].as_object().expect("paths");
     for (path, method) in [
         ("/api/exercises", "get"),
@@ -357,6 +357,75 @@ async fn the_openapi_document_lists_every_api_route_and_each_answers() {
             assert!(status.as_u16() < 500, "{concrete}: {status}");
         }
     }
+}
+
+/// The problems of `instance` against the 200 answer's schema of `method path` in `doc`,
+/// with `$ref`s resolved against the document's components.
+fn schema_problems(doc: &Value, path: &str, method: &str, instance: &Value) -> Vec<String> {
+    let operation = &doc["paths"][path][method];
+    let schema = &operation["responses"]["200"]["content"]["application/json"]["schema"];
+    assert!(schema.is_object(), "{method} {path} names no response schema: {operation}");
+    let mut root = schema.clone();
+    root["components"] = doc["components"].clone();
+    let validator = jsonschema::validator_for(&root).expect("a valid JSON schema");
+    validator.iter_errors(instance).map(|e| format!("{} at {}", e, e.instance_path)).collect()
+}
+
+#[tokio::test]
+async fn real_answers_match_the_schemas_the_openapi_document_names() {
+    let app = spawn_app().await;
+    app.onboard().await;
+    let doc: Value = app.get("/api/openapi.json").await.json().await.expect("json");
+    assert!(doc["components"]["schemas"].as_object().is_some_and(|s| s.contains_key("WeekPlan")));
+    for (path, operations) in doc["paths"].as_object().expect("paths") {
+        for (method, operation) in operations.as_object().expect("operations") {
+            let answer = &operation["responses"]["200"]["content"]["application/json"]["schema"];
+            assert!(answer.is_object(), "{method} {path} names no response schema");
+            if method == "post" {
+                assert!(
+                    operation["requestBody"]["content"]["application/json"]["schema"].is_object(),
+                    "{method} {path} names no request schema"
+                );
+            }
+            let errors = &operation["responses"]["4XX"]["content"]["application/json"]["schema"];
+            assert!(errors.is_object() || path == "/api/openapi.json", "{method} {path} names no error schema");
+        }
+    }
+
+    let log = json!([{"at": 0, "command": {"type": "start"}}, {"at": 5_000, "command": {"type": "skip"}}]);
+    let timeline: Value =
+        app.post_json("/api/player/timeline", &json!({"log": log, "now": 6_000})).await.json().await.expect("json");
+    let finished: Value = app
+        .post_json("/api/sessions", &json!({"key": "schema-1", "log": log, "pain_before": 2}))
+        .await
+        .json()
+        .await
+        .expect("json");
+    let reading = json!({"side": "left", "position": "seated", "method": "goniometer", "trials": [34, 36, 35]});
+    let saved: Value = app.post_json("/api/measurements", &reading).await.json().await.expect("json");
+    let id = finished["id"].as_i64().expect("an id");
+    let answers = [
+        ("/api/exercises", "get", app.get("/api/exercises").await.json::<Value>().await.expect("json")),
+        ("/api/exercises/{id}", "get", app.get("/api/exercises/clamshell").await.json().await.expect("json")),
+        ("/api/plan", "get", app.get("/api/plan").await.json().await.expect("json")),
+        ("/api/player/timeline", "post", timeline),
+        ("/api/sessions", "post", finished),
+        ("/api/sessions", "get", app.get("/api/sessions").await.json().await.expect("json")),
+        ("/api/sessions/{id}", "get", app.get(&format!("/api/sessions/{id}")).await.json().await.expect("json")),
+        ("/api/measurements", "post", saved),
+        ("/api/measurements", "get", app.get("/api/measurements").await.json().await.expect("json")),
+        ("/api/measurements/trend", "get", app.get("/api/measurements/trend").await.json().await.expect("json")),
+    ];
+    for (path, method, answer) in &answers {
+        let problems = schema_problems(&doc, path, method, answer);
+        assert!(problems.is_empty(), "{method} {path}: {problems:?}\n{answer}");
+    }
+    // The schemas say something: a plan whose sessions are not a list does not pass.
+    let mut broken = answers[2].2.clone();
+    broken["sessions"] = json!("three");
+    assert!(!schema_problems(&doc, "/api/plan", "get", &broken).is_empty());
+    let error: Value = app.get("/api/sessions/999999").await.json().await.expect("json");
+    assert!(error["error"].as_str().is_some_and(|e| !e.is_empty()), "{error}");
 }
 
 /// Gravity in the phone's axes with the shin turned `degrees` from vertical, in the plane the

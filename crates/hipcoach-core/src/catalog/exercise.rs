@@ -8,6 +8,7 @@ use std::fmt;
 ///
 /// Stored records and plans refer to exercises by this id, so it must never change once published.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct ExerciseId(String);
 
@@ -52,6 +53,7 @@ macro_rules! vocabulary {
     ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident => $label:literal),+ $(,)? }) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         #[serde(rename_all = "kebab-case")]
         pub enum $name {
             $($(#[$vdoc])* $variant),+
@@ -222,6 +224,7 @@ vocabulary!(
 
 /// Seconds for each phase of one rep.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Tempo {
     /// Moving toward end range.
     pub out: MovePhaseSeconds,
@@ -240,6 +243,7 @@ impl Tempo {
 
 /// What one set asks for: a timed hold or paced reps, never both.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum Effort {
     /// A static hold.
@@ -277,6 +281,7 @@ impl Effort {
 
 /// The default prescription of an exercise, before any progression.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Dose {
     /// What each set asks for.
     pub effort: Effort,
@@ -310,6 +315,7 @@ impl fmt::Display for Dose {
 
 /// A breathing cue for one phase.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BreathingCue {
     /// The phase the cue belongs to.
     pub phase: Phase,
@@ -319,6 +325,7 @@ pub struct BreathingCue {
 
 /// A common mistake and how to correct it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Mistake {
     /// What people often do wrong.
     pub mistake: String,
@@ -328,6 +335,7 @@ pub struct Mistake {
 
 /// Neighbouring exercises, by id.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Links {
     /// Harder versions, to move to when this one is mastered.
     pub progressions: Vec<ExerciseId>,
@@ -339,6 +347,7 @@ pub struct Links {
 
 /// One exercise of the program, checked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Exercise {
     /// Stable identifier.
     pub id: ExerciseId,

@@ -4,6 +4,7 @@ use std::fmt;
 
 /// One thing wrong in one exercise file.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Problem {
     /// The file name, as given to the loader.
     pub file: String,

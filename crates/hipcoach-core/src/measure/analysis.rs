@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 /// Everything fixed for one recording.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AnalysisConfig {
     /// Which test is being filmed.
     pub position: TestPosition,
@@ -40,6 +41,7 @@ impl AnalysisConfig {
 
 /// A camera reading of one side in one frame.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CameraAngle {
     /// Smoothed hip IR relative to neutral, positive when the foot is outward.
     pub angle: Degrees,
@@ -78,6 +80,7 @@ impl FrameAnalysis {
 
 /// The neutral position of one leg.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NeutralLeg {
     /// Shin angle at neutral, subtracted from every reading.
     pub angle: Degrees,
@@ -89,6 +92,7 @@ pub struct NeutralLeg {
 
 /// A neutral calibration: both shins hanging straight, thighs still, pelvis level.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Calibration {
     /// The person's left leg.
     pub left: NeutralLeg,

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// The comparison of left and right in one test position.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Asymmetry {
     /// Left minus right.
     pub difference: Degrees,

@@ -10,6 +10,7 @@ use std::fmt;
 
 /// The band an IR result falls in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum IrClass {
     /// Under 15°: suggest a clinician's review, especially with hip pain or at 50+.

@@ -19,6 +19,7 @@ pub enum AngleError {
 
 /// A finite angle in degrees, within ±360°.
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "f64", into = "f64")]
 pub struct Degrees(f64);
 

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// Limits for the flags.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FormLimits {
     /// Fastest acceptable rotation, degrees per second.
     pub max_speed_deg_per_s: f64,
@@ -29,6 +30,7 @@ impl FormLimits {
 
 /// A form problem worth a cue.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case", tag = "flag")]
 pub enum FormFlag {
     /// Moving faster than the tempo allows.

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// One completed hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Hold {
     /// First frame near end range, ms.
     pub start_ms: i64,

@@ -15,6 +15,7 @@ const STANDARD_GRAVITY: f64 = 9.806_65;
 /// Accelerometer output in the phone's own axes (x across the screen, y along it, z out of it),
 /// m/s², including gravity.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Gravity {
     /// Across the screen.
     pub x: f64,
@@ -44,6 +45,7 @@ pub enum InclinometerError {
 
 /// The neutral position, recorded with the shin vertical.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InclinometerNeutral {
     tilt: f64,
 }

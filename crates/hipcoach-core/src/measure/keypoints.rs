@@ -11,6 +11,7 @@ use std::fmt;
 
 /// One landmark from a pose model.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Keypoint {
     /// Horizontal position, 0 = left edge of the image, 1 = right edge.
     pub x: f32,
@@ -24,6 +25,7 @@ pub struct Keypoint {
 
 /// Which model's numbering the keypoints follow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Layout {
     /// MediaPipe BlazePose, 33 landmarks, with depth.
@@ -35,6 +37,7 @@ pub enum Layout {
 /// The joints the analysis uses. Foot points are deliberately absent: tibial torsion and foot
 /// posture would bias the shank line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Joint {
     /// Shoulder.
@@ -49,6 +52,7 @@ pub enum Joint {
 
 /// A joint on one side: "left knee".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Landmark {
     /// Which joint.
     pub joint: Joint,
@@ -103,6 +107,7 @@ impl Layout {
 
 /// The image the normalised coordinates refer to, in pixels.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImageSize {
     width: f64,
     height: f64,

@@ -11,6 +11,7 @@ use std::fmt;
 
 /// The instrument behind a reading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Method {
     /// A digital inclinometer or a phone on the shin reading gravity.
@@ -25,6 +26,7 @@ pub enum Method {
 
 /// Whether two readings being compared were taken by the same person (goniometry only).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Rater {
     /// The same person measured both times.

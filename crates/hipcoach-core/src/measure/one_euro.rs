@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// Filter settings.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OneEuroParams {
     /// Cut-off at rest, Hz: lower smooths holds more.
     pub min_cutoff_hz: f64,

@@ -17,6 +17,7 @@ pub const MEANINGFUL_SIDE_DIFFERENCE: Degrees = Degrees::of(10.0);
 
 /// Where the body is during the test.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum TestPosition {
     /// Sitting high with hip and knee at 90°; the thigh stays put and the foot swings outward.
@@ -36,6 +37,7 @@ impl fmt::Display for TestPosition {
 
 /// Something that spoils a trial: the number would not be hip rotation alone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Invalidator {
     /// The pelvis lifts or tilts on the tested side, adding its own angle to the reading.
@@ -65,6 +67,7 @@ impl Invalidator {
 
 /// What healthy adults reach in one test position, for comparison only.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NormalRange {
     /// The position these figures belong to.
     pub position: TestPosition,
@@ -78,6 +81,7 @@ pub struct NormalRange {
 
 /// One test, fully described.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Protocol {
     /// Which test.
     pub position: TestPosition,

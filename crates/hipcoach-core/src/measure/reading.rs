@@ -12,6 +12,7 @@ use std::fmt;
 
 /// An angle and how far either way the truth may lie.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RangeOfMotion {
     /// The measured angle.
     pub angle: Degrees,
@@ -42,6 +43,7 @@ pub enum ReadingError {
 
 /// One side's result of one test on one day.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Reading {
     /// How it was measured.
     pub method: Method,

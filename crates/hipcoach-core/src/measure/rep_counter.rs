@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// The two thresholds of the hysteresis.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RepThresholds {
     /// Past this the rep has gone out.
     pub out: Degrees,
@@ -34,6 +35,7 @@ impl Default for RepThresholds {
 
 /// One completed repetition.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Rep {
     /// When the shin last left the start zone, ms.
     pub started_ms: i64,

@@ -47,6 +47,7 @@ impl Rng {
 
 /// Body measurements, metres.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Body {
     /// Distance between the hip keypoints.
     pub hip_width: f64,
@@ -68,6 +69,7 @@ impl Default for Body {
 
 /// The camera, placed around the knees.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Camera {
     /// Horizontal distance from the knees, metres.
     pub distance: f64,
@@ -101,6 +103,7 @@ impl Default for Camera {
 
 /// Deviations from the textbook position.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Posture {
     /// Pelvis tilted in the frontal plane, left hip up, degrees.
     pub pelvic_hike_deg: f64,
@@ -120,6 +123,7 @@ impl Default for Posture {
 
 /// Imperfections of the keypoints.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Noise {
     /// Gaussian noise on each coordinate, pixels.
     pub sigma_px: f64,
@@ -148,6 +152,7 @@ impl Noise {
 
 /// The movement: reps of one hip, each out, hold, back, rest.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Motion {
     /// The leg that moves; the other stays at neutral.
     pub side: Side,
@@ -173,6 +178,7 @@ impl Default for Motion {
 
 /// Everything that defines one synthetic set.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Scenario {
     /// Which test.
     pub position: TestPosition,

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// A reading and the day it was taken (any fixed day zero; only differences matter).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DatedReading {
     /// Day number.
     pub day: i64,
@@ -19,6 +20,7 @@ pub struct DatedReading {
 
 /// What the change amounts to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Change {
     /// More rotation than at first, by at least the MDC.
@@ -31,6 +33,7 @@ pub enum Change {
 
 /// One side's progress in one test.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Trend {
     /// Which leg.
     pub side: Side,

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 /// Thresholds for a usable view.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ViewLimits {
     /// Lowest keypoint visibility accepted (0–1).
     pub min_visibility: f32,

@@ -12,6 +12,7 @@ use std::collections::BTreeSet;
 
 /// Why an exercise is left out of the plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum ExclusionReason {
     /// Screening rules it out.
@@ -28,6 +29,7 @@ pub enum ExclusionReason {
 
 /// An exercise left out of the plan, with the reason in plain words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Exclusion {
     /// The exercise left out.
     pub exercise: ExerciseId,

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// What kind of change was made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", content = "detail", rename_all = "kebab-case")]
 pub enum ChangeKind {
     /// One step up.
@@ -34,6 +35,7 @@ pub enum ChangeKind {
 
 /// One decision of the progression engine.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Change {
     /// The day the decision takes effect.
     pub day: Day,

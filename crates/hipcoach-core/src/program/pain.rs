@@ -11,6 +11,7 @@ use std::collections::BTreeSet;
 
 /// The pain-monitoring traffic light.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum TrafficLight {
     /// 0–2: carry on; progression allowed.
@@ -34,6 +35,7 @@ impl TrafficLight {
 
 /// A kind of pain that is red whatever its score.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum PainQuality {
     /// A sudden, sharp pain.
@@ -63,6 +65,7 @@ impl PainQuality {
 
 /// Hip pain during one exercise, asked separately from the stretch feeling.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PainCheck {
     /// The worst hip pain during the exercise, 0–10.
     pub during: PainScore,
@@ -104,6 +107,7 @@ impl PainCheck {
 
 /// How the stretch itself felt. Recorded so it is not mistaken for pain; never blocks progress.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum StretchFeeling {
     /// Barely felt a stretch.
@@ -116,6 +120,7 @@ pub enum StretchFeeling {
 
 /// The check the next morning after a session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MorningCheck {
     /// Hip pain on getting up, 0–10.
     pub pain: PainScore,

@@ -28,6 +28,7 @@ use std::collections::BTreeSet;
 
 /// A part of a session, in the order they run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Block {
     /// Outer-hip activation to wake the hip up.
@@ -65,6 +66,7 @@ impl Block {
 
 /// Which sides an exercise works in this plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", content = "side", rename_all = "kebab-case")]
 pub enum SideSelection {
     /// Both sides work together (or take turns within each set).
@@ -77,6 +79,7 @@ pub enum SideSelection {
 
 /// One exercise in a session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlannedExercise {
     /// The exercise family (its easiest version), which progression is stored under.
     pub family: ExerciseId,
@@ -136,6 +139,7 @@ impl PlannedExercise {
 
 /// One session of the week.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlannedSession {
     /// 1-based number within the week.
     pub number: u8,
@@ -147,6 +151,7 @@ pub struct PlannedSession {
 
 /// A week of sessions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WeekPlan {
     /// The sessions, as many as the user asked for.
     pub sessions: Vec<PlannedSession>,

@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 
 /// Whether the prescription is in use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "status", rename_all = "kebab-case")]
 pub enum PrescriptionStatus {
     /// Scheduled as usual.
@@ -33,6 +34,7 @@ pub enum PrescriptionStatus {
 
 /// The current prescription for one exercise family.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Prescription {
     /// The family's easiest version: the stable key this prescription is stored under.
     pub family: ExerciseId,
@@ -52,6 +54,7 @@ pub struct Prescription {
 
 /// One step along the ladder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Step {
     /// More reps per set.

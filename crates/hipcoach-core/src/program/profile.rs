@@ -15,6 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 /// hip pain with a limp can be a slipped growth plate and needs a doctor), so a profile cannot
 /// describe one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum AgeBand {
     /// 18 to 49.
@@ -27,6 +28,7 @@ pub enum AgeBand {
 
 /// One side's internal-rotation reading (the median of three trials).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IrReading {
     /// The angle of the shin from vertical.
     pub degrees: WholeDegrees,
@@ -40,6 +42,7 @@ pub struct IrReading {
 
 /// Internal rotation per side, if measured.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IrBySide {
     /// The left hip.
     pub left: Option<IrReading>,
@@ -90,6 +93,7 @@ impl IrBySide {
 
 /// What the user likes, dislikes or has swapped.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Preferences {
     /// Exercises to favour when time is short.
     pub liked: BTreeSet<ExerciseId>,
@@ -101,6 +105,7 @@ pub struct Preferences {
 
 /// Everything the plan is built from, apart from screening and progression.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Profile {
     /// What the user is after.
     pub goal: Goal,

@@ -34,6 +34,7 @@ use std::collections::BTreeMap;
 
 /// Everything the progression engine remembers between calls.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProgressionState {
     prescriptions: BTreeMap<ExerciseId, Prescription>,
     frozen_sides: BTreeMap<Side, Day>,
@@ -43,6 +44,7 @@ pub struct ProgressionState {
 
 /// The result of [`progress`]: the next state and every decision, explained.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Progress {
     /// The state to store and to build the next plan from.
     pub state: ProgressionState,

@@ -14,6 +14,7 @@ macro_rules! question_ids {
     ($($(#[$doc:meta])* $variant:ident => $id:literal),+ $(,)?) => {
         /// A stable question identifier; answers are keyed by it.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         #[serde(rename_all = "kebab-case")]
         pub enum QuestionId {
             $($(#[$doc])* $variant),+
@@ -106,6 +107,7 @@ impl fmt::Display for QuestionId {
 
 /// One option of a choice question.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Choice {
     /// Stable value sent back in the answer.
     pub id: String,
@@ -115,6 +117,7 @@ pub struct Choice {
 
 /// How a question is answered.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum QuestionKind {
     /// Yes or no.
@@ -138,6 +141,7 @@ pub enum QuestionKind {
 /// When a follow-up question applies: the earlier question got one of these answers
 /// (`"yes"` for a yes/no question, a choice id for a choice question).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ShownIf {
     /// The earlier question.
     pub question: QuestionId,
@@ -147,6 +151,7 @@ pub struct ShownIf {
 
 /// One screening question.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Question {
     /// Stable id.
     pub id: QuestionId,

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// How hard the exercise felt overall.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Exertion {
     /// Could easily have done more.
@@ -23,6 +24,7 @@ pub enum Exertion {
 
 /// One set on one side.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SetRecord {
     /// The side worked; `None` for an exercise that works both sides together.
     pub side: Option<Side>,
@@ -32,6 +34,7 @@ pub struct SetRecord {
 
 /// One exercise within a session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExerciseRecord {
     /// The exercise done.
     pub exercise: ExerciseId,
@@ -114,6 +117,7 @@ impl ExerciseRecord {
 
 /// One session: the pre-session pain check, the exercises, and the next-morning check once given.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SessionRecord {
     /// The day of the session.
     pub day: Day,

@@ -18,6 +18,7 @@ use std::collections::BTreeMap;
 
 /// The screening verdict, ordered from least to most serious.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Verdict {
     /// Nothing found: start gently.
@@ -39,6 +40,7 @@ impl Verdict {
 
 /// Age as answered, including the band the app refuses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum AgeAnswer {
     /// Under 18: not supported.
@@ -49,6 +51,7 @@ pub enum AgeAnswer {
 
 /// The surgical approach of a hip replacement or resurfacing; it decides the precautions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum ReplacementApproach {
     /// From the back: no inward turning, crossing or deep bending.
@@ -63,6 +66,7 @@ pub enum ReplacementApproach {
 
 /// A replaced or resurfaced hip.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HipReplacement {
     /// Whether it was a resurfacing rather than a total replacement.
     pub resurfacing: bool,
@@ -78,6 +82,7 @@ pub struct HipReplacement {
 
 /// Hip surgery history.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum HipSurgery {
     /// None.
@@ -93,6 +98,7 @@ pub enum HipSurgery {
 
 /// Trimester of a pregnancy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Trimester {
     /// Up to 13 weeks.
@@ -105,6 +111,7 @@ pub enum Trimester {
 
 /// A current pregnancy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Pregnancy {
     /// How far along.
     pub trimester: Trimester,
@@ -114,6 +121,7 @@ pub struct Pregnancy {
 
 /// Screening answers, parsed. [`Answers::default`] is an adult of 18–49 who answered no to everything.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Answers {
     /// The day the questions were answered; screening is repeated after a year.
     pub day: Day,
@@ -208,6 +216,7 @@ impl Default for Answers {
 
 /// One answer as a form sends it: `true`/`false`, a choice id, or a number.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(untagged)]
 pub enum Response {
     /// A yes/no answer.
@@ -357,6 +366,7 @@ impl Answers {
 
 /// One finding, with the verdict it calls for and plain words for the user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Reason {
     /// How serious this finding is on its own.
     pub verdict: Verdict,
@@ -366,6 +376,7 @@ pub struct Reason {
 
 /// What a restriction blocks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", content = "value", rename_all = "kebab-case")]
 pub enum Restricted {
     /// Any exercise with this movement feature.
@@ -376,6 +387,7 @@ pub enum Restricted {
 
 /// One restriction and the reason for it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Restriction {
     /// What it blocks.
     pub blocks: Restricted,
@@ -385,6 +397,7 @@ pub struct Restriction {
 
 /// The movement features and positions a plan must leave out.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Restrictions {
     items: Vec<Restriction>,
     gentle_range_only: bool,
@@ -423,6 +436,7 @@ impl Restrictions {
 
 /// The result of screening.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ScreeningOutcome {
     screened_on: Day,
     verdict: Verdict,

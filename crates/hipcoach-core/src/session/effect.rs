@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// A short sound; front ends choose the tone per kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum BeepKind {
     /// Work begins.
@@ -20,6 +21,7 @@ pub enum BeepKind {
 
 /// Something for the front end to do now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", content = "value", rename_all = "kebab-case")]
 pub enum Effect {
     /// Text to show as the current instruction.
@@ -50,6 +52,7 @@ pub enum Effect {
 
 /// Something the user did. Every command carries the time it happened, from the front end's clock.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", content = "value", rename_all = "kebab-case")]
 pub enum Command {
     /// Begin the session.

@@ -19,6 +19,7 @@ pub type Millis = u64;
 
 /// Where the session stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum RunState {
     /// Waiting for [`Command::Start`].
@@ -35,6 +36,7 @@ pub enum RunState {
 
 /// A snapshot for drawing the screen; cheap to take on every frame.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct View<'a> {
     /// Where the session stands.
     pub state: RunState,

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// How the sets are spread over the sides.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum Sides {
     /// Each side in turn; the counts differ only when the plan gives the stiffer side more.
@@ -36,6 +37,7 @@ pub enum Sides {
 
 /// An exercise with today's prescription, ready to be walked through.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SessionItem {
     /// Which exercise.
     pub exercise: ExerciseId,

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// How a set ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum SetOutcome {
     /// Done as prescribed.
@@ -23,6 +24,7 @@ pub enum SetOutcome {
 
 /// One set on one side (or both).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SetRecord {
     /// Set number, from 1.
     pub set: u16,
@@ -39,6 +41,7 @@ pub struct SetRecord {
 /// The answer to the pain check after an exercise. Hip pain only: the stretch feeling is expected
 /// and is asked about separately, so it never blocks progress.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", content = "score", rename_all = "kebab-case")]
 pub enum PainAnswer {
     /// A 0–10 rating.
@@ -51,6 +54,7 @@ pub enum PainAnswer {
 
 /// One exercise of the session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExerciseRecord {
     /// Which exercise.
     pub exercise: ExerciseId,
@@ -69,6 +73,7 @@ impl ExerciseRecord {
 
 /// A whole session as done.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SessionRecord {
     /// One record per exercise of the plan, in order.
     pub exercises: Vec<ExerciseRecord>,
@@ -80,6 +85,7 @@ pub struct SessionRecord {
 
 /// Totals for the finish screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Summary {
     /// Sets completed.
     pub sets_completed: u32,

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// Which side a set works.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Working {
     /// One side.
@@ -34,6 +35,7 @@ impl Working {
 
 /// What a step is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum StepKind {
     /// Getting into position before an exercise.
@@ -78,6 +80,7 @@ impl StepKind {
 
 /// One step of the session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Step {
     /// Index of the exercise in the session.
     pub item: usize,
@@ -91,6 +94,7 @@ pub struct Step {
 
 /// Step lengths that are not part of a prescription.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Pace {
     /// Time to get into position before each exercise.
     pub get_ready_ms: u64,

@@ -1,66 +1,39 @@
 //! `hipcoach export | import | backup`: moving and keeping records.
 
 use crate::cli::{ExportArgs, ExportKind, ImportArgs, StorageArgs};
-use crate::coaching::Program;
-use crate::exports::{fhir, ical, pdf};
 use crate::storage::{block_on, local_user, open};
 use anyhow::Context;
 use chrono::NaiveDate;
 use hipcoach_core::catalog::Catalog;
-use hipcoach_store::{AccountExport, measurements_csv, sessions_csv};
+use hipcoach_workflows::WorkflowError;
+use hipcoach_workflows::exports::{self, Format};
 use std::path::Path;
 use std::process::ExitCode;
 
 pub fn export(storage: &StorageArgs, catalog: Catalog, today: NaiveDate, args: ExportArgs) -> anyhow::Result<ExitCode> {
+    let format = format(args.what);
     block_on(async {
         let store = open(storage, catalog.clone()).await?;
         let user = local_user(&store, storage).await?;
-        let bytes = match args.what {
-            ExportKind::Account => {
-                (serde_json::to_string_pretty(&store.export_account(user.id).await?)? + "\n").into_bytes()
-            }
-            ExportKind::SessionsCsv => sessions_csv(&store.sessions(user.id).await?)?.into_bytes(),
-            ExportKind::MeasurementsCsv => measurements_csv(&store.measurements(user.id).await?)?.into_bytes(),
-            ExportKind::Fhir => {
-                let bundle = fhir::bundle(&store.measurements(user.id).await?, &user.name);
-                (serde_json::to_string_pretty(&bundle)? + "\n").into_bytes()
-            }
-            ExportKind::Ical => {
-                let plan = Program::load(&store, user.id).await?.plan(&catalog, today)?;
-                ical::calendar(&plan, today, chrono::Utc::now().naive_utc(), &user.name).into_bytes()
-            }
-            ExportKind::Pdf => {
-                let program = Program::load(&store, user.id).await?;
-                let plan = program.plan(&catalog, today).map_err(|e| format!("No plan: {e}"));
-                let trend = super::measure::trend_text(&program.measurements);
-                pdf::render(&pdf::Report {
-                    user: &user.name,
-                    today,
-                    measurements: &program.measurements,
-                    trend: &trend,
-                    plan: plan.as_ref().map_err(Clone::clone),
-                    catalog: &catalog,
-                })
-            }
-        };
+        let now = chrono::Utc::now().naive_utc();
+        let bytes = exports::export(&store, &catalog, &user, today, now, format).await?;
         write_new_file(&args.path, &bytes)?;
-        println!("Wrote {} for {} to {}.", what(args.what), user.name, args.path.display());
+        println!("Wrote {} for {} to {}.", format.contents(), user.name, args.path.display());
         Ok(ExitCode::SUCCESS)
     })
 }
 
 pub fn import(storage: &StorageArgs, catalog: Catalog, args: ImportArgs) -> anyhow::Result<ExitCode> {
     let text = std::fs::read_to_string(&args.path).with_context(|| format!("cannot read {}", args.path.display()))?;
-    let export: AccountExport = serde_json::from_str(&text)
-        .with_context(|| format!("{} is not a hipcoach account export", args.path.display()))?;
     block_on(async {
         let store = open(storage, catalog).await?;
-        store.import_account(&export, args.rename.as_deref()).await?;
+        let imported = exports::import_account(&store, &text, args.rename.as_deref()).await.map_err(|e| match e {
+            WorkflowError::Invalid { reason, .. } => anyhow::anyhow!("{} is {reason}", args.path.display()),
+            other => other.into(),
+        })?;
         println!(
             "Imported {} ({} sessions, {} measurements).",
-            args.rename.as_deref().unwrap_or(&export.user.name),
-            export.sessions.len(),
-            export.measurements.len()
+            imported.name, imported.sessions, imported.measurements
         );
         Ok(ExitCode::SUCCESS)
     })
@@ -75,14 +48,14 @@ pub fn backup(storage: &StorageArgs, catalog: Catalog, path: &Path) -> anyhow::R
     })
 }
 
-fn what(kind: ExportKind) -> &'static str {
+fn format(kind: ExportKind) -> Format {
     match kind {
-        ExportKind::Account => "the account",
-        ExportKind::SessionsCsv => "sessions (one row per set)",
-        ExportKind::MeasurementsCsv => "measurements",
-        ExportKind::Fhir => "measurements as FHIR R4 Observations",
-        ExportKind::Ical => "the weekly schedule as a calendar",
-        ExportKind::Pdf => "a progress report and exercise handout",
+        ExportKind::Account => Format::Account,
+        ExportKind::SessionsCsv => Format::SessionsCsv,
+        ExportKind::MeasurementsCsv => Format::MeasurementsCsv,
+        ExportKind::Fhir => Format::Fhir,
+        ExportKind::Ical => Format::Ical,
+        ExportKind::Pdf => Format::Pdf,
     }
 }
 
@@ -96,7 +69,6 @@ pub(crate) fn write_new_file(path: &Path, text: &[u8]) -> anyhow::Result<()> {
     std::fs::rename(&partial, path).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
 }
-
 /// Writes sessions until killed, acknowledging each only after its commit returned.
 pub fn write_load(storage: &StorageArgs, prefix: &str) -> anyhow::Result<ExitCode> {
     use hipcoach_core::session::{Engine, Pace, SessionItem};

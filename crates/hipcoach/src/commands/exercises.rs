@@ -2,10 +2,9 @@
 
 use super::{emit, print_json, text_width};
 use crate::cli::{ExercisesArgs, ExercisesCommand};
-use anyhow::bail;
 use comfy_table::{ColumnConstraint, ContentArrangement, Table, TableComponent, presets::UTF8_HORIZONTAL_ONLY};
 use hipcoach_core::catalog::{Catalog, Exercise, ExerciseId, Goal, Kind, Laterality};
-use hipcoach_core::spelling as key;
+use hipcoach_workflows::profile::{find_exercise, vocabulary};
 use std::fmt::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
@@ -22,8 +21,10 @@ pub fn run(catalog_dir: Option<&Path>, args: ExercisesArgs) -> anyhow::Result<Ex
             }
         }
         None => {
-            let kind = args.kind.as_deref().map(|k| parse_word(k, Kind::ALL)).transpose()?;
-            let goal = args.goal.as_deref().map(|g| parse_word(g, Goal::ALL)).transpose()?;
+            let kind =
+                args.kind.as_deref().map(|k| vocabulary(k, Kind::ALL).map_err(anyhow::Error::msg)).transpose()?;
+            let goal =
+                args.goal.as_deref().map(|g| vocabulary(g, Goal::ALL).map_err(anyhow::Error::msg)).transpose()?;
             let mut exercises: Vec<&Exercise> = catalog
                 .exercises()
                 .filter(|e| kind.is_none_or(|k| e.kind == k))
@@ -44,38 +45,9 @@ pub fn run(catalog_dir: Option<&Path>, args: ExercisesArgs) -> anyhow::Result<Ex
     Ok(ExitCode::SUCCESS)
 }
 
-/// A vocabulary value typed on the command line, with the accepted values on error.
-fn parse_word<T: serde::de::DeserializeOwned + serde::Serialize>(text: &str, accepted: &[T]) -> anyhow::Result<T> {
-    serde_json::from_value(serde_json::Value::String(text.to_lowercase())).map_err(|_| {
-        let accepted: Vec<String> = accepted.iter().map(key).collect();
-        anyhow::anyhow!("`{text}` is not one of: {}", accepted.join(", "))
-    })
-}
-
 /// By id, name or alias; otherwise an error that suggests the closest ids.
 pub(crate) fn find<'a>(catalog: &'a Catalog, text: &str) -> anyhow::Result<&'a Exercise> {
-    if let Some(exercise) = catalog.find(text) {
-        return Ok(exercise);
-    }
-    let needle = text.to_lowercase();
-    let mut scored: Vec<(f64, &str)> = catalog
-        .exercises()
-        .map(|e| {
-            let by_id = strsim::jaro_winkler(&needle, e.id.as_str());
-            let by_name = strsim::jaro_winkler(&needle, &e.name.to_lowercase());
-            let contains = e.id.as_str().contains(&needle) || e.name.to_lowercase().contains(&needle);
-            (by_id.max(by_name) + if contains { 1.0 } else { 0.0 }, e.id.as_str())
-        })
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let suggestions: Vec<&str> = scored.iter().filter(|(score, _)| *score > 0.75).take(3).map(|(_, id)| *id).collect();
-    if suggestions.is_empty() {
-        bail!("no exercise is called `{text}`; list them with `hipcoach exercises`");
-    }
-    bail!(
-        "no exercise is called `{text}`; did you mean {}?",
-        suggestions.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(" or ")
-    )
+    find_exercise(catalog, text).map_err(anyhow::Error::msg)
 }
 
 fn table(exercises: &[&Exercise]) -> Table {

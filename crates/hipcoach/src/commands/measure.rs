@@ -7,14 +7,16 @@
 
 use super::emit;
 use crate::cli::{MeasureAddArgs, MeasureCommand, StorageArgs};
-use crate::measuring::{self, NewMeasurement, reading_of};
 use crate::storage::{block_on, local_user, open};
 use anyhow::anyhow;
 use chrono::NaiveDate;
 use comfy_table::{Table, presets::UTF8_HORIZONTAL_ONLY};
 use hipcoach_core::catalog::Catalog;
-use hipcoach_core::measure::{Asymmetry, Change, IrClass, Method, Protocol, Trend};
+use hipcoach_core::measure::{IrClass, Method, Protocol};
 use hipcoach_store::Measurement;
+use hipcoach_workflows::WorkflowError;
+use hipcoach_workflows::measuring::{self, NewMeasurement, reading_of, trend_text};
+use hipcoach_workflows::wording::capitalised;
 use std::process::ExitCode;
 
 pub fn run(
@@ -30,11 +32,15 @@ pub fn run(
             Ok(ExitCode::SUCCESS)
         }
         MeasureCommand::Add(args) => {
-            let measurement = parse_add(&args, today)?;
+            let entry = parse_add(&args)?;
             block_on(async {
                 let store = open(storage, catalog).await?;
                 let user = local_user(&store, storage).await?;
-                store.add_measurement(user.id, &measurement).await?;
+                let (_, measurement) =
+                    measuring::record_measurement(&store, user.id, today, entry).await.map_err(|e| match e {
+                        WorkflowError::Invalid { reason, .. } => anyhow!("--trials: {reason}, e.g. --trials 34,36,35"),
+                        other => other.into(),
+                    })?;
                 let reading = reading_of(&measurement);
                 println!("Saved: {reading} — {}.", IrClass::of(reading.angle()));
                 Ok(ExitCode::SUCCESS)
@@ -60,23 +66,22 @@ pub fn run(
     }
 }
 
-/// Checks every flag and turns three trials into the stored median.
-fn parse_add(args: &MeasureAddArgs, today: NaiveDate) -> anyhow::Result<Measurement> {
+/// Checks every flag; the three trials become the stored median when recorded.
+fn parse_add(args: &MeasureAddArgs) -> anyhow::Result<NewMeasurement> {
     let flag = |name: &'static str| move |e: String| anyhow!("--{name}: {e}");
     let trials = args
         .trials
         .split(',')
         .map(|t| measuring::trial_of(t).map_err(flag("trials")))
         .collect::<anyhow::Result<Vec<_>>>()?;
-    let entry = NewMeasurement {
+    Ok(NewMeasurement {
         side: measuring::side_of(&args.side).map_err(flag("side"))?,
         position: measuring::position_of(&args.position).map_err(flag("position"))?,
         method: measuring::method_of(&args.method).map_err(flag("method"))?,
         rater: measuring::rater_of(&args.rater).map_err(flag("rater"))?,
         measured_by: measuring::measured_by_of(args.by.as_deref()).map_err(flag("by"))?,
         trials,
-    };
-    entry.into_measurement(today).map_err(|e| anyhow!("--trials: {e}, e.g. --trials 34,36,35"))
+    })
 }
 
 fn table(measurements: &[Measurement]) -> Table {
@@ -98,58 +103,8 @@ fn table(measurements: &[Measurement]) -> Table {
     table
 }
 
-/// Per test: per side first → latest, slope, real change or not; then the latest asymmetry.
-pub fn trend_text(measurements: &[Measurement]) -> String {
-    if measurements.is_empty() {
-        return "No measurements yet: add one with `hipcoach measure add ...`.\n".to_owned();
-    }
-    let mut text = String::new();
-    for progress in measuring::progress(measurements) {
-        text.push_str(&format!("{} test\n", crate::words::capitalised(&progress.position.to_string())));
-        for side in &progress.sides {
-            match (&side.trend, &side.no_trend) {
-                (Some(trend), _) => text.push_str(&format!("  {}\n", trend_line(trend))),
-                (None, Some(why)) => text.push_str(&format!("  {}: {why}\n", side.side)),
-                (None, None) => {}
-            }
-        }
-        if let Some(asymmetry) = &progress.asymmetry {
-            text.push_str(&format!("  {}\n", asymmetry_line(asymmetry)));
-        }
-    }
-    text
-}
-
-fn trend_line(trend: &Trend) -> String {
-    let slope = trend
-        .slope_per_week
-        .map_or_else(|| "no slope yet (all on one day)".to_owned(), |s| format!("{:+.0}° a week", s));
-    let verdict = match trend.change {
-        Change::Improved => {
-            format!("a real improvement (more than the {} the method can tell apart)", trend.mdc)
-        }
-        Change::Worse => format!("a real loss (more than the {} the method can tell apart)", trend.mdc),
-        Change::NoRealChange => format!("no real change yet (within the {} measurement noise)", trend.mdc),
-    };
-    format!("{}: {} → {} over {} readings, {slope}; {verdict}.", trend.side, trend.first, trend.latest, trend.readings)
-}
-
-fn asymmetry_line(asymmetry: &Asymmetry) -> String {
-    let difference = asymmetry.difference.abs();
-    match asymmetry.stiffer {
-        Some(side) => format!(
-            "Sides: the {side} hip turns {difference} less; more than 10° and beyond the {} noise, so it is a real difference.",
-            asymmetry.mdc
-        ),
-        None => format!(
-            "Sides: {difference} apart, which counts as equal (a real difference needs over 10° and over {}).",
-            asymmetry.mdc
-        ),
-    }
-}
-
 fn protocol_text(protocol: &Protocol) -> String {
-    let mut text = format!("{}\n\nSet-up:\n", crate::words::capitalised(protocol.name));
+    let mut text = format!("{}\n\nSet-up:\n", capitalised(protocol.name));
     for (i, step) in protocol.setup.iter().enumerate() {
         text.push_str(&format!("  {}. {step}\n", i + 1));
     }
@@ -184,19 +139,21 @@ mod tests {
         }
     }
 
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2025, 3, 3).unwrap()
+    }
+
     #[test]
     fn three_trials_become_their_median_with_the_methods_uncertainty() {
-        let today = NaiveDate::from_ymd_opt(2025, 3, 3).unwrap();
-        let m = parse_add(&add("34,36.4,35"), today).unwrap();
+        let m = parse_add(&add("34,36.4,35")).unwrap().into_measurement(today()).unwrap();
         assert_eq!((m.degrees, m.uncertainty), (35.0, 6.0));
-        assert!(parse_add(&add("34,36"), today).unwrap_err().to_string().contains("take 3"));
-        assert!(parse_add(&add("34,abc,35"), today).unwrap_err().to_string().contains("`abc` is not a number"));
+        assert!(parse_add(&add("34,36")).unwrap().into_measurement(today()).unwrap_err().contains("take 3"));
+        assert!(parse_add(&add("34,abc,35")).unwrap_err().to_string().contains("`abc` is not a number"));
     }
 
     #[test]
     fn readings_are_shown_in_whole_degrees_with_their_uncertainty() {
-        let today = NaiveDate::from_ymd_opt(2025, 3, 3).unwrap();
-        let m = parse_add(&add("34.4,34.6,34.2"), today).unwrap();
+        let m = parse_add(&add("34.4,34.6,34.2")).unwrap().into_measurement(today()).unwrap();
         assert_eq!(reading_of(&m).range.to_string(), "34° ±6°");
     }
 }

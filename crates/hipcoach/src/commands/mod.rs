@@ -11,14 +11,12 @@ mod screening;
 mod serve;
 mod session;
 
-pub(crate) use plan::sides_words;
-
 use crate::cli::{Cli, Command};
 use std::process::ExitCode;
 
 /// Runs the parsed command; the exit code says whether it found problems.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let today = crate::calendar::today(cli.today);
+    let today = hipcoach_workflows::calendar::today(cli.today);
     let catalog_dir = cli.catalog.as_deref();
     let load = || crate::catalog_dir::load(catalog_dir);
     let storage = &cli.storage;
@@ -36,6 +34,27 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Checkin(args) => checkin::run(storage, load()?, today, args),
         Command::Measure(command) => measure::run(storage, load()?, today, command),
         Command::WriteLoad { prefix } => account::write_load(storage, &prefix),
+    }
+}
+
+/// A 0–10 pain score typed on the command line.
+pub(crate) fn pain_score(value: i64, what: &str) -> anyhow::Result<hipcoach_core::units::PainScore> {
+    hipcoach_core::units::PainScore::new(value)
+        .map_err(|_| anyhow::anyhow!("{what} must be a whole number from 0 (none) to 10 (worst); got {value}"))
+}
+
+/// A workflow's complaint about a value, named by the flag it came from ("--goal: …").
+pub(crate) fn as_flag(error: hipcoach_workflows::WorkflowError) -> anyhow::Error {
+    match error {
+        hipcoach_workflows::WorkflowError::Invalid { field, reason } => anyhow::anyhow!("--{field}: {reason}"),
+        other => other.into(),
+    }
+}
+
+/// Tells the person when their screening is over a year old.
+pub(crate) fn note_if_screening_due(program: &hipcoach_workflows::program::Program, today: chrono::NaiveDate) {
+    if program.screening_is_due(today) {
+        eprintln!("note: your screening is over a year old; please answer it again with `hipcoach screening`.");
     }
 }
 

@@ -4,13 +4,14 @@
 //! every time, so it always reflects the latest of them; nothing is written.
 
 use super::{emit, print_json};
-use crate::calendar;
 use crate::cli::{PlanArgs, StorageArgs};
-use crate::coaching::Program;
 use crate::storage::{block_on, local_user, open};
 use chrono::NaiveDate;
 use hipcoach_core::catalog::Catalog;
-use hipcoach_core::program::{Block, Change, PlannedExercise, SideSelection, WeekPlan, dose_words};
+use hipcoach_core::program::{Change, WeekPlan, dose_words};
+use hipcoach_workflows::calendar;
+use hipcoach_workflows::program::Program;
+use hipcoach_workflows::wording::{block_words, minutes, sides_words};
 use std::process::ExitCode;
 
 pub fn run(storage: &StorageArgs, catalog: Catalog, today: NaiveDate, args: PlanArgs) -> anyhow::Result<ExitCode> {
@@ -18,7 +19,8 @@ pub fn run(storage: &StorageArgs, catalog: Catalog, today: NaiveDate, args: Plan
         let store = open(storage, catalog.clone()).await?;
         let user = local_user(&store, storage).await?;
         let program = Program::load(&store, user.id).await?;
-        let plan = program.plan(&catalog, today)?;
+        super::note_if_screening_due(&program, today);
+        let plan = program.plan(&catalog)?;
         if args.json {
             print_json(&serde_json::json!({
                 "week_start": calendar::week_start(today),
@@ -78,30 +80,4 @@ pub fn render(plan: &WeekPlan, changes: &[Change], today: NaiveDate) -> String {
     }
     text.push_str("\nRun today's session with `hipcoach session`.\n");
     text
-}
-
-fn minutes(seconds: u32) -> u32 {
-    seconds.div_ceil(60)
-}
-
-pub fn block_words(block: Block) -> &'static str {
-    match block {
-        Block::WarmUp => "warm-up",
-        Block::Mobility => "mobility",
-        Block::Strength => "strength",
-        Block::CoolDown => "cool-down",
-    }
-}
-
-/// "each side", "each side, +1 set on the left", "both together", "right side only".
-pub fn sides_words(item: &PlannedExercise) -> String {
-    let mut words = match item.sides {
-        SideSelection::Together => "both sides together".to_owned(),
-        SideSelection::EachSide => "each side".to_owned(),
-        SideSelection::OneSide(side) => format!("{side} side only"),
-    };
-    if let Some(side) = item.extra_set {
-        words.push_str(&format!(", +1 set on the {side}"));
-    }
-    words
 }

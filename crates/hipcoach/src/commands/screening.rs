@@ -5,18 +5,17 @@
 //! answers are stored only once every question is answered, so stopping half-way (end of input)
 //! saves nothing and changes nothing.
 
-use crate::calendar;
 use crate::cli::{ScreeningArgs, StorageArgs};
-use crate::coaching::{Program, StoredScreening, save, verdict_words};
 use crate::storage::{block_on, local_user, open};
 use anyhow::{Context, bail};
 use chrono::NaiveDate;
 use hipcoach_core::catalog::Catalog;
 use hipcoach_core::program::{
-    Answers, Question, QuestionId, QuestionKind, Response, ScreeningOutcome, Verdict, questions, screen,
+    Answers, Question, QuestionId, QuestionKind, Response, ScreeningOutcome, Verdict, questions,
 };
-use hipcoach_core::units::WholeDegrees;
-use hipcoach_store::DocumentKind;
+use hipcoach_workflows::calendar;
+use hipcoach_workflows::screening::record_screening;
+use hipcoach_workflows::wording::verdict_words;
 use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
 use std::process::ExitCode;
@@ -38,31 +37,15 @@ pub fn run(storage: &StorageArgs, catalog: Catalog, today: NaiveDate, args: Scre
         }
         None => ask_all(&mut std::io::stdin().lock(), &mut std::io::stdout())?,
     };
-    let mut answers = Answers::from_responses(calendar::day_of(today), &responses)
+    let answers = Answers::from_responses(calendar::day_of(today), &responses)
         .map_err(|e| anyhow::anyhow!("{e}; nothing was saved"))?;
     block_on(async {
         let store = open(storage, catalog).await?;
         let user = local_user(&store, storage).await?;
-        let program = Program::load(&store, user.id).await?;
-        answers.lowest_measured_ir = lowest_latest_reading(&program);
-        let outcome = screen(&answers);
-        save(
-            &store,
-            user.id,
-            DocumentKind::Screening,
-            today,
-            &StoredScreening { responses, answers, outcome: outcome.clone() },
-        )
-        .await?;
+        let outcome = record_screening(&store, user.id, today, responses, answers).await?;
         super::emit(&report(&outcome))?;
         Ok(ExitCode::SUCCESS)
     })
-}
-
-/// The lower of the two sides' latest readings: at 50+ a very low one suggests a review.
-fn lowest_latest_reading(program: &Program) -> Option<WholeDegrees> {
-    let rom = crate::coaching::range_of_motion(&program.measurements, true);
-    [rom.left, rom.right].into_iter().flatten().map(|r| r.degrees).min()
 }
 
 /// The verdict, every reason, the restrictions and the disclaimer.

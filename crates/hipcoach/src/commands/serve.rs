@@ -5,6 +5,7 @@ use crate::storage::{block_on, open};
 use anyhow::Context;
 use chrono::NaiveDate;
 use hipcoach_core::catalog::Catalog;
+use hipcoach_web::{Access, Settings};
 use std::process::ExitCode;
 
 pub fn run(
@@ -34,17 +35,13 @@ pub fn run(
                 address.port()
             );
         }
-        let access = if args.single_user {
-            crate::web::Access::SingleUser(storage.user.clone())
-        } else {
-            crate::web::Access::Accounts
-        };
-        let settings =
-            crate::web::Settings { access, quick_step_ms: args.quick_step_ms, today, behind_proxy: args.behind_proxy };
-        let app = crate::web::router(store.clone(), catalog, settings);
+        let access = if args.single_user { Access::SingleUser(storage.user.clone()) } else { Access::Accounts };
+        let settings = Settings { access, quick_step_ms: args.quick_step_ms, today, behind_proxy: args.behind_proxy };
         tracing::info!(%address, "hipcoach is ready");
         println!("hipcoach is ready: open http://{address}");
-        crate::web::serve(listener, app, shutdown_signal()).await.context("the server stopped")?;
+        hipcoach_web::serve(settings, store.clone(), catalog, listener, shutdown_signal())
+            .await
+            .context("the server stopped")?;
         store.close().await;
         tracing::info!("stopped cleanly");
         Ok(ExitCode::SUCCESS)

@@ -8,17 +8,20 @@
 //! With `-e ID` it runs those exercises at their catalog dose, as a one-off: the record is
 //! stored but not reviewed, since no plan prescribed it.
 
-use crate::calendar;
+use super::pain_score;
 use crate::cli::{SessionArgs, StorageArgs};
-use crate::coaching::{Program, pain_score};
 use crate::storage::{block_on, local_user, open};
 use anyhow::{Context, bail};
 use chrono::NaiveDate;
 use hipcoach_core::catalog::Catalog;
-use hipcoach_core::program::{self, PlannedSession};
+use hipcoach_core::program;
 use hipcoach_core::session::{Pace, SessionItem, SessionRecord};
 use hipcoach_core::units::PainScore;
 use hipcoach_store::{Store, UserId};
+use hipcoach_workflows::calendar;
+use hipcoach_workflows::checkin::{Checkin, baseline_of, record_checkin};
+use hipcoach_workflows::program::Program;
+use hipcoach_workflows::session::{PlayedSession, Review, finish};
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
@@ -38,9 +41,12 @@ pub fn run(storage: &StorageArgs, catalog: Catalog, today: NaiveDate, args: Sess
         let Some(record) = crate::player::run(items, pace)? else { return Ok(ExitCode::SUCCESS) };
         save_file(args.save.as_deref(), &record)?;
         return block_on(async {
-            let store = open(storage, catalog).await?;
+            let store = open(storage, catalog.clone()).await?;
             let user = local_user(&store, storage).await?;
-            store_record(&store, user.id, today, &record).await?;
+            if !record.exercises.is_empty() {
+                let played = PlayedSession { key: key(), record, planned: false, pain_before: None };
+                finish(&store, &catalog, user.id, today, played).await.context("the session could not be stored")?;
+            }
             println!("Saved. One-off sessions are not reviewed for progression; `hipcoach session` runs your plan.");
             Ok(ExitCode::SUCCESS)
         });
@@ -48,52 +54,45 @@ pub fn run(storage: &StorageArgs, catalog: Catalog, today: NaiveDate, args: Sess
     block_on(async {
         let store = open(storage, catalog.clone()).await?;
         let user = local_user(&store, storage).await?;
-        let mut program = Program::load(&store, user.id).await?;
-        let plan = program.plan(&catalog, today)?;
-        let day = calendar::day_of(today);
-        let Some((session, week_done)) = program.next_session(&plan, today) else {
-            bail!("this week's plan has no sessions");
-        };
+        let program = Program::load(&store, user.id).await?;
+        super::note_if_screening_due(&program, today);
+        let plan = program.plan(&catalog)?;
+        let (session, items, week_done) = program.next_session_items(&plan, &catalog, today)?;
         let total = plan.sessions.len();
         if week_done {
             println!("All {total} planned sessions of this week are done; this one is extra.");
         }
-        let baseline = baseline(&store, user.id, today, args.pain_before).await?;
+        let baseline = baseline(&store, &catalog, user.id, today, args.pain_before).await?;
         if program::TrafficLight::of(baseline) == program::TrafficLight::Red {
             println!(
                 "Your hip hurts a lot right now ({baseline}). Consider resting today; if pain like this keeps up, please see a doctor or physiotherapist."
             );
         }
         println!("Session {} of {total} this week.", session.number);
-        let items = items(&catalog, session)?;
         let Some(record) = crate::player::run(items, pace)? else { return Ok(ExitCode::SUCCESS) };
         save_file(args.save.as_deref(), &record)?;
-        store_record(&store, user.id, today, &record).await?;
-        let reviewed = program::SessionRecord::from_played(day, baseline, &session.items, &record);
-        if reviewed.exercises.is_empty() {
-            println!("Nothing to review for progression (no exercise had its pain check answered).");
-            return Ok(ExitCode::SUCCESS);
+        let review = if record.exercises.is_empty() {
+            Review::NothingToReview
+        } else {
+            let played = PlayedSession { key: key(), record, planned: true, pain_before: None };
+            finish(&store, &catalog, user.id, today, played).await.context("the session could not be stored")?.review
+        };
+        match review {
+            Review::Reviewed(changes) => {
+                print_changes(&changes);
+                println!("Tomorrow morning, tell me how the hip feels: `hipcoach checkin --morning PAIN [--stiffer]`.");
+            }
+            Review::OneOff | Review::AlreadyStored | Review::NothingToReview => {
+                println!("Nothing to review for progression (no exercise had its pain check answered).");
+            }
         }
-        program.document.history.retain(|r| r.day != day);
-        program.document.history.push(reviewed);
-        let changes = program.review(&store, user.id, &catalog, today).await?;
-        print_changes(&changes);
-        println!("Tomorrow morning, tell me how the hip feels: `hipcoach checkin --morning PAIN [--stiffer]`.");
         Ok(ExitCode::SUCCESS)
     })
 }
 
-/// The player's items for a planned session.
-fn items(catalog: &Catalog, session: &PlannedSession) -> anyhow::Result<Vec<SessionItem>> {
-    session
-        .items
-        .iter()
-        .map(|planned| {
-            planned.session_item(catalog).with_context(|| {
-                format!("`{}` is in the plan but not in the exercise catalog; check --catalog", planned.exercise)
-            })
-        })
-        .collect()
+/// A key no other session of this user has: the time and the process.
+fn key() -> String {
+    format!("cli-{}-{}", chrono::Utc::now().timestamp_millis(), std::process::id())
 }
 
 /// Prints the decisions of a review, each with its reason.
@@ -110,15 +109,21 @@ pub fn print_changes(changes: &[program::Change]) {
 
 /// Hip pain before starting: the flag, today's before check-in, or asked now. Stored as a
 /// before check-in so the web app and exports see it too.
-async fn baseline(store: &Store, user: UserId, today: NaiveDate, given: Option<i64>) -> anyhow::Result<PainScore> {
+async fn baseline(
+    store: &Store,
+    catalog: &Catalog,
+    user: UserId,
+    today: NaiveDate,
+    given: Option<i64>,
+) -> anyhow::Result<PainScore> {
     let score = match given {
         Some(value) => pain_score(value, "--pain-before")?,
-        None => match crate::coaching::baseline_of(store, user, today).await? {
+        None => match baseline_of(store, user, today).await? {
             Some(before) => return Ok(before),
             None => ask_baseline()?,
         },
     };
-    crate::coaching::record_baseline(store, user, today, score).await?;
+    record_checkin(store, catalog, user, today, Checkin::before(score)).await?;
     Ok(score)
 }
 
@@ -135,15 +140,6 @@ fn ask_baseline() -> anyhow::Result<PainScore> {
             _ => println!("`{}` is not a pain score: type a whole number from 0 to 10", line.trim()),
         }
     }
-}
-
-async fn store_record(store: &Store, user: UserId, today: NaiveDate, record: &SessionRecord) -> anyhow::Result<()> {
-    if record.exercises.is_empty() {
-        return Ok(());
-    }
-    let key = format!("cli-{}-{}", chrono::Utc::now().timestamp_millis(), std::process::id());
-    store.record_session(user, today, &key, record).await.context("the session could not be stored")?;
-    Ok(())
 }
 
 fn save_file(path: Option<&Path>, record: &SessionRecord) -> anyhow::Result<()> {

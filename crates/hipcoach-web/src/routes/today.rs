@@ -1,13 +1,13 @@
 //! Today: this week's plan, the next session, and the reasons for the latest changes.
 
-use crate::coaching::verdict_words;
-use crate::web::auth::SignedIn;
-use crate::web::layout::{Section, page as layout};
-use crate::web::{AppState, WebError};
+use crate::auth::SignedIn;
+use crate::layout::{Section, page as layout};
+use crate::{AppState, WebError};
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use hipcoach_core::program::SideSelection;
+use hipcoach_workflows::wording::verdict_words;
 use maud::html;
 
 pub async fn page(State(state): State<AppState>, SignedIn { user, visitor }: SignedIn) -> Result<Response, WebError> {
@@ -17,7 +17,7 @@ pub async fn page(State(state): State<AppState>, SignedIn { user, visitor }: Sig
         return Ok(Redirect::to("/start").into_response());
     }
     let today = state.today();
-    let outcome = program.outcome(today)?;
+    let outcome = program.outcome()?;
     let plan = match &planned.plan {
         Ok(plan) => plan,
         Err(error) => {
@@ -60,7 +60,7 @@ pub async fn page(State(state): State<AppState>, SignedIn { user, visitor }: Sig
             @if !program.document.changes.is_empty() {
                 section {
                     h2 { "What changed, and why" }
-                    ul { @for change in &program.document.changes { li { (crate::calendar::dated(&change.sentence)) } } }
+                    ul { @for change in &program.document.changes { li { (hipcoach_workflows::calendar::dated(&change.sentence)) } } }
                 }
             }
             section {
@@ -87,6 +87,9 @@ pub async fn page(State(state): State<AppState>, SignedIn { user, visitor }: Sig
     .into_response())
 }
 
+/// This week's plan.
+#[utoipa::path(get, path = "/api/plan", tag = "plan",
+    responses((status = 200, body = hipcoach_core::program::WeekPlan), (status = "4XX", body = crate::error::ErrorBody, description = "Log in first (401), a write without this login's CSRF token (403), not found or not yours (404), a missing step such as screening (409), or invalid input (422); `error` says which and how to fix it")))]
 pub async fn plan_json(State(state): State<AppState>, SignedIn { user, .. }: SignedIn) -> Result<Response, WebError> {
     let planned = state.planned(&user).await?;
     planned.week_plan()?;

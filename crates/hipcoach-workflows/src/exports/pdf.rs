@@ -209,7 +209,7 @@ fn handout(page: &mut Page, plan: &WeekPlan, catalog: &Catalog) {
         page.paragraph(
             10.5,
             true,
-            &format!("{}: {}, {}", item.name, dose_words(&item.dose), crate::commands::sides_words(item)),
+            &format!("{}: {}, {}", item.name, dose_words(&item.dose), crate::wording::sides_words(item)),
         );
         if let Some(exercise) = catalog.get(item.exercise.as_str()) {
             page.paragraph(9.0, false, &exercise.summary);

@@ -54,7 +54,8 @@ pub fn chart(position: TestPosition, normal: &NormalRange, readings: &[&Measurem
         _ => LEFT + plot_w / 2.0,
     };
 
-    let title = format!("{} hip internal rotation over time", crate::words::capitalised(&position.to_string()));
+    let title =
+        format!("{} hip internal rotation over time", hipcoach_workflows::wording::capitalised(&position.to_string()));
     let mut desc = format!(
         "Degrees of internal rotation by date, left hip as circles on a solid line, right hip as squares on a \
          dashed line, each with its measurement error as a vertical bar. The shaded band is the usual range, {}–{}.",
@@ -66,7 +67,7 @@ pub fn chart(position: TestPosition, normal: &NormalRange, readings: &[&Measurem
             let _ = write!(
                 desc,
                 " {}: {} reading{}, from {}° on {} to {}° ±{}° on {}.",
-                crate::words::capitalised(&side.to_string()),
+                hipcoach_workflows::wording::capitalised(&side.to_string()),
                 mine.len(),
                 if mine.len() == 1 { "" } else { "s" },
                 first.degrees.round(),
@@ -123,7 +124,7 @@ pub fn chart(position: TestPosition, normal: &NormalRange, readings: &[&Measurem
                         @let (cx, top, bottom) = (x(m.day) + nudge, y(m.degrees + m.uncertainty), y(m.degrees - m.uncertainty));
                         g.reading {
                             title {
-                                (crate::words::capitalised(&side.to_string())) " " (date(m.day)) ": "
+                                (hipcoach_workflows::wording::capitalised(&side.to_string())) " " (date(m.day)) ": "
                                 (m.degrees.round()) "° ±" (m.uncertainty.round()) "° (" (m.method) ")"
                             }
                             line.error-bar x1=(px(cx)) x2=(px(cx)) y1=(px(top)) y2=(px(bottom)) {}

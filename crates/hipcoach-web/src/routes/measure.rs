@@ -1,17 +1,16 @@
 //! Measuring hip internal rotation: progress per test as a chart and in plain sentences, a form
 //! for readings taken by hand, the phone-as-inclinometer page, and the JSON API behind them.
 //!
-//! The numbers come from the core through `crate::measuring` (shared with `hipcoach measure`);
+//! The numbers come from the core through `hipcoach_workflows::measuring` (shared with `hipcoach measure`);
 //! nothing is shown more precisely than whole degrees with the method's ±, and a change is called
 //! real only when it reaches the minimal detectable change. The phone page sends raw gravity
 //! vectors: the angle that is stored is computed here, never in the browser.
 
-use crate::measuring::{self, InclinometerTrial, NewMeasurement, Progress, SideProgress};
-use crate::web::auth::{SignedIn, Visitor};
-use crate::web::form::{FieldErrors, Fields, described_by, field_error, value};
-use crate::web::ir_chart::chart;
-use crate::web::layout::{Section, csrf_field, page as layout};
-use crate::web::{AppState, WebError};
+use crate::auth::{SignedIn, Visitor};
+use crate::form::{FieldErrors, Fields, described_by, field_error, value};
+use crate::ir_chart::chart;
+use crate::layout::{Section, csrf_field, page as layout};
+use crate::{AppState, WebError};
 use axum::Form;
 use axum::Json;
 use axum::extract::State;
@@ -21,8 +20,11 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use hipcoach_core::measure::{Change, IrClass, MEANINGFUL_SIDE_DIFFERENCE, Method, Protocol, Rater};
 use hipcoach_core::units::Side;
 use hipcoach_store::{Measurement, StoreError};
+use hipcoach_workflows::WorkflowError;
+use hipcoach_workflows::measuring::{self, InclinometerTrial, NewMeasurement, Progress, SideProgress};
 use maud::{Markup, html};
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 pub async fn page(
     State(state): State<AppState>,
@@ -68,17 +70,14 @@ pub async fn submit(
         (position, side, method, rater, trials, errors.is_empty())
     {
         let entry = NewMeasurement { side, position, method, rater, measured_by: by, trials };
-        match entry.into_measurement(state.today()) {
-            Ok(measurement) => match state.store.add_measurement(user.id, &measurement).await {
-                Ok(_) => return Ok(Redirect::to("/measure#readings").into_response()),
-                Err(StoreError::Invalid(message)) => {
-                    errors.insert("trials".into(), message);
-                }
-                Err(fault) => return Err(fault.into()),
-            },
-            Err(message) => {
+        match measuring::record_measurement(&state.store, user.id, state.today(), entry).await {
+            Ok(_) => return Ok(Redirect::to("/measure#readings").into_response()),
+            Err(
+                WorkflowError::Invalid { reason: message, .. } | WorkflowError::Storage(StoreError::Invalid(message)),
+            ) => {
                 errors.insert("trials".into(), message);
             }
+            Err(fault) => return Err(fault.into()),
         }
     }
     let measurements = state.store.measurements(user.id).await?;
@@ -189,7 +188,7 @@ fn position_section(progress: &Progress, measurements: &[Measurement]) -> Markup
     let id = format!("chart-{}", progress.position);
     html! {
         section.progress-test {
-            h2 { (crate::words::capitalised(&progress.position.to_string())) " test" }
+            h2 { (hipcoach_workflows::wording::capitalised(&progress.position.to_string())) " test" }
             figure {
                 (chart(progress.position, &protocol.normal, &readings, &id))
                 figcaption.muted { "Each mark is one reading (the middle of three trials); the bar is its measurement error. Adults typically reach about " (protocol.normal.typical_mean) " in this test." }
@@ -199,14 +198,14 @@ fn position_section(progress: &Progress, measurements: &[Measurement]) -> Markup
                 li { (sides_sentence(progress)) }
             }
             table {
-                caption.sr-only { (crate::words::capitalised(&progress.position.to_string())) " readings" }
+                caption.sr-only { (hipcoach_workflows::wording::capitalised(&progress.position.to_string())) " readings" }
                 thead { tr { th { "Date" } th { "Hip" } th { "IR" } th { "Method" } th { "Band" } th { "Measured by" } } }
                 tbody {
                     @for m in readings.iter().rev() {
                         @let reading = measuring::reading_of(m);
                         tr {
-                            td { (crate::calendar::words(m.day)) }
-                            td { (crate::words::capitalised(&m.side.to_string())) }
+                            td { (hipcoach_workflows::calendar::words(m.day)) }
+                            td { (hipcoach_workflows::wording::capitalised(&m.side.to_string())) }
                             td { (reading.range) @if m.method == Method::CameraEstimate { " (estimate)" } }
                             td { (m.method) }
                             td { (IrClass::of(reading.angle())) }
@@ -221,7 +220,7 @@ fn position_section(progress: &Progress, measurements: &[Measurement]) -> Markup
 
 /// The latest reading of one side, and the change since the first against the MDC.
 fn side_sentence(side: &SideProgress) -> String {
-    let name = crate::words::capitalised(&side.side.to_string());
+    let name = hipcoach_workflows::wording::capitalised(&side.side.to_string());
     let Some(latest) = &side.latest else {
         return format!("{name}: not measured in this test yet.");
     };
@@ -229,7 +228,7 @@ fn side_sentence(side: &SideProgress) -> String {
     let mut text = format!(
         "{name}: {estimate}{} on {} ({}), {}.",
         latest.reading.range,
-        crate::calendar::words(latest.day),
+        hipcoach_workflows::calendar::words(latest.day),
         latest.reading.method,
         IrClass::of(latest.reading.angle())
     );
@@ -246,7 +245,7 @@ fn side_sentence(side: &SideProgress) -> String {
             text.push_str(&format!(
                 " Since the first reading ({} on {}): {delta:+}°, {verdict}.",
                 trend.first,
-                crate::calendar::words(first.day)
+                hipcoach_workflows::calendar::words(first.day)
             ));
         }
         _ => text.push_str(" Only one reading so far: measure again in a week or two to see a change."),
@@ -278,7 +277,7 @@ fn protocol_text(protocol: &Protocol) -> Markup {
         ol { @for step in protocol.setup { li { (step) } } }
         p { (protocol.movement) }
         p { "A trial does not count if:" }
-        ul { @for i in protocol.invalidators { li { (crate::words::capitalised(i.description())) "." } } }
+        ul { @for i in protocol.invalidators { li { (hipcoach_workflows::wording::capitalised(i.description())) "." } } }
         p.muted { "Do " (protocol.trials_per_side) " trials per side; the middle value is kept. Usual range " (protocol.normal.reference_low) "–" (protocol.normal.reference_high) "." }
     }
 }
@@ -319,7 +318,7 @@ fn entry_form(visitor: &Visitor, fields: &Fields, errors: &FieldErrors, banner: 
                     legend { "Measured with" }
                     @for m in Method::ALL {
                         @let key = hipcoach_core::spelling(&m);
-                        (radio("method", &key, &format!("{} (±{})", crate::words::capitalised(&m.to_string()), m.uncertainty()), m == Method::Goniometer))
+                        (radio("method", &key, &format!("{} (±{})", hipcoach_workflows::wording::capitalised(&m.to_string()), m.uncertainty()), m == Method::Goniometer))
                     }
                     (field_error(errors, "method"))
                 }
@@ -354,6 +353,9 @@ fn entry_form(visitor: &Visitor, fields: &Fields, errors: &FieldErrors, banner: 
 
 // ---- JSON API ----
 
+/// Stored hip internal-rotation measurements, oldest first.
+#[utoipa::path(get, path = "/api/measurements", tag = "measurements",
+    responses((status = 200, body = Vec<Measurement>), (status = "4XX", body = crate::error::ErrorBody, description = "Log in first (401), a write without this login's CSRF token (403), not found or not yours (404), a missing step such as screening (409), or invalid input (422); `error` says which and how to fix it")))]
 pub async fn list_json(
     State(state): State<AppState>,
     SignedIn { user, .. }: SignedIn,
@@ -361,6 +363,9 @@ pub async fn list_json(
     Ok(Json(state.store.measurements(user.id).await?))
 }
 
+/// Per test and side: first, latest, and the change against the minimal detectable change; and the side-to-side difference.
+#[utoipa::path(get, path = "/api/measurements/trend", tag = "measurements",
+    responses((status = 200, body = Vec<Progress>), (status = "4XX", body = crate::error::ErrorBody, description = "Log in first (401), a write without this login's CSRF token (403), not found or not yours (404), a missing step such as screening (409), or invalid input (422); `error` says which and how to fix it")))]
 pub async fn trend_json(
     State(state): State<AppState>,
     SignedIn { user, .. }: SignedIn,
@@ -369,32 +374,48 @@ pub async fn trend_json(
 }
 
 /// A reading taken by hand.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct ManualRequest {
+    /// left or right.
+    #[schema(example = "left")]
     side: String,
+    /// seated or prone.
+    #[schema(example = "seated")]
     position: String,
+    /// goniometer, inclinometer or camera-estimate.
+    #[schema(example = "goniometer")]
     method: String,
+    /// Three trials in degrees, -20 to 90; the middle one is kept.
+    #[schema(example = json!([34, 36, 35]))]
     trials: Vec<f64>,
+    /// same (the person who measured last time) or different; same when left out.
     #[serde(default)]
     rater: Option<String>,
+    /// Who measured, when not the account's owner (at most 100 characters).
     #[serde(default)]
     measured_by: Option<String>,
 }
 
 /// A phone-inclinometer reading: gravity at neutral and at end range, per trial.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct InclinometerRequest {
+    /// left or right.
     side: String,
+    /// seated or prone.
     position: String,
+    /// Three trials of gravity vectors in m/s², in the phone's axes.
     trials: Vec<InclinometerTrial>,
+    /// same or different; same when left out.
     #[serde(default)]
     rater: Option<String>,
 }
 
 /// What was stored, and how to say it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct Saved {
+    /// The stored measurement's id.
     id: i64,
+    /// The stored row.
     measurement: Measurement,
     /// E.g. "left seated IR 35° ±4° (inclinometer)".
     reading: String,
@@ -412,6 +433,9 @@ fn rater(text: Option<&str>) -> Result<Rater, WebError> {
     field("rater", measuring::rater_of(text.unwrap_or("same")))
 }
 
+/// Stores a reading taken by hand; the median of the three trials is kept with the method's ±.
+#[utoipa::path(post, path = "/api/measurements", tag = "measurements", request_body = ManualRequest,
+    responses((status = 200, body = Saved), (status = "4XX", body = crate::error::ErrorBody, description = "Log in first (401), a write without this login's CSRF token (403), not found or not yours (404), a missing step such as screening (409), or invalid input (422); `error` says which and how to fix it")))]
 pub async fn add_json(
     State(state): State<AppState>,
     SignedIn { user, .. }: SignedIn,
@@ -435,6 +459,9 @@ pub async fn add_json(
     save(&state, user.id, entry).await
 }
 
+/// Stores a phone-inclinometer reading: the server computes each trial's angle from the gravity vectors.
+#[utoipa::path(post, path = "/api/measurements/inclinometer", tag = "measurements", request_body = InclinometerRequest,
+    responses((status = 200, body = Saved), (status = "4XX", body = crate::error::ErrorBody, description = "Log in first (401), a write without this login's CSRF token (403), not found or not yours (404), a missing step such as screening (409), or invalid input (422); `error` says which and how to fix it")))]
 pub async fn add_inclinometer_json(
     State(state): State<AppState>,
     SignedIn { user, .. }: SignedIn,
@@ -455,8 +482,7 @@ pub async fn add_inclinometer_json(
 
 async fn save(state: &AppState, user: hipcoach_store::UserId, entry: NewMeasurement) -> Result<Json<Saved>, WebError> {
     let trials = entry.trials.iter().map(|t| t.rounded()).collect();
-    let measurement = field("trials", entry.into_measurement(state.today()))?;
-    let id = state.store.add_measurement(user, &measurement).await?;
+    let (id, measurement) = measuring::record_measurement(&state.store, user, state.today(), entry).await?;
     let reading = measuring::reading_of(&measurement);
     Ok(Json(Saved {
         id,

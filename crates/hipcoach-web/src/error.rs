@@ -5,6 +5,7 @@ use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use hipcoach_store::StoreError;
+use hipcoach_workflows::WorkflowError;
 
 /// Why a request failed.
 #[derive(Debug, thiserror::Error)]
@@ -32,7 +33,7 @@ pub enum WebError {
     TooManyAttempts(u64),
     /// Our fault.
     #[error("internal error")]
-    Internal(#[source] anyhow::Error),
+    Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
 
 impl From<StoreError> for WebError {
@@ -46,13 +47,16 @@ impl From<StoreError> for WebError {
     }
 }
 
-impl From<anyhow::Error> for WebError {
-    /// Workflow errors from the coaching layer are about missing steps or bad values, phrased
-    /// for people; database faults inside them stay internal.
-    fn from(error: anyhow::Error) -> Self {
-        match error.downcast::<StoreError>() {
-            Ok(store) => store.into(),
-            Err(other) => WebError::Conflict(format!("{other:#}")),
+impl From<WorkflowError> for WebError {
+    /// Workflow errors are phrased for people; a safety refusal is a conflict with what is
+    /// stored (the screening), so it is a 409 like any other missing step. Database faults
+    /// inside them stay internal.
+    fn from(error: WorkflowError) -> Self {
+        match error {
+            WorkflowError::NotFound(message) => WebError::NotFound(message),
+            invalid @ WorkflowError::Invalid { .. } => WebError::Invalid(invalid.to_string()),
+            WorkflowError::RefusedForSafety(message) | WorkflowError::Conflict(message) => WebError::Conflict(message),
+            WorkflowError::Storage(store) => store.into(),
         }
     }
 }
@@ -83,7 +87,7 @@ impl IntoResponse for WebError {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
         };
-        let mut response = (status, Json(serde_json::json!({ "error": self.to_string() }))).into_response();
+        let mut response = (status, Json(ErrorBody { error: self.to_string() })).into_response();
         if let WebError::TooManyAttempts(minutes) = self {
             response.headers_mut().insert(axum::http::header::RETRY_AFTER, (minutes * 60).into());
         }
@@ -131,4 +135,11 @@ pub async fn readable(request: axum::extract::Request, next: axum::middleware::N
     };
     parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
     Response::from_parts(parts, axum::body::Body::from(body))
+}
+
+/// The body of every error answer to a script.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// What went wrong and how to fix it, in words.
+    pub error: String,
 }

@@ -72,7 +72,7 @@ pub async fn hash_password(password: String) -> Result<String, WebError> {
     })
     .await
     .map_err(|e| WebError::Internal(e.into()))?
-    .map_err(|e| WebError::Internal(anyhow::anyhow!("hashing a password: {e}")))
+    .map_err(|e| WebError::Internal(format!("hashing a password: {e}").into()))
 }
 
 /// Checks a password against a stored hash. Without a hash (no such account, or a CLI-only

@@ -5,13 +5,15 @@
 //! Trials are checked one by one so a form can put each message next to its field; the clinical
 //! rules (median of three, the method's ±, MDC, 10° side difference) stay in the core.
 
+use crate::error::{Result, WorkflowError};
+use crate::wording::capitalised;
 use chrono::NaiveDate;
 use hipcoach_core::measure::{
-    Asymmetry, DatedReading, Degrees, Gravity, InclinometerNeutral, Method, RangeOfMotion, Rater, Reading,
+    Asymmetry, Change, DatedReading, Degrees, Gravity, InclinometerNeutral, Method, RangeOfMotion, Rater, Reading,
     TestPosition, Trend, TrendError, inclinometer,
 };
 use hipcoach_core::units::Side;
-use hipcoach_store::Measurement;
+use hipcoach_store::{Measurement, Store, UserId};
 use serde::{Deserialize, Serialize};
 
 /// The angles a hip internal-rotation trial can take; anything else is a typo or another test.
@@ -106,6 +108,19 @@ pub struct NewMeasurement {
     pub trials: Vec<Degrees>,
 }
 
+/// Stores a new measurement: the median of its trials with the method's ±, dated `today`.
+/// Returns the stored id and row.
+pub async fn record_measurement(
+    store: &Store,
+    user: UserId,
+    today: NaiveDate,
+    entry: NewMeasurement,
+) -> Result<(i64, Measurement)> {
+    let measurement = entry.into_measurement(today).map_err(|reason| WorkflowError::invalid("trials", reason))?;
+    let id = store.add_measurement(user, &measurement).await?;
+    Ok((id, measurement))
+}
+
 impl NewMeasurement {
     /// The stored row: the median of the trials with the method's ±.
     pub fn into_measurement(self, day: NaiveDate) -> Result<Measurement, String> {
@@ -126,7 +141,7 @@ impl NewMeasurement {
 }
 
 /// One phone-inclinometer trial: gravity at neutral (shin vertical) and at the end of the turn.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct InclinometerTrial {
     /// Gravity with the shin vertical.
     pub neutral: Gravity,
@@ -172,7 +187,7 @@ pub fn reading_of(m: &Measurement) -> Reading {
 }
 
 /// A reading and the day it was taken.
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Copy, Serialize, utoipa::ToSchema)]
 pub struct Dated {
     /// The day measured.
     pub day: NaiveDate,
@@ -181,7 +196,7 @@ pub struct Dated {
 }
 
 /// One side's story in one test.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SideProgress {
     /// Which hip.
     pub side: Side,
@@ -197,7 +212,7 @@ pub struct SideProgress {
 }
 
 /// Progress in one test position: both sides and how they compare.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Progress {
     /// Which test.
     pub position: TestPosition,
@@ -257,6 +272,57 @@ pub fn progress(measurements: &[Measurement]) -> Vec<Progress> {
         out.push(Progress { position, sides, asymmetry });
     }
     out
+}
+
+/// Per test: per side first → latest, slope, real change or not; then the latest asymmetry, as
+/// sentences for the terminal and the printed report.
+pub fn trend_text(measurements: &[Measurement]) -> String {
+    if measurements.is_empty() {
+        return "No measurements yet: add one with `hipcoach measure add ...`.\n".to_owned();
+    }
+    let mut text = String::new();
+    for progress in progress(measurements) {
+        text.push_str(&format!("{} test\n", capitalised(&progress.position.to_string())));
+        for side in &progress.sides {
+            match (&side.trend, &side.no_trend) {
+                (Some(trend), _) => text.push_str(&format!("  {}\n", trend_line(trend))),
+                (None, Some(why)) => text.push_str(&format!("  {}: {why}\n", side.side)),
+                (None, None) => {}
+            }
+        }
+        if let Some(asymmetry) = &progress.asymmetry {
+            text.push_str(&format!("  {}\n", asymmetry_line(asymmetry)));
+        }
+    }
+    text
+}
+
+fn trend_line(trend: &Trend) -> String {
+    let slope = trend
+        .slope_per_week
+        .map_or_else(|| "no slope yet (all on one day)".to_owned(), |s| format!("{:+.0}° a week", s));
+    let verdict = match trend.change {
+        Change::Improved => {
+            format!("a real improvement (more than the {} the method can tell apart)", trend.mdc)
+        }
+        Change::Worse => format!("a real loss (more than the {} the method can tell apart)", trend.mdc),
+        Change::NoRealChange => format!("no real change yet (within the {} measurement noise)", trend.mdc),
+    };
+    format!("{}: {} → {} over {} readings, {slope}; {verdict}.", trend.side, trend.first, trend.latest, trend.readings)
+}
+
+fn asymmetry_line(asymmetry: &Asymmetry) -> String {
+    let difference = asymmetry.difference.abs();
+    match asymmetry.stiffer {
+        Some(side) => format!(
+            "Sides: the {side} hip turns {difference} less; more than 10° and beyond the {} noise, so it is a real difference.",
+            asymmetry.mdc
+        ),
+        None => format!(
+            "Sides: {difference} apart, which counts as equal (a real difference needs over 10° and over {}).",
+            asymmetry.mdc
+        ),
+    }
 }
 
 #[cfg(test)]

@@ -1,8 +1,8 @@
 //! History: past sessions and hip pain over time, with a chart drawn on the server as SVG.
 
-use crate::web::auth::SignedIn;
-use crate::web::layout::{Section, page as layout};
-use crate::web::{AppState, WebError};
+use crate::auth::SignedIn;
+use crate::layout::{Section, page as layout};
+use crate::{AppState, WebError};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::Html;
@@ -24,7 +24,7 @@ pub async fn page(
                 p { "No sessions yet. " a href="/" { "Start today's session" } "." }
             } @else {
                 figure {
-                    (crate::web::pain_chart::chart(&sessions))
+                    (crate::pain_chart::chart(&sessions))
                     figcaption { "Highest hip pain reported in each session (0–10). Green is 0–2, amber 3–5, red above 5." }
                 }
                 table {
@@ -36,7 +36,7 @@ pub async fn page(
                                 td { (exercise_names(&state, s)) }
                                 @let summary = s.record.summary();
                                 td { (summary.sets_completed) " of " (summary.sets_planned) }
-                                td { (crate::web::pain_chart::worst(s).map_or("—".to_owned(), |(p, sharp)| if sharp { "sharp".to_owned() } else { format!("{p}/10") })) }
+                                td { (crate::pain_chart::worst(s).map_or("—".to_owned(), |(p, sharp)| if sharp { "sharp".to_owned() } else { format!("{p}/10") })) }
                             }
                         }
                     }
@@ -46,6 +46,9 @@ pub async fn page(
     ))
 }
 
+/// Stored sessions, oldest first.
+#[utoipa::path(get, path = "/api/sessions", tag = "sessions",
+    responses((status = 200, body = Vec<StoredSession>), (status = "4XX", body = crate::error::ErrorBody, description = "Log in first (401), a write without this login's CSRF token (403), not found or not yours (404), a missing step such as screening (409), or invalid input (422); `error` says which and how to fix it")))]
 pub async fn list_json(
     State(state): State<AppState>,
     SignedIn { user, .. }: SignedIn,
@@ -53,6 +56,10 @@ pub async fn list_json(
     Ok(Json(state.store.sessions(user.id).await?))
 }
 
+/// One stored session.
+#[utoipa::path(get, path = "/api/sessions/{id}", tag = "sessions",
+    params(("id" = i64, Path, description = "The session's id")),
+    responses((status = 200, body = StoredSession), (status = "4XX", body = crate::error::ErrorBody, description = "Log in first (401), a write without this login's CSRF token (403), not found or not yours (404), a missing step such as screening (409), or invalid input (422); `error` says which and how to fix it")))]
 pub async fn show_json(
     State(state): State<AppState>,
     SignedIn { user, .. }: SignedIn,

@@ -44,7 +44,7 @@ pub fn calendar(plan: &WeekPlan, today: NaiveDate, stamp: NaiveDateTime, user: &
                 "- {}: {}, {}\n",
                 item.name,
                 dose_words(&item.dose),
-                crate::commands::sides_words(item)
+                crate::wording::sides_words(item)
             ));
         }
         description.push_str("Run it with `hipcoach session`. Stop at once on sharp pain.");

@@ -1,28 +1,26 @@
 //! Getting started: the screening questions and the profile on one form. A validation error
 //! re-renders the form with everything the person typed and the message next to the field.
 
-use crate::coaching::{StoredScreening, save, verdict_words};
-use crate::web::auth::{SignedIn, Visitor};
-use crate::web::form::{FieldErrors, Fields, described_by, field_error, value};
-use crate::web::layout::{Section, csrf_field, page as layout};
-use crate::web::{AppState, WebError};
+use crate::auth::{SignedIn, Visitor};
+use crate::form::{FieldErrors, Fields, described_by, field_error, value};
+use crate::layout::{Section, csrf_field, page as layout};
+use crate::{AppState, WebError};
 use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use hipcoach_core::catalog::{Equipment, Goal};
-use hipcoach_core::program::{
-    AgeAnswer, Answers, IrBySide, Preferences, Profile, QuestionKind, Response as Reply, ScreeningOutcome, Verdict,
-    questions, screen,
-};
+use hipcoach_core::program::{Answers, QuestionKind, Response as Reply, ScreeningOutcome, Verdict, questions};
 use hipcoach_core::units::{SessionMinutes, SessionsPerWeek};
-use hipcoach_store::{DocumentKind, User};
+use hipcoach_store::User;
+use hipcoach_workflows::screening::{Onboarding, record_onboarding};
+use hipcoach_workflows::wording::{capitalised, verdict_words};
 use maud::{Markup, html};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The stored screening and profile as form fields, so the form can be edited later.
 async fn stored_fields(state: &AppState, user: &User) -> Result<Fields, WebError> {
-    let program = crate::coaching::Program::load(&state.store, user.id).await?;
+    let program = hipcoach_workflows::program::Program::load(&state.store, user.id).await?;
     let mut fields = Fields::new();
     if let Some(screening) = &program.screening {
         for (id, reply) in &screening.responses {
@@ -77,7 +75,7 @@ pub async fn submit(
         };
         responses.insert(question.id, reply);
     }
-    let answers = match Answers::from_responses(crate::calendar::day_of(today), &responses) {
+    let answers = match Answers::from_responses(hipcoach_workflows::calendar::day_of(today), &responses) {
         Ok(answers) => Some(answers),
         Err(error) => {
             errors.insert(field_of(&error.to_string()), format!("{error}"));
@@ -112,32 +110,9 @@ pub async fn submit(
             form(&visitor, &fields, &errors, Some("Please check the answers marked below; nothing was saved yet."));
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response());
     };
-    let outcome = screen(&answers);
-    let age_band = match answers.age {
-        AgeAnswer::Adult(band) => Some(band),
-        AgeAnswer::Under18 => None,
-    };
-    save(
-        &state.store,
-        user.id,
-        DocumentKind::Screening,
-        today,
-        &StoredScreening { responses, answers, outcome: outcome.clone() },
-    )
-    .await?;
-    if let Some(age_band) = age_band {
-        let old = crate::coaching::Program::load(&state.store, user.id).await?.profile;
-        let profile = Profile {
-            goal,
-            sessions_per_week: sessions,
-            minutes_per_session: minutes,
-            equipment,
-            age_band,
-            range_of_motion: old.as_ref().map(|p| p.range_of_motion).unwrap_or_else(IrBySide::default),
-            preferences: old.map(|p| p.preferences).unwrap_or_else(Preferences::default),
-        };
-        save(&state.store, user.id, DocumentKind::Profile, today, &profile).await?;
-    }
+    let onboarding =
+        Onboarding { responses, answers, goal, sessions_per_week: sessions, minutes_per_session: minutes, equipment };
+    let outcome = record_onboarding(&state.store, user.id, today, onboarding).await?;
     if matches!(outcome.verdict(), Verdict::ClearToStart | Verdict::StartWithCautions) {
         return Ok(Redirect::to("/").into_response());
     }
@@ -227,7 +202,7 @@ fn form(visitor: &Visitor, fields: &Fields, errors: &FieldErrors, banner: Option
                     legend { "Your goal and time" }
                     @for goal in Goal::ALL {
                         @let key = hipcoach_core::spelling(goal);
-                        label.choice { input type="radio" name="goal" value=(key) checked[checked("goal", &key)]; " " (crate::words::capitalised(goal.label())) }
+                        label.choice { input type="radio" name="goal" value=(key) checked[checked("goal", &key)]; " " (capitalised(goal.label())) }
                     }
                     (error("goal"))
                     label { "Sessions a week " input type="number" name="sessions" min="1" max="7" value=(value(fields, "sessions").unwrap_or("3")); }

@@ -1,75 +1,90 @@
 //! The guided session in the browser. The page keeps a log of what the user did, stamped with
-//! its own clock; the server replays that log through the core engine (deterministic, so the
-//! server keeps no session state) and answers with the effects to play until the next thing the
-//! user must do. The page only plays sounds and draws; every rule stays in Rust, and the record
-//! that is stored is the one the engine produces, never one the page built.
+//! its own clock; the server replays that log through the core engine (`hipcoach_workflows::
+//! session`, deterministic, so the server keeps no session state) and answers with the effects
+//! to play until the next thing the user must do. The page only plays sounds and draws; every
+//! rule stays in Rust, and the record that is stored is the one the engine produces, never one
+//! the page built.
 
-use crate::coaching::Program;
-use crate::web::auth::SignedIn;
-use crate::web::layout::{Section, page as layout};
-use crate::web::{AppState, WebError};
+use crate::auth::SignedIn;
+use crate::layout::{Section, page as layout};
+use crate::{AppState, WebError};
 use axum::Json;
 use axum::extract::{Query, State};
 use axum::response::Html;
 use hipcoach_core::program::TrafficLight;
-use hipcoach_core::session::{
-    Command, Effect, Engine, Pace, RunState, SessionItem, SessionRecord, StepKind, View, Working,
-};
+use hipcoach_core::session::{Effect, Pace, RunState, SessionItem, SessionRecord, StepKind, View, Working};
 use hipcoach_core::units::PainScore;
 use hipcoach_store::User;
+use hipcoach_workflows::calendar;
+use hipcoach_workflows::session::{self, Logged, LoggedSession, Played, Review};
 use maud::html;
 use serde::{Deserialize, Serialize};
-
-/// One thing the user did, at the page's clock.
-#[derive(Debug, Deserialize)]
-pub struct Logged {
-    at: u64,
-    command: Command,
-}
+use utoipa::ToSchema;
 
 /// The page's request: the choice, the log so far, and its clock now.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct TimelineRequest {
+    /// Exercise ids of a one-off session; none for this week's planned session.
     #[serde(default)]
     exercise: Vec<String>,
+    /// What the person did so far, at the page's clock.
     log: Vec<Logged>,
+    /// The page's clock now, in milliseconds.
     now: u64,
 }
 
 /// A moment to play: effects and the screen from then on.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct Moment {
+    /// When, on the page's clock.
     at: u64,
+    /// Sounds, spoken cues and the like due then.
     effects: Vec<Effect>,
+    /// The screen from then on.
     view: Screen,
 }
 
+impl From<Played<Screen>> for Moment {
+    fn from(played: Played<Screen>) -> Self {
+        Moment { at: played.at, effects: played.effects, view: played.screen }
+    }
+}
+
 /// What the page draws.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct Screen {
+    /// Ready, running, paused, waiting for a pain answer, or finished.
     state: RunState,
+    /// The step in words ("Rep 3 of 10 · set 1", "Switch to the left side").
     title: String,
+    /// The exercise's name.
     exercise: String,
+    /// Which exercise this is, counting from 1…
     number: usize,
+    /// …of how many.
     of: usize,
+    /// Milliseconds left in this step.
     remaining_ms: u64,
+    /// The step's whole length in milliseconds.
     step_ms: u64,
+    /// How much of the session is done, 0 to 1.
     progress: f64,
+    /// The breathing cue of this moment.
     breathing: Option<String>,
+    /// The side working ("left side").
     side: Option<String>,
+    /// The phase of the rep's tempo ("lower", "hold").
     phase: Option<String>,
 }
 
 /// The answer: the screen now, and what happens next.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct Timeline {
+    /// The screen now.
     now: Moment,
+    /// Every moment until the person must act next.
     upcoming: Vec<Moment>,
 }
-
-/// The most a log may hold, and the longest a session may run: bounds on the replay's work.
-const MAX_LOG: usize = 5_000;
-const MAX_SESSION_MS: u64 = 6 * 3_600_000;
 
 pub async fn page(
     State(state): State<AppState>,
@@ -132,152 +147,78 @@ pub async fn page(
     ))
 }
 
+/// Replays the player's log and returns the effects to play until the next thing the person must do.
+#[utoipa::path(post, path = "/api/player/timeline", tag = "sessions", request_body = TimelineRequest,
+    responses((status = 200, body = Timeline), (status = "4XX", body = crate::error::ErrorBody, description = "Log in first (401), a write without this login's CSRF token (403), not found or not yours (404), a missing step such as screening (409), or invalid input (422); `error` says which and how to fix it")))]
 pub async fn timeline(
     State(state): State<AppState>,
     SignedIn { user, .. }: SignedIn,
     Json(request): Json<TimelineRequest>,
 ) -> Result<Json<Timeline>, WebError> {
     let items = items(&state, &user, &request.exercise).await?;
-    let Replayed { mut engine, at, mut effects, .. } = replay(items, pace(&state), &request.log)?;
-    let now = request.now.max(at);
-    effects.extend(engine.handle(now, Command::Tick));
-    let current = Moment { at: now, view: screen(&engine.view(now)), effects };
-    let mut upcoming = Vec::new();
-    while engine.state() == RunState::Running && upcoming.len() < 5_000 {
-        let Some(wake) = engine.next_wake() else { break };
-        let effects = engine.handle(wake, Command::Tick);
-        upcoming.push(Moment { at: wake, view: screen(&engine.view(wake)), effects });
-    }
-    Ok(Json(Timeline { now: current, upcoming }))
+    let (now, upcoming) = session::play_ahead(items, pace(&state), &request.log, request.now, screen)?;
+    Ok(Json(Timeline { now: now.into(), upcoming: upcoming.into_iter().map(Moment::from).collect() }))
 }
 
 /// The page's request to store the session: its key (so a retry stores it once) and its log.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct FinishRequest {
+    /// The page's key for this session; sending the same key again stores nothing new.
     key: String,
+    /// Exercise ids of a one-off session; none for this week's planned session.
     #[serde(default)]
     exercise: Vec<String>,
+    /// What the person did, at the page's clock.
     log: Vec<Logged>,
     /// Hip pain before starting, 0–10, when the page asked.
     pain_before: Option<PainScore>,
 }
 
 /// What was stored and what changed.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct Finished {
+    /// The stored session's id.
     id: i64,
+    /// The record the server's engine produced from the log.
     record: SessionRecord,
+    /// Progression's decisions, each a sentence (none for a one-off or a retry).
     changes: Vec<String>,
 }
 
+/// Stores a session from the player's log (replayed by the server); idempotent per key.
+#[utoipa::path(post, path = "/api/sessions", tag = "sessions", request_body = FinishRequest,
+    responses((status = 200, body = Finished), (status = "4XX", body = crate::error::ErrorBody, description = "Log in first (401), a write without this login's CSRF token (403), not found or not yours (404), a missing step such as screening (409), or invalid input (422); `error` says which and how to fix it")))]
 pub async fn finish(
     State(state): State<AppState>,
     SignedIn { user, .. }: SignedIn,
     Json(request): Json<FinishRequest>,
 ) -> Result<Json<Finished>, WebError> {
-    let items = items(&state, &user, &request.exercise).await?;
-    let Replayed { mut engine, at, finished, .. } = replay(items, pace(&state), &request.log)?;
-    // A log that stops early ends the session where it stopped, keeping what was done.
-    let record = finished
-        .or_else(|| engine.handle(at, Command::EndSession).into_iter().find_map(finished_in))
-        .ok_or_else(|| WebError::Invalid("this log never starts the session".into()))?;
-    let today = state.today();
-    let (id, created) = state.store.record_session(user.id, today, &request.key, &record).await?;
-    if let (Some(before), true) = (request.pain_before, created) {
-        crate::coaching::record_baseline(&state.store, user.id, today, before).await?;
-    }
-    let mut changes = Vec::new();
-    if created && request.exercise.is_empty() {
-        let mut program = Program::load(&state.store, user.id).await?;
-        let plan = program.plan(&state.catalog, today)?;
-        if let Some((session, _)) = program.next_session(&plan, today) {
-            let day = crate::calendar::day_of(today);
-            let baseline = crate::coaching::baseline_of(&state.store, user.id, today).await?.unwrap_or(PainScore::NONE);
-            let reviewed = hipcoach_core::program::SessionRecord::from_played(day, baseline, &session.items, &record);
-            if !reviewed.exercises.is_empty() {
-                program.document.history.retain(|r| r.day != day);
-                program.document.history.push(reviewed);
-                let review = program.review(&state.store, user.id, &state.catalog, today).await?;
-                changes = review.iter().map(|c| crate::calendar::dated(&c.sentence)).collect();
-            }
-        }
-    }
-    Ok(Json(Finished { id, record, changes }))
-}
-
-fn finished_in(effect: Effect) -> Option<SessionRecord> {
-    match effect {
-        Effect::Finished(record) => Some(record),
-        _ => None,
-    }
-}
-
-/// The engine after replaying a log.
-struct Replayed {
-    engine: Engine,
-    /// The time of the last command.
-    at: u64,
-    /// What the last command did, for the page to play.
-    effects: Vec<Effect>,
-    /// The record, if the log finished the session.
-    finished: Option<SessionRecord>,
-}
-
-/// Rebuilds the engine from the log.
-fn replay(items: Vec<SessionItem>, pace: Pace, log: &[Logged]) -> Result<Replayed, WebError> {
-    if log.len() > MAX_LOG {
-        return Err(WebError::Invalid(format!("a session log holds at most {MAX_LOG} entries")));
-    }
-    let mut engine = Engine::new(items, pace);
-    let mut last: (u64, Vec<Effect>) = (0, Vec::new());
-    let mut finished = None;
-    for entry in log {
-        if entry.at < last.0 || entry.at > MAX_SESSION_MS {
-            return Err(WebError::Invalid("log times must not go backwards or past six hours".into()));
-        }
-        let mut effects = engine.handle(entry.at, Command::Tick);
-        effects.extend(engine.handle(entry.at, entry.command));
-        if let Some(record) = effects.iter().cloned().find_map(finished_in) {
-            finished = Some(record);
-        }
-        last = (entry.at, effects);
-    }
-    Ok(Replayed { engine, at: last.0, effects: last.1, finished })
+    let logged = LoggedSession {
+        key: request.key,
+        exercises: request.exercise,
+        log: request.log,
+        pain_before: request.pain_before,
+    };
+    let (record, finished) =
+        session::finish_logged(&state.store, &state.catalog, user.id, state.today(), pace(&state), logged).await?;
+    let changes = match finished.review {
+        Review::Reviewed(changes) => changes.iter().map(|c| calendar::dated(&c.sentence)).collect(),
+        Review::OneOff | Review::AlreadyStored | Review::NothingToReview => Vec::new(),
+    };
+    Ok(Json(Finished { id: finished.id, record, changes }))
 }
 
 fn pace(state: &AppState) -> Pace {
     state.settings.quick_step_ms.map_or_else(Pace::default, Pace::capped)
 }
 
-/// Today's planned session, or the named exercises at their default dose.
+/// Today's planned session (from the plan cache), or the named exercises at their default dose.
 async fn items(state: &AppState, user: &User, exercises: &[String]) -> Result<Vec<SessionItem>, WebError> {
     if !exercises.is_empty() {
-        return exercises
-            .iter()
-            .map(|id| {
-                state
-                    .catalog
-                    .get(id)
-                    .map(SessionItem::from_exercise)
-                    .ok_or_else(|| WebError::Invalid(format!("`{id}` is not an exercise in the catalog")))
-            })
-            .collect();
+        return Ok(session::one_off_items(&state.catalog, exercises)?);
     }
     let planned = state.planned(user).await?;
-    let plan = planned.week_plan()?;
-    let (session, _) = planned
-        .program
-        .next_session(plan, state.today())
-        .ok_or_else(|| WebError::Conflict("this week's plan has no sessions".into()))?;
-    session
-        .items
-        .iter()
-        .map(|planned| {
-            planned.session_item(&state.catalog).ok_or_else(|| {
-                WebError::Conflict(format!("`{}` is in the plan but not in the exercise catalog", planned.exercise))
-            })
-        })
-        .collect()
+    Ok(planned.program.next_session_items(planned.week_plan()?, &state.catalog, state.today())?.1)
 }
 
 fn screen(view: &View<'_>) -> Screen {

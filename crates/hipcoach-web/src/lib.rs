@@ -1,10 +1,11 @@
-//! The web app: `hipcoach serve`. Server-rendered pages (maud, escaped by default) with a
-//! little JavaScript for the session player, a JSON API, and no state of its own beyond the
-//! store, so several instances can share one PostgreSQL database.
+//! The web app behind `hipcoach serve`: server-rendered pages (maud, escaped by default) with a
+//! little JavaScript for the session player, a JSON API described by a generated OpenAPI
+//! document, and no state of its own beyond the store, so several instances can share one
+//! PostgreSQL database.
 //!
-//! It lives in the binary crate because it shares the coaching workflows (`coaching.rs`:
-//! load a program, record a session, review progression) with the CLI; those move to a library
-//! crate when a second front end needs them outside this binary.
+//! It is an adapter: each handler parses its input into domain values (a 4xx naming the field
+//! if that fails), calls one function of `hipcoach-workflows` — the same one the command line
+//! calls — and renders the result; [`WebError`]'s `IntoResponse` picks the status in one place.
 //!
 //! # Layout
 //! - `auth`: accounts, login cookies and CSRF tokens; `login_limit`: slowing down password guessing.
@@ -13,8 +14,11 @@
 //! - `layout`: the page shell; `diagram`: SVG figures of the starting positions; `ir_chart`:
 //!   hip rotation over time; `pain_chart`: pain per session; `svg`: what the charts share;
 //!   `form`: what every HTML form shares (kept fields, errors).
-//! - `routes/`: one file per page or API area.
+//! - `routes/`: one file per page or API area; `openapi`: the API document, derived from the
+//!   request and response types.
 //! - `assets/`: CSS, the player and the phone-inclinometer scripts, embedded in the binary.
+
+#![forbid(unsafe_code)]
 
 mod auth;
 mod diagram;
@@ -78,12 +82,12 @@ pub struct AppState {
 
 impl AppState {
     pub(crate) fn today(&self) -> chrono::NaiveDate {
-        crate::calendar::today(self.settings.today)
+        hipcoach_workflows::calendar::today(self.settings.today)
     }
 
     /// The user's program and this week's plan, from the cache while nothing changed.
     pub(crate) async fn planned(&self, user: &hipcoach_store::User) -> Result<Arc<plan_cache::Planned>, WebError> {
-        Ok(self.plans.get(&self.store, &self.catalog, user.id, self.today()).await?)
+        self.plans.get(&self.store, &self.catalog, user.id, self.today()).await
     }
 }
 
@@ -131,14 +135,16 @@ async fn loopback_names_only(request: axum::extract::Request, next: axum::middle
     .into_response()
 }
 
-/// Serves on an already bound listener until `shutdown` resolves, then finishes the requests
-/// in flight. Tests bind `127.0.0.1:0`; `main` binds the configured address.
+/// Serves the app on an already bound listener until `shutdown` resolves, then finishes the
+/// requests in flight. Tests bind `127.0.0.1:0`; the binary binds the configured address.
 pub async fn serve(
+    settings: Settings,
+    store: Store,
+    catalog: Catalog,
     listener: TcpListener,
-    app: Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let app = router(store, catalog, settings).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app).with_graceful_shutdown(shutdown).await
 }
 

@@ -1,9 +1,9 @@
 //! The exercise library: every exercise with its figure, dose, steps, breathing, cues,
 //! mistakes and precautions.
 
-use crate::web::auth::Visitor;
-use crate::web::layout::{Section, page};
-use crate::web::{AppState, WebError, diagram};
+use crate::auth::Visitor;
+use crate::layout::{Section, page};
+use crate::{AppState, WebError, diagram};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::header;
@@ -23,7 +23,7 @@ pub async fn list(State(state): State<AppState>, visitor: Visitor) -> Html<Strin
             @for kind in Kind::ALL {
                 @let group: Vec<&&Exercise> = exercises.iter().filter(|e| e.kind == *kind).collect();
                 @if !group.is_empty() {
-                    h2 { (crate::words::capitalised(kind.label())) }
+                    h2 { (hipcoach_workflows::wording::capitalised(kind.label())) }
                     ul.cards {
                         @for e in group {
                             li.card {
@@ -84,17 +84,24 @@ pub async fn show(
                 @if !e.links.regressions.is_empty() { p { "Easier: " @for id in &e.links.regressions { (link(id)) " " } } }
                 @if !e.links.progressions.is_empty() { p { "Harder: " @for id in &e.links.progressions { (link(id)) " " } } }
                 @if !e.links.alternatives.is_empty() { p { "Alternatives: " @for id in &e.links.alternatives { (link(id)) " " } } }
-                @if let Some(note) = &e.source_note { p.muted { (crate::words::capitalised(&e.source.to_string())) ". " (note) } }
+                @if let Some(note) = &e.source_note { p.muted { (hipcoach_workflows::wording::capitalised(&e.source.to_string())) ". " (note) } }
             }
         },
     ))
 }
 
 /// The whole catalog, serialised once at start: it never changes while the server runs.
+/// Every exercise of the catalog.
+#[utoipa::path(get, path = "/api/exercises", tag = "exercises",
+    responses((status = 200, body = Vec<Exercise>), (status = "4XX", body = crate::error::ErrorBody, description = "Log in first (401), a write without this login's CSRF token (403), not found or not yours (404), a missing step such as screening (409), or invalid input (422); `error` says which and how to fix it")))]
 pub async fn list_json(State(state): State<AppState>) -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "application/json")], state.catalog_json.clone())
 }
 
+/// One exercise, by id.
+#[utoipa::path(get, path = "/api/exercises/{id}", tag = "exercises",
+    params(("id" = String, Path, description = "The exercise's id, e.g. clamshell")),
+    responses((status = 200, body = Exercise), (status = "4XX", body = crate::error::ErrorBody, description = "Log in first (401), a write without this login's CSRF token (403), not found or not yours (404), a missing step such as screening (409), or invalid input (422); `error` says which and how to fix it")))]
 pub async fn show_json(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Exercise>, WebError> {
     Ok(Json(find(&state, &id)?.clone()))
 }

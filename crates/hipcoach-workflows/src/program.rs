@@ -13,16 +13,18 @@
 //! runs, so a check-in entered late still counts (if its session has not been reviewed yet).
 
 use crate::calendar;
-use anyhow::{Context, bail};
+use crate::error::{Result, WorkflowError};
+use crate::wording::verdict_words;
 use chrono::NaiveDate;
 use hipcoach_core::catalog::Catalog;
 use hipcoach_core::measure::TestPosition;
 use hipcoach_core::program::{
-    self, Answers, Change, IrBySide, IrReading, MorningCheck, PlannedSession, Profile, ProgressionState, QuestionId,
-    Response, ScreeningOutcome, WeekPlan, progress,
+    self, Answers, Change, IrBySide, IrReading, MorningCheck, PlanError, PlannedSession, Profile, ProgressionState,
+    QuestionId, Response, ScreeningOutcome, WeekPlan, progress,
 };
-use hipcoach_core::units::{PainScore, Side, WholeDegrees};
-use hipcoach_store::{DocumentKind, Measurement, Moment, PainCheckin, Store, UserId};
+use hipcoach_core::session::SessionItem;
+use hipcoach_core::units::{Side, WholeDegrees};
+use hipcoach_store::{DocumentKind, Measurement, Moment, PainCheckin, Store, StoreError, UserId};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -66,16 +68,13 @@ pub struct Program {
     pub measurements: Vec<Measurement>,
 }
 
-async fn latest<T: serde::de::DeserializeOwned>(
-    store: &Store,
-    user: UserId,
-    kind: DocumentKind,
-) -> anyhow::Result<Option<T>> {
+async fn latest<T: serde::de::DeserializeOwned>(store: &Store, user: UserId, kind: DocumentKind) -> Result<Option<T>> {
     match store.latest_document(user, kind).await? {
-        Some(document) => Ok(Some(
-            serde_json::from_value(document.body)
-                .with_context(|| format!("the stored {kind:?} document cannot be read by this version of hipcoach"))?,
-        )),
+        Some(document) => Ok(Some(serde_json::from_value(document.body).map_err(|error| {
+            StoreError::Invalid(format!(
+                "the stored {kind:?} document cannot be read by this version of hipcoach: {error}"
+            ))
+        })?)),
         None => Ok(None),
     }
 }
@@ -87,8 +86,10 @@ pub async fn save<T: Serialize>(
     kind: DocumentKind,
     today: NaiveDate,
     body: &T,
-) -> anyhow::Result<()> {
-    store.save_document(user, kind, today, &serde_json::to_value(body)?).await?;
+) -> Result<()> {
+    let body = serde_json::to_value(body)
+        .map_err(|error| StoreError::Invalid(format!("the {kind:?} document cannot be written: {error}")))?;
+    store.save_document(user, kind, today, &body).await?;
     Ok(())
 }
 
@@ -102,8 +103,35 @@ impl Program {
         plan.sessions.get(done % plan.sessions.len().max(1)).map(|session| (session, done >= plan.sessions.len()))
     }
 
+    /// The next session of `plan` as the player runs it: each planned exercise at its
+    /// prescribed dose and sides. An exercise the catalog lacks (a custom catalog changed since
+    /// the plan was made) is a conflict, named.
+    pub fn next_session_items(
+        &self,
+        plan: &WeekPlan,
+        catalog: &Catalog,
+        today: NaiveDate,
+    ) -> Result<(PlannedSession, Vec<SessionItem>, bool)> {
+        let (session, week_done) = self
+            .next_session(plan, today)
+            .ok_or_else(|| WorkflowError::conflict("this week's plan has no sessions"))?;
+        let items = session
+            .items
+            .iter()
+            .map(|planned| {
+                planned.session_item(catalog).ok_or_else(|| {
+                    WorkflowError::conflict(format!(
+                        "`{}` is in the plan but not in the exercise catalog",
+                        planned.exercise
+                    ))
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok((session.clone(), items, week_done))
+    }
+
     /// Reads everything stored for `user`.
-    pub async fn load(store: &Store, user: UserId) -> anyhow::Result<Program> {
+    pub async fn load(store: &Store, user: UserId) -> Result<Program> {
         Ok(Program {
             screening: latest(store, user, DocumentKind::Screening).await?,
             profile: latest(store, user, DocumentKind::Profile).await?,
@@ -113,41 +141,48 @@ impl Program {
     }
 
     /// The screening outcome, or an error saying how to get one.
-    pub fn outcome(&self, today: NaiveDate) -> anyhow::Result<&ScreeningOutcome> {
+    pub fn outcome(&self) -> Result<&ScreeningOutcome> {
         let Some(screening) = &self.screening else {
-            bail!("there is no screening yet: answer the safety questions with `hipcoach screening` first");
+            return Err(WorkflowError::conflict(
+                "there is no screening yet: answer the safety questions with `hipcoach screening` first",
+            ));
         };
-        if screening.outcome.is_due_again(calendar::day_of(today)) {
-            eprintln!("note: your screening is over a year old; please answer it again with `hipcoach screening`.");
-        }
         Ok(&screening.outcome)
     }
 
+    /// Whether the screening is over a year old and should be answered again.
+    pub fn screening_is_due(&self, today: NaiveDate) -> bool {
+        self.screening.as_ref().is_some_and(|s| s.outcome.is_due_again(calendar::day_of(today)))
+    }
+
     /// The profile with the measured range filled in, or an error saying how to set one.
-    pub fn profile(&self) -> anyhow::Result<Profile> {
+    pub fn profile(&self) -> Result<Profile> {
         let Some(profile) = &self.profile else {
-            bail!(
-                "there is no profile yet: set one with `hipcoach profile set --goal general --sessions 3 --minutes 15 --equipment mat,chair`"
-            );
+            return Err(WorkflowError::conflict(
+                "there is no profile yet: set one with `hipcoach profile set --goal general --sessions 3 --minutes 15 --equipment mat,chair`",
+            ));
         };
         let pain_free = self.screening.as_ref().is_none_or(|s| !s.answers.pain_turning_inward);
         Ok(Profile { range_of_motion: range_of_motion(&self.measurements, pain_free), ..profile.clone() })
     }
 
     /// This week's plan from the stored state, or why there is none.
-    pub fn plan(&self, catalog: &Catalog, today: NaiveDate) -> anyhow::Result<WeekPlan> {
-        let outcome = self.outcome(today)?;
+    pub fn plan(&self, catalog: &Catalog) -> Result<WeekPlan> {
+        let outcome = self.outcome()?;
         if !outcome.verdict().allows_plan() {
             let reasons: Vec<String> = outcome.reasons().iter().map(|r| format!("  - {}", r.text)).collect();
-            bail!(
+            return Err(WorkflowError::RefusedForSafety(format!(
                 "screening says {}, so there is no plan:\n{}\n{}",
                 verdict_words(outcome.verdict()),
                 reasons.join("\n"),
                 ScreeningOutcome::DISCLAIMER
-            );
+            )));
         }
         let profile = self.profile()?;
-        Ok(WeekPlan::generate(catalog, &profile, outcome, &self.document.state)?)
+        WeekPlan::generate(catalog, &profile, outcome, &self.document.state).map_err(|error| match error {
+            PlanError::ScreeningBlocks { .. } => WorkflowError::RefusedForSafety(error.to_string()),
+            _ => WorkflowError::conflict(error.to_string()),
+        })
     }
 
     /// Runs progression over the recent records with the check-ins folded in, keeps the new
@@ -158,13 +193,13 @@ impl Program {
         user: UserId,
         catalog: &Catalog,
         today: NaiveDate,
-    ) -> anyhow::Result<Vec<Change>> {
+    ) -> Result<Vec<Change>> {
         let checkins = store.pain_checkins(user).await?;
         fold_checkins(&mut self.document.history, &checkins);
         let day = calendar::day_of(today);
         self.document.history.retain(|r| day.days_since(r.day) <= HISTORY_DAYS);
         let profile = self.profile()?;
-        let outcome = self.outcome(today)?.clone();
+        let outcome = self.outcome()?.clone();
         let result = progress(catalog, &profile, &outcome, &self.document.state, &self.document.history, day);
         self.document.state = result.state;
         self.document.changes = result.changes.clone();
@@ -219,44 +254,6 @@ pub fn range_of_motion(measurements: &[Measurement], pain_free: bool) -> IrBySid
         })
     };
     IrBySide { left: reading(left), right: reading(right) }
-}
-
-/// Today's "hip pain before the session", if one was given.
-pub async fn baseline_of(store: &Store, user: UserId, today: NaiveDate) -> anyhow::Result<Option<PainScore>> {
-    let checkins = store.pain_checkins(user).await?;
-    Ok(checkins.iter().rfind(|c| c.day == today && c.moment == Moment::Before).map(|c| c.score))
-}
-
-/// Stores hip pain before a session as a check-in, so the next-morning review compares with it
-/// and exports show it, whichever front end asked.
-pub async fn record_baseline(store: &Store, user: UserId, today: NaiveDate, score: PainScore) -> anyhow::Result<()> {
-    let checkin = PainCheckin {
-        day: today,
-        moment: Moment::Before,
-        exercise: None,
-        score,
-        sharp: false,
-        stiffer: false,
-        recorded_at_ms: 0,
-    };
-    store.add_pain_checkin(user, &checkin).await?;
-    Ok(())
-}
-
-/// The verdict in words.
-pub fn verdict_words(verdict: program::Verdict) -> &'static str {
-    match verdict {
-        program::Verdict::ClearToStart => "you are clear to start, gently",
-        program::Verdict::StartWithCautions => "you may start, with the cautions below",
-        program::Verdict::SeeClinicianFirst => "please see a doctor or physiotherapist before starting",
-        program::Verdict::UrgentCare => "please stop and get medical care today",
-    }
-}
-
-/// A 0–10 pain score typed on the command line.
-pub fn pain_score(value: i64, what: &str) -> anyhow::Result<PainScore> {
-    PainScore::new(value)
-        .map_err(|_| anyhow::anyhow!("{what} must be a whole number from 0 (none) to 10 (worst); got {value}"))
 }
 
 #[cfg(test)]

@@ -1,11 +1,11 @@
 //! Sign up, log in, log out. In single-user mode there is nothing to sign up for: these pages
 //! send the visitor on to Today.
 
-use crate::web::auth::{self, LOGIN_SECONDS, SESSION_COOKIE, Visitor};
-use crate::web::form::{FieldErrors, described_by, field_error};
-use crate::web::layout::{Section, csrf_field, page as layout};
-use crate::web::login_limit::Attempt;
-use crate::web::{AppState, WebError};
+use crate::auth::{self, LOGIN_SECONDS, SESSION_COOKIE, Visitor};
+use crate::form::{FieldErrors, described_by, field_error};
+use crate::layout::{Section, csrf_field, page as layout};
+use crate::login_limit::Attempt;
+use crate::{AppState, WebError};
 use axum::Form;
 use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};

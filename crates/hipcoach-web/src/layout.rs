@@ -93,7 +93,7 @@ pub fn error_page(status: axum::http::StatusCode, message: &str, signed_in: bool
         &visitor,
         html! {
             h1 { (title) }
-            p.lead role="alert" { (crate::words::capitalised(message)) }
+            p.lead role="alert" { (hipcoach_workflows::wording::capitalised(message)) }
             p { a.button href="/" { "Back to Today" } " " a href="/exercises" { "Exercise library" } }
         },
     )

@@ -5,11 +5,12 @@
 //! the answer or the day differs. Every instance checks the database, so several servers sharing
 //! one PostgreSQL never serve a stale plan.
 
-use crate::coaching::Program;
+use crate::WebError;
 use chrono::NaiveDate;
 use hipcoach_core::catalog::Catalog;
 use hipcoach_core::program::WeekPlan;
 use hipcoach_store::{Revision, Store, UserId};
+use hipcoach_workflows::program::Program;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -28,8 +29,8 @@ pub struct Planned {
 
 impl Planned {
     /// This week's plan, or a 409 saying why there is none.
-    pub fn week_plan(&self) -> Result<&WeekPlan, super::WebError> {
-        self.plan.as_ref().map_err(|why| super::WebError::Conflict(why.clone()))
+    pub fn week_plan(&self) -> Result<&WeekPlan, WebError> {
+        self.plan.as_ref().map_err(|why| WebError::Conflict(why.clone()))
     }
 }
 
@@ -49,7 +50,7 @@ impl PlanCache {
         catalog: &Catalog,
         user: UserId,
         today: NaiveDate,
-    ) -> anyhow::Result<Arc<Planned>> {
+    ) -> Result<Arc<Planned>, WebError> {
         let revision = store.revision(user).await?;
         if let Some((seen, day, planned)) = self.lock().get(&user)
             && (*seen, *day) == (revision, today)
@@ -57,8 +58,11 @@ impl PlanCache {
             return Ok(Arc::clone(planned));
         }
         let program = Program::load(store, user).await?;
-        let plan = program.plan(catalog, today).map_err(|error| format!("{error:#}"));
-        let plan_json = plan.as_ref().ok().map(serde_json::to_vec).transpose()?.unwrap_or_default().into();
+        let plan = program.plan(catalog).map_err(|error| error.to_string());
+        let plan_json = match &plan {
+            Ok(plan) => serde_json::to_vec(plan).map_err(|error| WebError::Internal(error.into()))?.into(),
+            Err(_) => axum::body::Bytes::new(),
+        };
         let planned = Arc::new(Planned { program, plan, plan_json });
         let mut entries = self.lock();
         if entries.len() >= MAX_USERS {

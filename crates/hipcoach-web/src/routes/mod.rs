@@ -1,12 +1,12 @@
 //! Every route of the app, in one table.
 
 mod account;
-mod api;
 mod assets;
 mod history;
 mod library;
 mod measure;
 mod onboarding;
+mod openapi;
 mod player;
 mod today;
 
@@ -28,7 +28,7 @@ pub fn router() -> Router<AppState> {
         .route("/measure", get(measure::page).post(measure::submit))
         .route("/measure/phone", get(measure::phone))
         .route("/assets/{name}", get(assets::serve))
-        .route("/api/openapi.json", get(api::openapi))
+        .route("/api/openapi.json", get(openapi::openapi))
         .route("/api/exercises", get(library::list_json))
         .route("/api/exercises/{id}", get(library::show_json))
         .route("/api/plan", get(today::plan_json))

@@ -1,6 +1,6 @@
 //! The stylesheet and the player script, embedded in the binary and cached by the browser.
 
-use crate::web::WebError;
+use crate::WebError;
 use axum::extract::Path;
 use axum::http::header;
 use axum::response::IntoResponse;

@@ -1,0 +1,236 @@
+//! A guided session from start to stored record: what the player plays, replaying the page's
+//! log through the engine, and finishing — storing the record and letting progression review it.
+//!
+//! The terminal plays the engine itself; the page keeps a log of what the person did, stamped
+//! with its own clock, and the server replays it through the same engine (deterministic, so the
+//! server keeps no session state). Either way the stored record is the one the engine produced,
+//! and [`finish`] is the one path from a played session to the store and the review.
+
+use crate::calendar;
+use crate::checkin::{Checkin, baseline_of, record_checkin};
+use crate::error::{Result, WorkflowError};
+use crate::program::Program;
+use chrono::NaiveDate;
+use hipcoach_core::catalog::Catalog;
+use hipcoach_core::program::{self, Change};
+use hipcoach_core::session::{Command, Effect, Engine, Pace, RunState, SessionItem, SessionRecord, View};
+use hipcoach_core::units::PainScore;
+use hipcoach_store::{Store, UserId};
+use serde::Deserialize;
+
+/// The most a log may hold: a bound on the replay's work.
+pub const MAX_LOG: usize = 5_000;
+/// The longest a session may run, in milliseconds of the page's clock.
+pub const MAX_SESSION_MS: u64 = 6 * 3_600_000;
+
+/// One thing the person did, at the page's clock (milliseconds since the page opened).
+#[derive(Debug, Clone, Copy, Deserialize, utoipa::ToSchema)]
+pub struct Logged {
+    /// When, in milliseconds of the page's clock; never earlier than the entry before.
+    pub at: u64,
+    /// What was done.
+    pub command: Command,
+}
+
+/// The named exercises at their catalog dose, for a one-off session.
+pub fn one_off_items(catalog: &Catalog, exercises: &[String]) -> Result<Vec<SessionItem>> {
+    exercises
+        .iter()
+        .map(|id| {
+            catalog
+                .get(id)
+                .map(SessionItem::from_exercise)
+                .ok_or_else(|| WorkflowError::invalid("exercise", format!("`{id}` is not an exercise in the catalog")))
+        })
+        .collect()
+}
+
+/// The engine after replaying a log.
+pub struct Replayed {
+    /// The engine, ready for the next command.
+    pub engine: Engine,
+    /// The time of the last command.
+    pub at: u64,
+    /// What the last command did, for the page to play.
+    pub effects: Vec<Effect>,
+    /// The record, if the log finished the session.
+    pub finished: Option<SessionRecord>,
+}
+
+/// Rebuilds the engine from the log; a log too long, going back in time or past six hours is
+/// refused with the reason.
+pub fn replay(items: Vec<SessionItem>, pace: Pace, log: &[Logged]) -> Result<Replayed> {
+    if log.len() > MAX_LOG {
+        return Err(WorkflowError::invalid("log", format!("a session log holds at most {MAX_LOG} entries")));
+    }
+    let mut engine = Engine::new(items, pace);
+    let mut last: (u64, Vec<Effect>) = (0, Vec::new());
+    let mut finished = None;
+    for entry in log {
+        if entry.at < last.0 || entry.at > MAX_SESSION_MS {
+            return Err(WorkflowError::invalid("log", "log times must not go backwards or past six hours"));
+        }
+        let mut effects = engine.handle(entry.at, Command::Tick);
+        effects.extend(engine.handle(entry.at, entry.command));
+        if let Some(record) = effects.iter().cloned().find_map(finished_in) {
+            finished = Some(record);
+        }
+        last = (entry.at, effects);
+    }
+    Ok(Replayed { engine, at: last.0, effects: last.1, finished })
+}
+
+/// A moment for the page to play: the effects due then and the screen from then on, drawn by
+/// the caller's `draw`.
+#[derive(Debug)]
+pub struct Played<S> {
+    /// When, on the page's clock.
+    pub at: u64,
+    /// What happens then (sounds, cues, the record at the end).
+    pub effects: Vec<Effect>,
+    /// The screen from then on.
+    pub screen: S,
+}
+
+/// The screen now and every moment until the person must act next (a pain check, the end), so
+/// the page needs no request per tick.
+pub fn play_ahead<S>(
+    items: Vec<SessionItem>,
+    pace: Pace,
+    log: &[Logged],
+    now: u64,
+    draw: impl Fn(&View<'_>) -> S,
+) -> Result<(Played<S>, Vec<Played<S>>)> {
+    let Replayed { mut engine, at, mut effects, .. } = replay(items, pace, log)?;
+    let now = now.max(at);
+    effects.extend(engine.handle(now, Command::Tick));
+    let current = Played { at: now, screen: draw(&engine.view(now)), effects };
+    let mut upcoming = Vec::new();
+    while engine.state() == RunState::Running && upcoming.len() < MAX_LOG {
+        let Some(wake) = engine.next_wake() else { break };
+        let effects = engine.handle(wake, Command::Tick);
+        upcoming.push(Played { at: wake, screen: draw(&engine.view(wake)), effects });
+    }
+    Ok((current, upcoming))
+}
+
+/// A session as it was played, ready to store.
+#[derive(Debug, Clone)]
+pub struct PlayedSession {
+    /// The front end's key for it, so a retry stores it once.
+    pub key: String,
+    /// The engine's record.
+    pub record: SessionRecord,
+    /// Whether it was this week's planned session (reviewed by progression) or a one-off.
+    pub planned: bool,
+    /// Hip pain before starting, when the front end asked it with the session rather than
+    /// storing it beforehand as a check-in.
+    pub pain_before: Option<PainScore>,
+}
+
+/// What happened to a finished session.
+#[derive(Debug, Clone)]
+pub struct Finished {
+    /// The stored session's id.
+    pub id: i64,
+    /// False when this key was stored before (a retry): nothing was stored or reviewed again.
+    pub created: bool,
+    /// What progression made of it.
+    pub review: Review,
+}
+
+/// What progression made of a finished session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Review {
+    /// A one-off session: no plan prescribed it, so it is not reviewed.
+    OneOff,
+    /// A retry of a session stored before.
+    AlreadyStored,
+    /// No exercise had its pain check answered, so there is nothing to judge the dose by.
+    NothingToReview,
+    /// The decisions, each with its sentence.
+    Reviewed(Vec<Change>),
+}
+
+/// Stores a played session and, when it was this week's planned session, lets progression
+/// review it against the plan it came from. The one path both front ends take.
+pub async fn finish(
+    store: &Store,
+    catalog: &Catalog,
+    user: UserId,
+    today: NaiveDate,
+    played: PlayedSession,
+) -> Result<Finished> {
+    let (id, created) = store.record_session(user, today, &played.key, &played.record).await?;
+    if !created {
+        return Ok(Finished { id, created, review: Review::AlreadyStored });
+    }
+    if let Some(before) = played.pain_before {
+        record_checkin(store, catalog, user, today, Checkin::before(before)).await?;
+    }
+    if !played.planned {
+        return Ok(Finished { id, created, review: Review::OneOff });
+    }
+    let mut program = Program::load(store, user).await?;
+    let plan = program.plan(catalog)?;
+    let Some((session, _)) = program.next_session(&plan, today) else {
+        return Ok(Finished { id, created, review: Review::NothingToReview });
+    };
+    let day = calendar::day_of(today);
+    let baseline = baseline_of(store, user, today).await?.unwrap_or(PainScore::NONE);
+    let reviewed = program::SessionRecord::from_played(day, baseline, &session.items, &played.record);
+    if reviewed.exercises.is_empty() {
+        return Ok(Finished { id, created, review: Review::NothingToReview });
+    }
+    program.document.history.retain(|r| r.day != day);
+    program.document.history.push(reviewed);
+    let changes = program.review(store, user, catalog, today).await?;
+    Ok(Finished { id, created, review: Review::Reviewed(changes) })
+}
+
+/// The page's finished session: its key, the exercises it chose (none for the planned
+/// session), its log and the pain before starting.
+#[derive(Debug, Clone)]
+pub struct LoggedSession {
+    /// The page's key, so a retry stores it once.
+    pub key: String,
+    /// Exercise ids of a one-off session; empty for this week's planned session.
+    pub exercises: Vec<String>,
+    /// What the person did.
+    pub log: Vec<Logged>,
+    /// Hip pain before starting, when the page asked.
+    pub pain_before: Option<PainScore>,
+}
+
+/// Replays the page's log through the engine and [`finish`]es the session it played. A log
+/// that stops early ends the session where it stopped, keeping what was done.
+pub async fn finish_logged(
+    store: &Store,
+    catalog: &Catalog,
+    user: UserId,
+    today: NaiveDate,
+    pace: Pace,
+    session: LoggedSession,
+) -> Result<(SessionRecord, Finished)> {
+    let planned = session.exercises.is_empty();
+    let items = if planned {
+        let program = Program::load(store, user).await?;
+        let plan = program.plan(catalog)?;
+        program.next_session_items(&plan, catalog, today)?.1
+    } else {
+        one_off_items(catalog, &session.exercises)?
+    };
+    let Replayed { mut engine, at, finished, .. } = replay(items, pace, &session.log)?;
+    let record = finished
+        .or_else(|| engine.handle(at, Command::EndSession).into_iter().find_map(finished_in))
+        .ok_or_else(|| WorkflowError::invalid("log", "this log never starts the session"))?;
+    let played = PlayedSession { key: session.key, record: record.clone(), planned, pain_before: session.pain_before };
+    Ok((record, finish(store, catalog, user, today, played).await?))
+}
+
+fn finished_in(effect: Effect) -> Option<SessionRecord> {
+    match effect {
+        Effect::Finished(record) => Some(record),
+        _ => None,
+    }
+}

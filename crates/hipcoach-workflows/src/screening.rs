@@ -10,7 +10,8 @@ use crate::program::{Program, StoredScreening, range_of_motion, save};
 use chrono::NaiveDate;
 use hipcoach_core::catalog::{Equipment, Goal};
 use hipcoach_core::program::{
-    AgeAnswer, Answers, IrBySide, Preferences, Profile, QuestionId, Response, ScreeningOutcome, screen,
+    AgeAnswer, Answers, IrBySide, Preferences, Profile, Question, QuestionId, QuestionKind, Response, ScreeningOutcome,
+    screen,
 };
 use hipcoach_core::units::{SessionMinutes, SessionsPerWeek};
 use hipcoach_store::{DocumentKind, Store, UserId};
@@ -77,4 +78,57 @@ pub async fn record_onboarding(
         save(store, user, DocumentKind::Profile, today, &profile).await?;
     }
     Ok(outcome)
+}
+
+/// Whether a follow-up question applies, given the answers so far (the surgical approach only
+/// after a hip replacement, the trimester only in pregnancy).
+pub fn applies(question: &Question, responses: &BTreeMap<QuestionId, Response>) -> bool {
+    let Some(shown_if) = &question.shown_if else { return true };
+    let given = match responses.get(&shown_if.question) {
+        Some(Response::YesNo(true)) => "yes".to_owned(),
+        Some(Response::YesNo(false)) => "no".to_owned(),
+        Some(Response::Choice(choice)) => choice.clone(),
+        Some(Response::Number(n)) => n.to_string(),
+        None => return false,
+    };
+    shown_if.any_of.contains(&given)
+}
+
+/// One typed answer ("y", a choice's number or id, a whole number), or the reason it was not
+/// understood.
+pub fn parse_answer(kind: &QuestionKind, text: &str) -> Result<Response, String> {
+    let lower = text.to_lowercase();
+    match kind {
+        QuestionKind::YesNo => match lower.as_str() {
+            "y" | "yes" => Ok(Response::YesNo(true)),
+            "n" | "no" => Ok(Response::YesNo(false)),
+            _ => Err(format!("`{text}` is not an answer here: type y for yes or n for no")),
+        },
+        QuestionKind::Choice { choices } => {
+            let by_number = lower.parse::<usize>().ok().and_then(|n| n.checked_sub(1)).and_then(|i| choices.get(i));
+            let by_id = choices.iter().find(|c| c.id == lower);
+            by_number
+                .or(by_id)
+                .map(|c| Response::Choice(c.id.clone()))
+                .ok_or_else(|| format!("`{text}` is not one of the options: type a number from 1 to {}", choices.len()))
+        }
+        QuestionKind::Number { min, max, unit } => match lower.parse::<i64>() {
+            Ok(n) if (*min..=*max).contains(&n) => Ok(Response::Number(n)),
+            _ => Err(format!("`{text}` is not a whole number of {unit} from {min} to {max}")),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_answers_are_asked_again_with_the_reason() {
+        let yes_no = QuestionKind::YesNo;
+        assert_eq!(parse_answer(&yes_no, "Y"), Ok(Response::YesNo(true)));
+        assert!(parse_answer(&yes_no, "maybe").unwrap_err().contains("type y for yes or n for no"));
+        let weeks = QuestionKind::Number { min: 0, max: 10, unit: "weeks".into() };
+        assert!(parse_answer(&weeks, "11").unwrap_err().contains("from 0 to 10"));
+    }
 }

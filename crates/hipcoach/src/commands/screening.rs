@@ -14,7 +14,7 @@ use hipcoach_core::program::{
     Answers, Question, QuestionId, QuestionKind, Response, ScreeningOutcome, Verdict, questions,
 };
 use hipcoach_workflows::calendar;
-use hipcoach_workflows::screening::record_screening;
+use hipcoach_workflows::screening::{applies, parse_answer, record_screening};
 use hipcoach_workflows::wording::verdict_words;
 use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
@@ -90,18 +90,6 @@ fn ask_all(input: &mut impl BufRead, output: &mut impl Write) -> anyhow::Result<
     Ok(responses)
 }
 
-fn applies(question: &Question, responses: &BTreeMap<QuestionId, Response>) -> bool {
-    let Some(shown_if) = &question.shown_if else { return true };
-    let given = match responses.get(&shown_if.question) {
-        Some(Response::YesNo(true)) => "yes".to_owned(),
-        Some(Response::YesNo(false)) => "no".to_owned(),
-        Some(Response::Choice(choice)) => choice.clone(),
-        Some(Response::Number(n)) => n.to_string(),
-        None => return false,
-    };
-    shown_if.any_of.contains(&given)
-}
-
 fn ask(question: &Question, input: &mut impl BufRead, output: &mut impl Write) -> anyhow::Result<Response> {
     writeln!(output, "{}", question.text)?;
     if let Some(help) = &question.help {
@@ -124,49 +112,16 @@ fn ask(question: &Question, input: &mut impl BufRead, output: &mut impl Write) -
         if input.read_line(&mut line)? == 0 {
             bail!("the answers ended before the last question; nothing was saved");
         }
-        match parse(&question.kind, line.trim()) {
+        match parse_answer(&question.kind, line.trim()) {
             Ok(response) => return Ok(response),
             Err(reason) => writeln!(output, "{reason}")?,
         }
     }
 }
 
-/// One typed answer, or the reason it was not understood.
-fn parse(kind: &QuestionKind, text: &str) -> Result<Response, String> {
-    let lower = text.to_lowercase();
-    match kind {
-        QuestionKind::YesNo => match lower.as_str() {
-            "y" | "yes" => Ok(Response::YesNo(true)),
-            "n" | "no" => Ok(Response::YesNo(false)),
-            _ => Err(format!("`{text}` is not an answer here: type y for yes or n for no")),
-        },
-        QuestionKind::Choice { choices } => {
-            let by_number = lower.parse::<usize>().ok().and_then(|n| n.checked_sub(1)).and_then(|i| choices.get(i));
-            let by_id = choices.iter().find(|c| c.id == lower);
-            by_number
-                .or(by_id)
-                .map(|c| Response::Choice(c.id.clone()))
-                .ok_or_else(|| format!("`{text}` is not one of the options: type a number from 1 to {}", choices.len()))
-        }
-        QuestionKind::Number { min, max, unit } => match lower.parse::<i64>() {
-            Ok(n) if (*min..=*max).contains(&n) => Ok(Response::Number(n)),
-            _ => Err(format!("`{text}` is not a whole number of {unit} from {min} to {max}")),
-        },
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn bad_answers_are_asked_again_with_the_reason() {
-        let yes_no = QuestionKind::YesNo;
-        assert_eq!(parse(&yes_no, "Y"), Ok(Response::YesNo(true)));
-        assert!(parse(&yes_no, "maybe").unwrap_err().contains("type y for yes or n for no"));
-        let weeks = QuestionKind::Number { min: 0, max: 10, unit: "weeks".into() };
-        assert!(parse(&weeks, "11").unwrap_err().contains("from 0 to 10"));
-    }
 
     #[test]
     fn follow_ups_are_asked_only_when_they_apply() {

@@ -1,0 +1,206 @@
+//! The workflows driven directly, as the two front ends drive them, on a real SQLite store with
+//! a fixed date: no HTTP, no terminal. Each story is one person's path through the program.
+
+#![allow(clippy::unwrap_used)] // Test code: a panic is the failure message.
+
+use chrono::{Days, NaiveDate};
+use hipcoach_core::catalog::{Catalog, Equipment, Goal};
+use hipcoach_core::measure::{Degrees, Method, Rater, TestPosition};
+use hipcoach_core::program::{Answers, QuestionId, QuestionKind, Response, questions};
+use hipcoach_core::session::{Command, Pace, PainAnswer, RunState};
+use hipcoach_core::units::{PainScore, SessionMinutes, SessionsPerWeek, Side};
+use hipcoach_store::{Moment, Store, User, sqlite_url};
+use hipcoach_workflows::checkin::{Checkin, record_checkin};
+use hipcoach_workflows::exports::{self, Format};
+use hipcoach_workflows::measuring::{NewMeasurement, record_measurement};
+use hipcoach_workflows::program::Program;
+use hipcoach_workflows::screening::{Onboarding, applies, record_onboarding};
+use hipcoach_workflows::session::{self, Logged, LoggedSession, Review};
+use hipcoach_workflows::{WorkflowError, calendar};
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+/// A Tuesday.
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+}
+
+struct Fresh {
+    store: Store,
+    catalog: Catalog,
+    user: User,
+    _dir: tempfile::TempDir,
+}
+
+async fn fresh() -> Fresh {
+    let dir = tempfile::tempdir().unwrap();
+    let catalog = Catalog::builtin().clone();
+    let store = Store::connect(&sqlite_url(&dir.path().join("test.db")), Arc::new(catalog.clone())).await.unwrap();
+    let user = store.local_user("ana").await.unwrap();
+    Fresh { store, catalog, user, _dir: dir }
+}
+
+/// Every question that applies answered "no" (age 18–49, no surgery), with `yes` set to yes.
+fn answers(yes: &[QuestionId]) -> BTreeMap<QuestionId, Response> {
+    let mut responses = BTreeMap::new();
+    for question in questions() {
+        if !applies(&question, &responses) {
+            continue;
+        }
+        let response = match &question.kind {
+            QuestionKind::YesNo => Response::YesNo(yes.contains(&question.id)),
+            QuestionKind::Choice { choices } => {
+                Response::Choice(choices[usize::from(question.id == QuestionId::AgeBand)].id.clone())
+            }
+            QuestionKind::Number { min, .. } => Response::Number(*min),
+        };
+        responses.insert(question.id, response);
+    }
+    responses
+}
+
+async fn onboard(f: &Fresh, yes: &[QuestionId]) -> hipcoach_core::program::ScreeningOutcome {
+    let responses = answers(yes);
+    let onboarding = Onboarding {
+        answers: Answers::from_responses(calendar::day_of(today()), &responses).unwrap(),
+        responses,
+        goal: Goal::General,
+        sessions_per_week: SessionsPerWeek::new(3).unwrap(),
+        minutes_per_session: SessionMinutes::new(15).unwrap(),
+        equipment: BTreeSet::from([Equipment::Mat, Equipment::Chair]),
+    };
+    record_onboarding(&f.store, f.user.id, today(), onboarding).await.unwrap()
+}
+
+/// Plays the planned session as the page does: start, then answer every pain check with 1/10,
+/// asking the engine each time what happens until the next answer is due.
+fn played_log(f: &Fresh, program: &Program) -> Vec<Logged> {
+    let plan = program.plan(&f.catalog).unwrap();
+    let (_, items, _) = program.next_session_items(&plan, &f.catalog, today()).unwrap();
+    let mut log = vec![Logged { at: 0, command: Command::Start }];
+    for _ in 0..50 {
+        let (now, upcoming) = session::play_ahead(items.clone(), Pace::capped(50), &log, 0, |v| v.state).unwrap();
+        let last = upcoming.last().unwrap_or(&now);
+        match last.screen {
+            RunState::AwaitingPain => log.push(Logged {
+                at: last.at,
+                command: Command::AnswerPain(PainAnswer::Score(PainScore::new(1).unwrap())),
+            }),
+            RunState::Finished => return log,
+            other => panic!("the session stopped in {other:?}"),
+        }
+    }
+    panic!("the session never finished")
+}
+
+#[tokio::test]
+async fn a_planned_session_is_stored_once_and_reviewed_and_the_morning_check_reviews_it_again() {
+    let f = fresh().await;
+    onboard(&f, &[]).await;
+    let program = Program::load(&f.store, f.user.id).await.unwrap();
+    let log = played_log(&f, &program);
+    let logged = LoggedSession { key: "one".into(), exercises: vec![], log, pain_before: Some(PainScore::NONE) };
+
+    let (record, finished) =
+        session::finish_logged(&f.store, &f.catalog, f.user.id, today(), Pace::capped(50), logged.clone())
+            .await
+            .unwrap();
+    assert!(finished.created && !record.exercises.is_empty());
+    assert!(matches!(finished.review, Review::Reviewed(_)), "{:?}", finished.review);
+    let program = Program::load(&f.store, f.user.id).await.unwrap();
+    assert_eq!(program.document.history.len(), 1, "progression keeps the reviewed session");
+    let checkins = f.store.pain_checkins(f.user.id).await.unwrap();
+    assert!(checkins.iter().any(|c| c.moment == Moment::Before && c.day == today()), "pain before is kept");
+
+    // A retry with the same key stores nothing and reviews nothing.
+    let (_, again) =
+        session::finish_logged(&f.store, &f.catalog, f.user.id, today(), Pace::capped(50), logged).await.unwrap();
+    assert_eq!((again.id, again.created, again.review), (finished.id, false, Review::AlreadyStored));
+    assert_eq!(f.store.sessions(f.user.id).await.unwrap().len(), 1);
+
+    // The next morning's check is stored against that session and reviews it at once.
+    let tomorrow = today().checked_add_days(Days::new(1)).unwrap();
+    let morning = Checkin { moment: Moment::NextMorning, pain: PainScore::new(1).unwrap(), stiffer: false };
+    let checked = record_checkin(&f.store, &f.catalog, f.user.id, tomorrow, morning).await.unwrap();
+    assert_eq!(checked.day, today());
+    assert!(checked.changes.is_some(), "the morning check is reviewed");
+}
+
+#[tokio::test]
+async fn a_morning_check_with_no_session_before_it_is_refused_and_nothing_is_stored() {
+    let f = fresh().await;
+    let morning = Checkin { moment: Moment::NextMorning, pain: PainScore::NONE, stiffer: true };
+    let error = record_checkin(&f.store, &f.catalog, f.user.id, today(), morning).await.unwrap_err();
+    assert!(matches!(&error, WorkflowError::Conflict(m) if m.contains("no session before today")), "{error}");
+    assert!(f.store.pain_checkins(f.user.id).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn chest_pain_at_screening_refuses_a_plan_for_safety_and_says_why() {
+    let f = fresh().await;
+    let outcome = onboard(&f, &[QuestionId::ChestPain]).await;
+    assert!(!outcome.verdict().allows_plan());
+    let program = Program::load(&f.store, f.user.id).await.unwrap();
+    let error = program.plan(&f.catalog).unwrap_err();
+    assert!(matches!(&error, WorkflowError::RefusedForSafety(m) if m.contains("no plan")), "{error}");
+    let logged = LoggedSession { key: "k".into(), exercises: vec![], log: vec![], pain_before: None };
+    let refused = session::finish_logged(&f.store, &f.catalog, f.user.id, today(), Pace::default(), logged).await;
+    assert!(matches!(refused, Err(WorkflowError::RefusedForSafety(_))), "no planned session can be stored either");
+    assert!(f.store.sessions(f.user.id).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_one_off_session_is_stored_but_not_reviewed_and_an_unknown_exercise_is_named() {
+    let f = fresh().await;
+    let log = vec![Logged { at: 0, command: Command::Start }, Logged { at: 1_000, command: Command::EndSession }];
+    let logged = LoggedSession { key: "k".into(), exercises: vec!["clamshell".into()], log, pain_before: None };
+    let (_, finished) =
+        session::finish_logged(&f.store, &f.catalog, f.user.id, today(), Pace::default(), logged).await.unwrap();
+    assert_eq!(finished.review, Review::OneOff);
+
+    let unknown = session::one_off_items(&f.catalog, &["no-such-thing".into()]).unwrap_err();
+    assert!(
+        matches!(&unknown, WorkflowError::Invalid { field, reason } if field == "exercise" && reason.contains("no-such-thing")),
+        "{unknown}"
+    );
+}
+
+#[tokio::test]
+async fn a_measurement_is_the_median_of_three_trials_and_two_trials_are_refused_naming_the_field() {
+    let f = fresh().await;
+    let entry = |trials: &[f64]| NewMeasurement {
+        side: Side::Left,
+        position: TestPosition::Seated,
+        method: Method::Goniometer,
+        rater: Rater::Same,
+        measured_by: None,
+        trials: trials.iter().map(|t| Degrees::new(*t).unwrap()).collect(),
+    };
+    let (_, stored) = record_measurement(&f.store, f.user.id, today(), entry(&[34.0, 36.4, 35.0])).await.unwrap();
+    assert_eq!((stored.degrees, stored.uncertainty), (35.0, 6.0));
+    let error = record_measurement(&f.store, f.user.id, today(), entry(&[34.0, 36.0])).await.unwrap_err();
+    assert!(matches!(&error, WorkflowError::Invalid { field, .. } if field == "trials"), "{error}");
+    assert_eq!(f.store.measurements(f.user.id).await.unwrap().len(), 1, "the refused one is not stored");
+}
+
+#[tokio::test]
+async fn every_export_is_written_and_the_account_export_reads_back_under_a_new_name() {
+    let f = fresh().await;
+    onboard(&f, &[]).await;
+    let now = today().and_hms_opt(12, 0, 0).unwrap();
+    for format in [Format::SessionsCsv, Format::MeasurementsCsv, Format::Fhir, Format::Ical, Format::Pdf] {
+        let bytes = exports::export(&f.store, &f.catalog, &f.user, today(), now, format).await.unwrap();
+        assert!(!bytes.is_empty(), "{format:?} is empty");
+    }
+    let account = exports::export(&f.store, &f.catalog, &f.user, today(), now, Format::Account).await.unwrap();
+    let imported =
+        exports::import_account(&f.store, std::str::from_utf8(&account).unwrap(), Some("ana-copy")).await.unwrap();
+    assert_eq!(imported.name, "ana-copy");
+    let copy = f.store.local_user("ana-copy").await.unwrap();
+    let again = exports::export(&f.store, &f.catalog, &copy, today(), now, Format::Account).await.unwrap();
+    let strip_name = |bytes: &[u8]| String::from_utf8_lossy(bytes).replace("ana-copy", "ana");
+    assert_eq!(strip_name(&again), strip_name(&account), "export → import → export round-trips");
+
+    let garbage = exports::import_account(&f.store, "{not json", None).await.unwrap_err();
+    assert!(matches!(garbage, WorkflowError::Invalid { .. }), "{garbage}");
+}

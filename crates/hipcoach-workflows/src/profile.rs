@@ -23,6 +23,10 @@ pub struct ProfileChanges {
     pub minutes: Option<i64>,
     /// Comma-separated equipment, or "none".
     pub equipment: Option<String>,
+    /// "yes" or "no": can get down to the floor and up again.
+    pub floor: Option<String>,
+    /// "yes" or "no": a steady chair is at hand.
+    pub chair: Option<String>,
     /// 18-49, 50-64 or 65-plus.
     pub age_band: Option<String>,
     /// Exercises to favour when time is short.
@@ -81,6 +85,8 @@ pub fn apply(
             age_band,
             range_of_motion: IrBySide::default(),
             preferences: Preferences::default(),
+            gets_down_to_floor: true,
+            has_chair: true,
         },
     };
     profile.age_band = age_band;
@@ -97,6 +103,12 @@ pub fn apply(
     }
     if let Some(list) = &changes.equipment {
         profile.equipment = equipment(list)?;
+    }
+    if let Some(answer) = &changes.floor {
+        profile.gets_down_to_floor = yes_or_no(answer, "floor")?;
+    }
+    if let Some(answer) = &changes.chair {
+        profile.has_chair = yes_or_no(answer, "chair")?;
     }
     if changes.clear_preferences {
         profile.preferences = Preferences::default();
@@ -134,6 +146,15 @@ pub fn vocabulary<T: serde::de::DeserializeOwned + serde::Serialize>(text: &str,
         let accepted: Vec<String> = accepted.iter().map(spelling).collect();
         format!("`{text}` is not one of: {}", accepted.join(", "))
     })
+}
+
+/// "yes" or "no" (also y/n, true/false), as typed.
+fn yes_or_no(text: &str, field: &str) -> Result<bool> {
+    match text.trim().to_lowercase().as_str() {
+        "yes" | "y" | "true" => Ok(true),
+        "no" | "n" | "false" => Ok(false),
+        _ => Err(WorkflowError::invalid(field, format!("`{text}` is not yes or no"))),
+    }
 }
 
 /// An exercise by id, name or alias; otherwise a reason that suggests the closest ids.

@@ -47,8 +47,12 @@ pub struct Onboarding {
     pub sessions_per_week: SessionsPerWeek,
     /// Minutes per session.
     pub minutes_per_session: SessionMinutes,
-    /// What they have at hand.
+    /// What they have at hand beyond a floor and a chair.
     pub equipment: BTreeSet<Equipment>,
+    /// Whether they can get down to the floor and up again.
+    pub gets_down_to_floor: bool,
+    /// Whether a steady chair is at hand.
+    pub has_chair: bool,
 }
 
 /// Stores the screening and, for an adult, the profile (keeping the preferences and measured
@@ -74,6 +78,8 @@ pub async fn record_onboarding(
             age_band,
             range_of_motion: old.as_ref().map(|p| p.range_of_motion).unwrap_or_else(IrBySide::default),
             preferences: old.map(|p| p.preferences).unwrap_or_else(Preferences::default),
+            gets_down_to_floor: onboarding.gets_down_to_floor,
+            has_chair: onboarding.has_chair,
         };
         save(store, user, DocumentKind::Profile, today, &profile).await?;
     }

@@ -1,6 +1,7 @@
 //! Phrases both front ends show, so the terminal, the pages and the files say the same thing.
 
-use hipcoach_core::program::{Block, PlannedExercise, SideSelection, Verdict};
+use hipcoach_core::catalog::Catalog;
+use hipcoach_core::program::{Block, ExclusionReason, PlannedExercise, SideSelection, Verdict, WeekPlan};
 
 /// The text with its first letter in upper case ("seated hip IR" → "Seated hip IR").
 pub fn capitalised(text: &str) -> String {
@@ -39,6 +40,20 @@ pub fn sides_words(item: &PlannedExercise) -> String {
         words.push_str(&format!(", +1 set on the {side}"));
     }
     words
+}
+
+/// What the plan leaves out, by the names people know the exercises by, each with its reason.
+/// Exercises that only need more equipment are not repeated here: the plan's note on what more
+/// equipment would add names them once.
+pub fn left_out<'a>(plan: &'a WeekPlan, catalog: &Catalog) -> Vec<(String, &'a str)> {
+    plan.excluded
+        .iter()
+        .filter(|e| e.reason != ExclusionReason::MissingEquipment)
+        .map(|e| {
+            let name = catalog.get(e.exercise.as_str()).map_or_else(|| e.exercise.to_string(), |x| x.name.clone());
+            (name, e.text.as_str())
+        })
+        .collect()
 }
 
 /// Seconds as the whole minutes a person plans with, rounded up.

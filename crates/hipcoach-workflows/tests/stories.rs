@@ -67,7 +67,9 @@ async fn onboard(f: &Fresh, yes: &[QuestionId]) -> hipcoach_core::program::Scree
         goal: Goal::General,
         sessions_per_week: SessionsPerWeek::new(3).unwrap(),
         minutes_per_session: SessionMinutes::new(15).unwrap(),
-        equipment: BTreeSet::from([Equipment::Mat, Equipment::Chair]),
+        equipment: BTreeSet::from([Equipment::Mat]),
+        gets_down_to_floor: true,
+        has_chair: true,
     };
     record_onboarding(&f.store, f.user.id, today(), onboarding).await.unwrap()
 }

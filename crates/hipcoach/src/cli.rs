@@ -205,7 +205,7 @@ pub struct ScreeningArgs {
 #[derive(Debug, Subcommand)]
 pub enum ProfileCommand {
     /// Set your profile; values not given keep what was set before.
-    Set(ProfileSetArgs),
+    Set(Box<ProfileSetArgs>),
     /// Show your profile.
     Show {
         /// Print JSON instead of text.
@@ -225,9 +225,16 @@ pub struct ProfileSetArgs {
     /// Minutes per session at most, 5-90.
     #[arg(long, value_name = "N")]
     pub minutes: Option<i64>,
-    /// What you have at hand, comma-separated: mat, chair, high-seat, band, weight, wall (or none).
+    /// What you have at hand beyond a floor and a chair, comma-separated: mat (for comfort),
+    /// high-seat, band, weight, wall (or none).
     #[arg(long, value_name = "LIST")]
     pub equipment: Option<String>,
+    /// Can you get down to the floor and back up on your own? yes (assumed) or no.
+    #[arg(long, value_name = "YES|NO")]
+    pub floor: Option<String>,
+    /// Is there a steady chair without wheels you can use? yes (assumed) or no.
+    #[arg(long, value_name = "YES|NO")]
+    pub chair: Option<String>,
     /// Age band: 18-49, 50-64 or 65-plus (default: from your screening answers).
     #[arg(long, value_name = "BAND")]
     pub age_band: Option<String>,

@@ -73,6 +73,9 @@ struct RawDose {
     band: Option<String>,
 }
 
+/// Where a rep-based drill starts (clinical defaults: 10–15 per side, slow and controlled).
+const STARTING_REPS: std::ops::RangeInclusive<i64> = 10..=15;
+
 const DOSE_FIELDS: &[&str] = &["hold_seconds", "reps", "tempo", "sets", "rest_seconds", "band"];
 
 #[derive(Debug, Deserialize)]
@@ -386,6 +389,14 @@ impl Checker<'_> {
                 seconds.map(|seconds| Effort::Hold { seconds })
             }
             (None, Some(count)) => {
+                if RepCount::new(count).is_ok() && !STARTING_REPS.contains(&count) {
+                    self.problem(
+                        "dose.reps",
+                        format!(
+                            "{count} reps: a rep-based drill starts at 10 to 15 reps per side, slow and controlled; progression raises them from there"
+                        ),
+                    );
+                }
                 let count = self.number("dose.reps", Some(count), RepCount::new);
                 let tempo = self.required("dose.tempo", raw.tempo).and_then(|tempo| {
                     let out = self.number("dose.tempo.out", tempo.out, MovePhaseSeconds::new);

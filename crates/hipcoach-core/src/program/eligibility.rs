@@ -19,12 +19,16 @@ pub enum ExclusionReason {
     Restricted,
     /// It needs equipment the user does not have.
     MissingEquipment,
+    /// It is done on the floor or needs a chair, and the person said that is not possible.
+    NoFloorOrChair,
     /// It is not part of the user's goal program.
     OtherGoal,
     /// The user asked not to do it.
     Disliked,
     /// Progression paused it after pain.
     Paused,
+    /// A harder version whose easier one is left out: it is reached only by progressing.
+    EasierVersionFirst,
 }
 
 /// An exercise left out of the plan, with the reason in plain words.
@@ -85,14 +89,26 @@ impl<'a> Eligibility<'a> {
         if let Some(restriction) = self.restrictions.blocking(exercise) {
             return Err(exclude(ExclusionReason::Restricted, format!("Left out because {}.", restriction.because)));
         }
-        if !exercise.goals.contains(&self.profile.goal) {
+        if !self.suits_goal(exercise) {
             return Err(exclude(
                 ExclusionReason::OtherGoal,
                 format!("Not part of the {} program.", self.profile.goal.label()),
             ));
         }
+        if exercise.equipment.contains(&Equipment::Mat) && !self.profile.gets_down_to_floor {
+            return Err(exclude(
+                ExclusionReason::NoFloorOrChair,
+                "Done on the floor, and you said getting down to the floor is not for you.".to_owned(),
+            ));
+        }
+        if exercise.equipment.contains(&Equipment::Chair) && !self.profile.can_use(Equipment::Chair) {
+            return Err(exclude(
+                ExclusionReason::NoFloorOrChair,
+                "Needs a steady chair, and you said you have none at hand.".to_owned(),
+            ));
+        }
         let missing: BTreeSet<Equipment> =
-            exercise.equipment.iter().copied().filter(|e| !self.profile.equipment.contains(e)).collect();
+            exercise.equipment.iter().copied().filter(|e| !self.profile.can_use(*e)).collect();
         if !missing.is_empty() {
             let names: Vec<String> = missing.iter().map(|e| format!("a {}", e.label())).collect();
             let names: Vec<&str> = names.iter().map(String::as_str).collect();
@@ -102,6 +118,16 @@ impl<'a> Eligibility<'a> {
             ));
         }
         Ok(())
+    }
+
+    /// Whether the exercise belongs to the person's goal program.
+    pub fn suits_goal(&self, exercise: &Exercise) -> bool {
+        exercise.goals.contains(&self.profile.goal)
+    }
+
+    /// Whether the person can use this equipment (a floor and a chair are assumed).
+    pub fn can_use(&self, equipment: Equipment) -> bool {
+        self.profile.can_use(equipment)
     }
 
     /// Whether the exercise may be scheduled: safe, suitable and not disliked.

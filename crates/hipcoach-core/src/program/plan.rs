@@ -18,10 +18,10 @@
 
 use super::eligibility::{Eligibility, Exclusion, ExclusionReason};
 use super::prescription::PrescriptionStatus;
-use super::profile::Profile;
+use super::profile::{AgeBand, Profile};
 use super::progression::ProgressionState;
 use super::screening::{ScreeningOutcome, Verdict};
-use crate::catalog::{Catalog, ContraindicationTag, Dose, Exercise, ExerciseId, Kind, Laterality};
+use crate::catalog::{Catalog, ContraindicationTag, Dose, Equipment, Exercise, ExerciseId, Kind, Laterality};
 use crate::units::{SetCount, Side};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -214,8 +214,13 @@ impl WeekPlan {
         if candidates.is_empty() {
             return Err(PlanError::NothingSuitable);
         }
+        if let Some(note) = equipment_note(&eligibility, &excluded) {
+            notes.push(note);
+        }
         let frozen: Vec<Side> = Side::BOTH.into_iter().filter(|s| state.is_frozen(*s)).collect();
-        let asymmetry = if frozen.is_empty() { profile.range_of_motion.stiffer_side() } else { None };
+        let for_review = sides_for_review(profile);
+        let held: Vec<Side> = Side::BOTH.into_iter().filter(|s| frozen.contains(s) || for_review.contains(s)).collect();
+        let asymmetry = if held.is_empty() { profile.range_of_motion.stiffer_side() } else { None };
         if let Some(side) = asymmetry {
             let difference = profile
                 .range_of_motion
@@ -225,6 +230,12 @@ impl WeekPlan {
             notes.push(format!(
                 "Your {side} hip turns inward {difference}° less than the {} one, measured reliably and without pain at the end, so one-sided inward-turning drills give the {side} side one extra set.",
                 side.other()
+            ));
+        }
+        for side in &for_review {
+            let degrees = profile.range_of_motion.side(*side).map_or(0, |r| r.degrees.get());
+            notes.push(format!(
+                "Your {side} hip turns inward only {degrees}°. At 50 and over that is worth a review with a doctor or physiotherapist, so end-range inward turning on that side waits until you have seen one."
             ));
         }
         if !frozen.is_empty() {
@@ -237,13 +248,15 @@ impl WeekPlan {
         let budget = u32::from(profile.minutes_per_session.get()) * 60;
         let mut sessions = Vec::new();
         let count = profile.sessions_per_week.get();
+        let strength = strength_days(usize::from(count));
         for index in 0..count {
-            let session = plan_session(index, &candidates, &frozen, asymmetry, budget);
+            let strength_day = strength.get(usize::from(index)).copied().unwrap_or(false);
+            let session = plan_session(index, &candidates, &held, asymmetry, budget, strength_day);
             if session.items.is_empty() {
                 let needed = candidates
                     .iter()
                     .filter_map(|c| {
-                        let sides = sides_for(c.exercise, &frozen)?;
+                        let sides = sides_for(c.exercise, &held)?;
                         let one = SetCount::new(1).ok()?;
                         Some(PlannedExercise::estimate(
                             c.exercise.laterality,
@@ -317,9 +330,26 @@ fn candidates<'a>(
                 continue;
             }
         }
-        let Some(entry) = eligibility.family(&root).into_iter().find(|e| eligibility.check(e).is_ok()) else {
+        // The family starts at its easiest version for this goal; if that one is left out (by
+        // screening, equipment, floor or chair), so is the family: a harder version is reached
+        // only by progressing from the easier one, never as a stand-in for it.
+        let family: Vec<&Exercise> =
+            eligibility.family(&root).into_iter().filter(|e| eligibility.suits_goal(e)).collect();
+        let Some(&entry) = family.first() else { continue };
+        if let Err(left_out) = eligibility.check(entry) {
+            for harder in family.iter().skip(1).filter(|e| eligibility.check(e).is_ok()) {
+                excluded.push(Exclusion {
+                    exercise: harder.id.clone(),
+                    reason: ExclusionReason::EasierVersionFirst,
+                    text: format!(
+                        "It is a harder version of {}, which is left out ({}); a harder version comes only after its easier one.",
+                        entry.name,
+                        lowercase_first(left_out.text.trim_end_matches('.'))
+                    ),
+                });
+            }
             continue;
-        };
+        }
         if eligibility.is_disliked(&entry.id) {
             if let Some(instead) = eligibility.replacement(entry) {
                 notes.push(format!("{} is swapped for {}, as you asked.", entry.name, instead.name));
@@ -340,6 +370,100 @@ fn candidates<'a>(
         }
     }
     chosen
+}
+
+impl Candidate<'_> {
+    /// Loaded strength work or resistance-band work: 2–3 non-consecutive days a week.
+    fn is_strength_work(&self) -> bool {
+        self.block == Block::Strength || self.exercise.equipment.contains(&Equipment::Band)
+    }
+}
+
+/// The weekdays (0 = Monday) a week's sessions fall on: spread out, with rest days between
+/// wherever the count allows. The strength-day rule and the calendar export both use it.
+pub fn session_weekdays(sessions: usize) -> &'static [u8] {
+    match sessions {
+        0 | 1 => &[0],
+        2 => &[0, 3],
+        3 => &[0, 2, 4],
+        4 => &[0, 1, 3, 5],
+        5 => &[0, 1, 2, 3, 4],
+        6 => &[0, 1, 2, 3, 4, 5],
+        _ => &[0, 1, 2, 3, 4, 5, 6],
+    }
+}
+
+/// The most strength days in a week (clinical.md: 2–3 non-consecutive days).
+const MAX_STRENGTH_DAYS: usize = 3;
+
+/// Per session, whether it may hold strength and band work: at most three, never on the day
+/// after another (so at 5–7 sessions a week the extra sessions are mobility and activation).
+fn strength_days(sessions: usize) -> Vec<bool> {
+    let mut last: Option<u8> = None;
+    let mut count = 0;
+    session_weekdays(sessions)
+        .iter()
+        .take(sessions)
+        .map(|&day| {
+            let rested = last.is_none_or(|previous| day >= previous + 2);
+            let strength = rested && count < MAX_STRENGTH_DAYS;
+            if strength {
+                last = Some(day);
+                count += 1;
+            }
+            strength
+        })
+        .collect()
+}
+
+/// The sides whose end-range inward turning waits for a clinical review: at 50 and over, a
+/// reading under 15° (from any method, since holding back is the cautious direction) is one of
+/// the signs of early hip arthritis, whenever it is measured.
+fn sides_for_review(profile: &Profile) -> Vec<Side> {
+    let older = matches!(profile.age_band, AgeBand::From50To64 | AgeBand::From65);
+    Side::BOTH
+        .into_iter()
+        .filter(|side| older && profile.range_of_motion.side(*side).is_some_and(|r| r.degrees.get() < VERY_LIMITED_IR))
+        .collect()
+}
+
+/// Below this many degrees, inward turning at 50 and over needs a review (clinical.md).
+const VERY_LIMITED_IR: u16 = 15;
+
+/// One sentence on what more equipment would add, by name: "With a resistance band you could
+/// add Banded seated hip abduction; with a high seat, Seated hip internal rotation, foot free."
+fn equipment_note(eligibility: &Eligibility<'_>, excluded: &[Exclusion]) -> Option<String> {
+    let catalog = eligibility.catalog();
+    let mut by_need: Vec<(String, Vec<&str>)> = Vec::new();
+    for exclusion in excluded.iter().filter(|e| e.reason == ExclusionReason::MissingEquipment) {
+        let Some(exercise) = catalog.get(exclusion.exercise.as_str()) else { continue };
+        let missing: Vec<String> = exercise
+            .equipment
+            .iter()
+            .filter(|e| !eligibility.can_use(**e))
+            .map(|e| format!("a {}", e.label()))
+            .collect();
+        let missing: Vec<&str> = missing.iter().map(String::as_str).collect();
+        let need = super::eligibility::join_words(&missing);
+        match by_need.iter_mut().find(|(n, _)| *n == need) {
+            Some((_, names)) => names.push(&exercise.name),
+            None => by_need.push((need, vec![&exercise.name])),
+        }
+    }
+    let parts: Vec<String> = by_need
+        .iter()
+        .enumerate()
+        .map(|(i, (need, names))| {
+            let with = if i == 0 { "With" } else { "with" };
+            format!("{with} {need} you could add {}", super::eligibility::join_words(names))
+        })
+        .collect();
+    (!parts.is_empty()).then(|| format!("{}.", parts.join("; ")))
+}
+
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
 }
 
 fn candidate<'a>(
@@ -372,9 +496,10 @@ fn sides_for(exercise: &Exercise, frozen: &[Side]) -> Option<SideSelection> {
 fn plan_session(
     index: u16,
     candidates: &[Candidate<'_>],
-    frozen: &[Side],
+    held: &[Side],
     asymmetry: Option<Side>,
     budget: u32,
+    strength_day: bool,
 ) -> PlannedSession {
     let blocks = [Block::Mobility, Block::WarmUp, Block::Strength, Block::CoolDown];
     let groups: Vec<Vec<&Candidate<'_>>> = blocks
@@ -400,19 +525,27 @@ fn plan_session(
             }
         }
     }
+    // Strength and band work only on strength days, so it never falls on consecutive days.
+    priority.retain(|c| strength_day || !c.is_strength_work());
     let mut items: Vec<PlannedExercise> = Vec::new();
     let mut used = 0;
-    for candidate in priority {
-        let taken = items.iter().filter(|i| i.block == candidate.block).count();
-        if taken >= candidate.block.per_session() {
-            continue;
-        }
-        let Some(sides) = sides_for(candidate.exercise, frozen) else { continue };
-        let inward = candidate.exercise.contraindication_tags.contains(&ContraindicationTag::InternalRotation);
-        let extra = asymmetry.filter(|_| inward && sides == SideSelection::EachSide);
-        if let Some(item) = fit(candidate, sides, extra, budget.saturating_sub(used)) {
-            used += item.estimated_seconds;
-            items.push(item);
+    // First a balanced selection (a few of each part, rotating through the week), then whatever
+    // else fits, so the session fills the time asked before anything is left for another day.
+    for balanced in [true, false] {
+        for candidate in &priority {
+            let taken = items.iter().filter(|i| i.block == candidate.block).count();
+            if (balanced && taken >= candidate.block.per_session())
+                || items.iter().any(|i| i.family == candidate.family)
+            {
+                continue;
+            }
+            let Some(sides) = sides_for(candidate.exercise, held) else { continue };
+            let inward = candidate.exercise.contraindication_tags.contains(&ContraindicationTag::InternalRotation);
+            let extra = asymmetry.filter(|_| inward && sides == SideSelection::EachSide);
+            if let Some(item) = fit(candidate, sides, extra, budget.saturating_sub(used)) {
+                used += item.estimated_seconds;
+                items.push(item);
+            }
         }
     }
     items.sort_by_key(|i| i.block);

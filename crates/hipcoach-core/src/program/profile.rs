@@ -113,12 +113,38 @@ pub struct Profile {
     pub sessions_per_week: SessionsPerWeek,
     /// How long each session may take, at most.
     pub minutes_per_session: SessionMinutes,
-    /// What the user has at hand.
+    /// What the user has at hand beyond a floor and a chair. A mat here only makes floor work
+    /// comfier; it is never required.
     pub equipment: BTreeSet<Equipment>,
+    /// Whether the person can get down to the floor and up again. Floor exercises need only
+    /// that, and a floor is in every home, so it is assumed unless the person says otherwise.
+    #[serde(default = "assumed")]
+    pub gets_down_to_floor: bool,
+    /// Whether a steady, ordinary chair is at hand: assumed unless the person says otherwise.
+    #[serde(default = "assumed")]
+    pub has_chair: bool,
     /// Age band (adults only).
     pub age_band: AgeBand,
     /// Measured internal rotation, if any.
     pub range_of_motion: IrBySide,
     /// Likes, dislikes and swaps.
     pub preferences: Preferences,
+}
+
+/// A floor and a chair are taken for granted until the person says otherwise (and profiles
+/// stored before the question was asked never said).
+fn assumed() -> bool {
+    true
+}
+
+impl Profile {
+    /// Whether the person can use this piece of equipment: the floor (the catalog's "mat") and
+    /// an ordinary chair unless they said they cannot, anything else only when listed.
+    pub fn can_use(&self, equipment: Equipment) -> bool {
+        match equipment {
+            Equipment::Mat => self.gets_down_to_floor,
+            Equipment::Chair => self.has_chair || self.equipment.contains(&Equipment::Chair),
+            other => self.equipment.contains(&other),
+        }
+    }
 }

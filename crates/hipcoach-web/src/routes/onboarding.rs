@@ -40,6 +40,9 @@ async fn stored_fields(state: &AppState, user: &User) -> Result<Fields, WebError
         for item in &profile.equipment {
             fields.push(("equipment".into(), hipcoach_core::spelling(item)));
         }
+        let yes_no = |yes: bool| if yes { "yes" } else { "no" }.to_owned();
+        fields.push(("floor".into(), yes_no(profile.gets_down_to_floor)));
+        fields.push(("chair".into(), yes_no(profile.has_chair)));
     }
     Ok(fields)
 }
@@ -110,8 +113,17 @@ pub async fn submit(
             form(&visitor, &fields, &errors, Some("Please check the answers marked below; nothing was saved yet."));
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response());
     };
-    let onboarding =
-        Onboarding { responses, answers, goal, sessions_per_week: sessions, minutes_per_session: minutes, equipment };
+    let onboarding = Onboarding {
+        responses,
+        answers,
+        goal,
+        sessions_per_week: sessions,
+        minutes_per_session: minutes,
+        equipment,
+        // A floor and a chair are assumed unless the person says no.
+        gets_down_to_floor: value(&fields, "floor") != Some("no"),
+        has_chair: value(&fields, "chair") != Some("no"),
+    };
     let outcome = record_onboarding(&state.store, user.id, today, onboarding).await?;
     if matches!(outcome.verdict(), Verdict::ClearToStart | Verdict::StartWithCautions) {
         return Ok(Redirect::to("/").into_response());
@@ -209,10 +221,23 @@ fn form(visitor: &Visitor, fields: &Fields, errors: &FieldErrors, banner: Option
                     (error("sessions"))
                     label { "Minutes per session " input type="number" name="minutes" min="5" max="90" value=(value(fields, "minutes").unwrap_or("15")); }
                     (error("minutes"))
-                    p { "What you have at hand:" }
-                    @for item in Equipment::ALL {
+                    fieldset.plain {
+                        legend { "Can you get down to the floor and back up on your own?" }
+                        label.choice { input type="radio" name="floor" value="yes" checked[!checked("floor", "no")]; " Yes" }
+                        label.choice { input type="radio" name="floor" value="no" checked[checked("floor", "no")]; " No, floor exercises are not for me" }
+                    }
+                    fieldset.plain {
+                        legend { "Is there a steady chair without wheels you can use?" }
+                        label.choice { input type="radio" name="chair" value="yes" checked[!checked("chair", "no")]; " Yes" }
+                        label.choice { input type="radio" name="chair" value="no" checked[checked("chair", "no")]; " No" }
+                    }
+                    p { "Anything else at hand? (Optional: a floor and a chair are all you need.)" }
+                    @for item in Equipment::ALL.iter().filter(|e| **e != Equipment::Chair) {
                         @let key = hipcoach_core::spelling(item);
-                        label.choice { input type="checkbox" name="equipment" value=(key) checked[checked("equipment", &key)]; " " (item) }
+                        label.choice {
+                            input type="checkbox" name="equipment" value=(key) checked[checked("equipment", &key)];
+                            " " (item) @if *item == Equipment::Mat { " (for comfort on the floor)" }
+                        }
                     }
                     (error("equipment"))
                 }

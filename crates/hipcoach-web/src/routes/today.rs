@@ -7,7 +7,7 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use hipcoach_core::program::SideSelection;
-use hipcoach_workflows::wording::verdict_words;
+use hipcoach_workflows::wording::{left_out, verdict_words};
 use maud::html;
 
 pub async fn page(State(state): State<AppState>, SignedIn { user, visitor }: SignedIn) -> Result<Response, WebError> {
@@ -72,10 +72,11 @@ pub async fn page(State(state): State<AppState>, SignedIn { user, visitor }: Sig
                     }
                 }
                 @for note in &plan.notes { p.muted { (note) } }
-                @if !plan.excluded.is_empty() {
+                @let left_out = left_out(plan, &state.catalog);
+                @if !left_out.is_empty() {
                     details {
-                        summary { "Left out (" (plan.excluded.len()) ")" }
-                        ul { @for e in &plan.excluded { li { (e.exercise) ": " (e.text) } } }
+                        summary { "Left out (" (left_out.len()) ")" }
+                        ul { @for (name, why) in &left_out { li { (name) ": " (why) } } }
                     }
                 }
             }

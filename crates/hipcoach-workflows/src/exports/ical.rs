@@ -8,21 +8,7 @@
 
 use crate::calendar;
 use chrono::{Days, NaiveDate, NaiveDateTime};
-use hipcoach_core::program::{WeekPlan, dose_words};
-
-/// The weekdays (0 = Monday) sessions fall on, by sessions per week: spread out, with rest
-/// days between wherever the count allows.
-fn weekdays(sessions: usize) -> &'static [u64] {
-    match sessions {
-        0 | 1 => &[0],
-        2 => &[0, 3],
-        3 => &[0, 2, 4],
-        4 => &[0, 1, 3, 5],
-        5 => &[0, 1, 2, 3, 4],
-        6 => &[0, 1, 2, 3, 4, 5],
-        _ => &[0, 1, 2, 3, 4, 5, 6],
-    }
-}
+use hipcoach_core::program::{WeekPlan, dose_words, session_weekdays};
 
 /// The calendar for this week's plan, starting in the week of `today`.
 pub fn calendar(plan: &WeekPlan, today: NaiveDate, stamp: NaiveDateTime, user: &str) -> String {
@@ -34,9 +20,9 @@ pub fn calendar(plan: &WeekPlan, today: NaiveDate, stamp: NaiveDateTime, user: &
         "CALSCALE:GREGORIAN".to_owned(),
         "METHOD:PUBLISH".to_owned(),
     ];
-    let days = weekdays(plan.sessions.len());
+    let days = session_weekdays(plan.sessions.len());
     for (session, offset) in plan.sessions.iter().zip(days) {
-        let date = monday.checked_add_days(Days::new(*offset)).unwrap_or(monday);
+        let date = monday.checked_add_days(Days::new(u64::from(*offset))).unwrap_or(monday);
         let minutes = session.estimated_seconds.div_ceil(60).max(1);
         let mut description = format!("Session {} of {}, about {minutes} min:\n", session.number, plan.sessions.len());
         for item in &session.items {
@@ -167,6 +153,8 @@ pub(crate) mod tests {
             age_band: AgeBand::From18To49,
             range_of_motion: IrBySide::default(),
             preferences: Preferences::default(),
+            gets_down_to_floor: true,
+            has_chair: true,
         };
         let outcome = screen(&Answers::default());
         let plan = WeekPlan::generate(Catalog::builtin(), &profile, &outcome, &ProgressionState::new()).unwrap();

@@ -11,7 +11,7 @@ use hipcoach_core::catalog::Catalog;
 use hipcoach_core::program::{Change, WeekPlan, dose_words};
 use hipcoach_workflows::calendar;
 use hipcoach_workflows::program::Program;
-use hipcoach_workflows::wording::{block_words, minutes, sides_words};
+use hipcoach_workflows::wording::{block_words, left_out, minutes, sides_words};
 use std::process::ExitCode;
 
 pub fn run(storage: &StorageArgs, catalog: Catalog, today: NaiveDate, args: PlanArgs) -> anyhow::Result<ExitCode> {
@@ -28,14 +28,14 @@ pub fn run(storage: &StorageArgs, catalog: Catalog, today: NaiveDate, args: Plan
                 "changes": program.document.changes,
             }))?;
         } else {
-            emit(&render(&plan, &program.document.changes, today))?;
+            emit(&render(&plan, &catalog, &program.document.changes, today))?;
         }
         Ok(ExitCode::SUCCESS)
     })
 }
 
 /// The plan as text for the terminal.
-pub fn render(plan: &WeekPlan, changes: &[Change], today: NaiveDate) -> String {
+pub fn render(plan: &WeekPlan, catalog: &Catalog, changes: &[Change], today: NaiveDate) -> String {
     let mut text = format!(
         "Your plan for the week of {}: {} session{} of up to {} min.\n",
         calendar::words(calendar::week_start(today)),
@@ -66,10 +66,11 @@ pub fn render(plan: &WeekPlan, changes: &[Change], today: NaiveDate) -> String {
             text.push_str(&format!("  - {note}\n"));
         }
     }
-    if !plan.excluded.is_empty() {
+    let left_out = left_out(plan, catalog);
+    if !left_out.is_empty() {
         text.push_str("\nLeft out:\n");
-        for exclusion in &plan.excluded {
-            text.push_str(&format!("  - {}: {}\n", exclusion.exercise, calendar::dated(&exclusion.text)));
+        for (name, why) in left_out {
+            text.push_str(&format!("  - {name}: {}\n", calendar::dated(why)));
         }
     }
     if !changes.is_empty() {

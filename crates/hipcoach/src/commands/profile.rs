@@ -45,12 +45,15 @@ pub fn run(
 }
 
 /// The flags as the changes they ask for.
-fn changes(args: ProfileSetArgs) -> ProfileChanges {
+fn changes(args: Box<ProfileSetArgs>) -> ProfileChanges {
+    let args = *args;
     ProfileChanges {
         goal: args.goal,
         sessions: args.sessions,
         minutes: args.minutes,
         equipment: args.equipment,
+        floor: args.floor,
+        chair: args.chair,
         age_band: args.age_band,
         like: args.like,
         dislike: args.dislike,
@@ -66,10 +69,12 @@ fn describe(catalog: &Catalog, profile: &Profile) -> String {
     };
     let equipment: Vec<&str> = profile.equipment.iter().map(|e| e.label()).collect();
     let mut text = format!(
-        "Goal: {}\nSessions: {} a week, up to {} minutes each\nEquipment: {}\nAge band: {}\nLiked: {}\nLeft out: {}\n",
+        "Goal: {}\nSessions: {} a week, up to {} minutes each\nFloor work: {}\nChair: {}\nEquipment: {}\nAge band: {}\nLiked: {}\nLeft out: {}\n",
         profile.goal,
         profile.sessions_per_week.get(),
         profile.minutes_per_session.get(),
+        if profile.gets_down_to_floor { "yes" } else { "no (you said getting down to the floor is not for you)" },
+        if profile.has_chair { "yes" } else { "no steady chair at hand" },
         if equipment.is_empty() { "none".to_owned() } else { equipment.join(", ") },
         age_band_words(profile.age_band),
         names(&profile.preferences.liked),

@@ -40,6 +40,8 @@ pub(super) fn profile() -> Profile {
         age_band: AgeBand::From18To49,
         range_of_motion: IrBySide::default(),
         preferences: Preferences::default(),
+        gets_down_to_floor: true,
+        has_chair: true,
     }
 }
 

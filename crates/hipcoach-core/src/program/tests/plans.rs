@@ -78,6 +78,7 @@ fn only_exercises_for_the_users_goal_and_equipment_are_scheduled() {
     let mut athlete = profile();
     athlete.goal = Goal::Athlete;
     athlete.equipment = [Equipment::Mat].into();
+    athlete.has_chair = false;
     athlete.minutes_per_session = SessionMinutes::new(60).unwrap();
     let plan = plan(&athlete);
     for id in plan.scheduled() {
@@ -87,9 +88,9 @@ fn only_exercises_for_the_users_goal_and_equipment_are_scheduled() {
     }
     let reason = |text: &str| plan.excluded.iter().find(|e| e.exercise.as_str() == text).map(|e| e.reason);
     assert_eq!(reason("box-squat"), Some(ExclusionReason::OtherGoal));
-    assert_eq!(reason("banded-seated-hip-abduction"), Some(ExclusionReason::MissingEquipment));
+    assert_eq!(reason("banded-seated-hip-abduction"), Some(ExclusionReason::NoFloorOrChair));
     let text = &plan.excluded.iter().find(|e| e.exercise.as_str() == "banded-seated-hip-abduction").unwrap().text;
-    assert_eq!(text, "Needs a chair and a resistance band, which you have not listed.");
+    assert_eq!(text, "Needs a steady chair, and you said you have none at hand.");
     // The athlete's squat family starts at the free squat, since the chair squat is not theirs.
     assert!(plan.scheduled().contains(&id("bodyweight-squat")), "{}", show(&plan));
 }
@@ -186,6 +187,8 @@ fn a_short_session_keeps_inward_turning_work_first() {
 fn nothing_suitable_is_an_error_not_an_empty_plan() {
     let mut bare = profile();
     bare.equipment.clear();
+    bare.gets_down_to_floor = false;
+    bare.has_chair = false;
     let outcome = screen(&Answers {
         hip_surgery: HipSurgery::Replacement(HipReplacement {
             resurfacing: false,
@@ -196,7 +199,7 @@ fn nothing_suitable_is_an_error_not_an_empty_plan() {
         }),
         ..Answers::default()
     });
-    // Without equipment and with posterior precautions only the hinge drill is left.
+    // Without floor, chair or equipment and with posterior precautions only the hinge drill is left.
     let plan = WeekPlan::generate(catalog(), &bare, &outcome, &ProgressionState::new()).unwrap();
     assert_eq!(plan.scheduled().into_iter().cloned().collect::<Vec<_>>(), [id("hip-hinge-drill")]);
     bare.goal = Goal::Athlete;
@@ -220,4 +223,106 @@ fn plans_round_trip_through_json() {
     let plan = plan(&profile());
     let json = serde_json::to_string(&plan).unwrap();
     assert_eq!(serde_json::from_str::<WeekPlan>(&json).unwrap(), plan);
+}
+
+fn inward(item: &PlannedExercise) -> bool {
+    exercise(item.exercise.as_str()).contraindication_tags.contains(&Tag::InternalRotation)
+}
+
+fn desk_worker() -> Profile {
+    let mut person = profile();
+    person.equipment.clear();
+    person.minutes_per_session = SessionMinutes::new(15).unwrap();
+    person
+}
+
+#[test]
+fn a_desk_worker_with_nothing_ticked_gets_inward_turning_in_every_session_and_fills_the_time() {
+    let plan = plan(&desk_worker());
+    for session in &plan.sessions {
+        assert!(session.items.iter().any(inward), "{}", show(&plan));
+        assert!(session.estimated_seconds + 180 >= plan.budget_seconds, "under the 15 minutes asked:\n{}", show(&plan));
+    }
+    // What more equipment would add is said once, by name.
+    let extra: Vec<&String> = plan.notes.iter().filter(|n| n.contains("you could add")).collect();
+    assert_eq!(extra.len(), 1, "{:?}", plan.notes);
+    assert!(extra[0].starts_with("With a ") && extra[0].contains("Banded seated hip abduction"), "{}", extra[0]);
+    assert!(!extra[0].contains("banded-seated"), "names, never ids: {}", extra[0]);
+}
+
+#[test]
+fn no_floor_and_no_chair_leave_out_what_needs_them_with_the_reason() {
+    let mut person = desk_worker();
+    person.gets_down_to_floor = false;
+    let plan = plan(&person);
+    let prone = plan.excluded.iter().find(|e| e.exercise.as_str() == "prone-hip-internal-rotation").unwrap();
+    assert_eq!(prone.reason, ExclusionReason::NoFloorOrChair);
+    assert!(plan.scheduled().contains(&id("seated-hip-internal-rotation")), "the chair drill remains: {}", show(&plan));
+}
+
+#[test]
+fn a_blocked_easier_version_leaves_its_family_out_instead_of_starting_harder() {
+    // Second trimester, carer's OK: no lying on the back, so no windshield wipers — and so no
+    // 90/90 switch either, which comes after them.
+    let outcome = screen(&Answers {
+        pregnancy: Some(Pregnancy { trimester: Trimester::Second, carer_ok: true }),
+        ..Answers::default()
+    });
+    let pregnant = WeekPlan::generate(catalog(), &profile(), &outcome, &ProgressionState::new()).unwrap();
+    assert!(!pregnant.scheduled().contains(&id("hip-90-90-switch")), "{}", show(&pregnant));
+    let switch = pregnant.excluded.iter().find(|e| e.exercise.as_str() == "hip-90-90-switch").unwrap();
+    assert_eq!(switch.reason, ExclusionReason::EasierVersionFirst);
+    assert!(switch.text.contains("Windshield wipers"), "{}", switch.text);
+
+    // 65 and over without a chair: no supported split squat, so no reverse lunge.
+    let mut older = profile();
+    older.age_band = AgeBand::From65;
+    older.has_chair = false;
+    older.equipment.remove(&Equipment::Chair);
+    let week = plan(&older);
+    assert!(!week.scheduled().contains(&id("reverse-lunge")), "{}", show(&week));
+}
+
+#[test]
+fn very_little_inward_turning_measured_at_fifty_holds_that_side_and_gives_it_no_extra_set() {
+    let mut person = profile();
+    person.age_band = AgeBand::From50To64;
+    person.range_of_motion =
+        IrBySide { left: Some(reading(12, Method::Goniometer)), right: Some(reading(30, Method::Goniometer)) };
+    let week = plan(&person);
+    assert_eq!(week.asymmetry, None, "{}", show(&week));
+    assert!(week.notes.iter().any(|n| n.contains("left hip turns inward only 12°") && n.contains("physiotherapist")));
+    for item in week.sessions.iter().flat_map(|s| &s.items).filter(|i| inward(i)) {
+        assert_eq!(item.sides, SideSelection::OneSide(Side::Right), "{}", show(&week));
+        assert_eq!(item.extra_set, None);
+    }
+    // Under 50 the same reading is simply a stiff hip that gets the extra set.
+    person.age_band = AgeBand::From18To49;
+    assert_eq!(plan(&person).asymmetry, Some(Side::Left));
+}
+
+#[rstest]
+#[case(4, vec![true, false, true, true])]
+#[case(5, vec![true, false, true, false, true])]
+#[case(7, vec![true, false, true, false, true, false, false])]
+fn strength_and_band_work_fall_on_at_most_three_non_consecutive_days(#[case] sessions: i64, #[case] strong: Vec<bool>) {
+    let mut athlete = profile();
+    athlete.goal = Goal::Athlete;
+    athlete.equipment = Equipment::ALL.iter().copied().collect();
+    athlete.sessions_per_week = SessionsPerWeek::new(sessions).unwrap();
+    athlete.minutes_per_session = SessionMinutes::new(30).unwrap();
+    let plan = plan(&athlete);
+    let has_strength: Vec<bool> = plan
+        .sessions
+        .iter()
+        .map(|s| {
+            s.items.iter().any(|i| {
+                i.block == Block::Strength || exercise(i.exercise.as_str()).equipment.contains(&Equipment::Band)
+            })
+        })
+        .collect();
+    assert_eq!(has_strength, strong, "{}", show(&plan));
+    for session in &plan.sessions {
+        assert!(session.items.iter().any(inward), "mobility every day: {}", show(&plan));
+    }
 }

@@ -34,21 +34,25 @@ fn profiles() -> impl Strategy<Value = Profile> {
         prop::sample::select(vec![AgeBand::From18To49, AgeBand::From50To64, AgeBand::From65]),
         (ir_reading(), ir_reading()),
         subsequence(ids.clone(), 0..4),
-        subsequence(ids, 0..3),
+        (subsequence(ids, 0..3), any::<bool>(), any::<bool>()),
     )
-        .prop_map(|(goal, sessions, minutes, equipment, age_band, (left, right), disliked, liked)| Profile {
-            goal,
-            sessions_per_week: SessionsPerWeek::new(sessions).unwrap(),
-            minutes_per_session: SessionMinutes::new(minutes).unwrap(),
-            equipment: equipment.into_iter().collect(),
-            age_band,
-            range_of_motion: IrBySide { left, right },
-            preferences: Preferences {
-                liked: liked.into_iter().collect(),
-                disliked: disliked.into_iter().collect(),
-                swapped: BTreeMap::new(),
+        .prop_map(
+            |(goal, sessions, minutes, equipment, age_band, (left, right), disliked, (liked, floor, chair))| Profile {
+                goal,
+                sessions_per_week: SessionsPerWeek::new(sessions).unwrap(),
+                minutes_per_session: SessionMinutes::new(minutes).unwrap(),
+                equipment: equipment.into_iter().collect(),
+                age_band,
+                range_of_motion: IrBySide { left, right },
+                preferences: Preferences {
+                    liked: liked.into_iter().collect(),
+                    disliked: disliked.into_iter().collect(),
+                    swapped: BTreeMap::new(),
+                },
+                gets_down_to_floor: floor,
+                has_chair: chair,
             },
-        })
+        )
 }
 
 fn answers() -> impl Strategy<Value = Answers> {
@@ -144,7 +148,10 @@ fn check_plan(
     if plan.sessions.len() != usize::from(profile.sessions_per_week.get()) {
         return Err("wrong number of sessions".into());
     }
-    let frozen: Vec<Side> = Side::BOTH.into_iter().filter(|s| state.is_frozen(*s)).collect();
+    // Sides on hold: after red pain, or (at 50 and over) measured under 15° and waiting for a review.
+    let older = profile.age_band != AgeBand::From18To49;
+    let low = |s: Side| older && profile.range_of_motion.side(s).is_some_and(|r| r.degrees.get() < 15);
+    let frozen: Vec<Side> = Side::BOTH.into_iter().filter(|s| state.is_frozen(*s) || low(*s)).collect();
     for session in &plan.sessions {
         if session.estimated_seconds > plan.budget_seconds {
             return Err(format!(
@@ -189,6 +196,59 @@ fn check_plan(
             }
         }
     }
+    // Whoever may do an inward-turning drill gets one in every session.
+    let entries = family_entries(&eligibility);
+    let active = |e: &crate::catalog::Exercise| {
+        state.prescription(&eligibility.family_root(&e.id)).is_none_or(|p| p.is_active())
+    };
+    let ir_open = frozen.is_empty() && entries.iter().any(|e| is_inward(e) && eligibility.allows(e) && active(e));
+    if let Some(session) =
+        plan.sessions.iter().find(|s| ir_open && !s.items.iter().any(|i| is_inward(exercise(i.exercise.as_str()))))
+    {
+        return Err(format!("session {} has no inward-turning drill although one is allowed", session.number));
+    }
+    // Strength and band work never on two days in a row (sessions spread over the week).
+    let days = session_weekdays(plan.sessions.len());
+    let strong: Vec<u8> = plan
+        .sessions
+        .iter()
+        .zip(days)
+        .filter(|(s, _)| {
+            s.items.iter().any(|i| {
+                i.block == Block::Strength || exercise(i.exercise.as_str()).equipment.contains(&Equipment::Band)
+            })
+        })
+        .map(|(_, day)| *day)
+        .collect();
+    if strong.windows(2).any(|w| w[1] < w[0] + 2) || strong.len() > 3 {
+        return Err(format!("strength or band work on weekdays {strong:?}"));
+    }
+    Ok(())
+}
+
+fn is_inward(exercise: &crate::catalog::Exercise) -> bool {
+    exercise.contraindication_tags.contains(&crate::catalog::ContraindicationTag::InternalRotation)
+}
+
+/// Each family's easiest version for the person's goal: where a fresh plan must start.
+fn family_entries<'a>(eligibility: &Eligibility<'a>) -> Vec<&'a crate::catalog::Exercise> {
+    let roots: std::collections::BTreeSet<ExerciseId> =
+        catalog().exercises().map(|e| eligibility.family_root(&e.id)).collect();
+    roots.iter().filter_map(|root| eligibility.family(root).into_iter().find(|e| eligibility.suits_goal(e))).collect()
+}
+
+/// A fresh plan schedules no harder version: every item is its family's easiest version for
+/// the goal, or the stand-in for one the person disliked.
+fn starts_easiest(profile: &Profile, screening: &ScreeningOutcome, plan: &WeekPlan) -> Result<(), String> {
+    let eligibility = Eligibility::new(catalog(), profile, screening);
+    let entries = family_entries(&eligibility);
+    for item in plan.sessions.iter().flat_map(|s| &s.items) {
+        let entry = entries.iter().find(|e| eligibility.family_root(&e.id) == item.family);
+        let stand_in = entries.iter().any(|e| eligibility.is_disliked(&e.id));
+        if entry.is_some_and(|e| e.id != item.exercise) && !stand_in {
+            return Err(format!("{} is scheduled before its easier version", item.exercise));
+        }
+    }
     Ok(())
 }
 
@@ -205,7 +265,7 @@ proptest! {
         match WeekPlan::generate(catalog(), &profile, &screening, &state) {
             Ok(plan) => {
                 prop_assert!(screening.verdict().allows_plan());
-                if let Err(broken) = check_plan(&profile, &screening, &state, &plan) {
+                if let Err(broken) = check_plan(&profile, &screening, &state, &plan).and_then(|()| starts_easiest(&profile, &screening, &plan)) {
                     return Err(TestCaseError::fail(broken));
                 }
                 // Every catalog exercise that cannot be scheduled is listed with a reason.

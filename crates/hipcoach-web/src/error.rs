@@ -57,6 +57,7 @@ impl From<WorkflowError> for WebError {
             invalid @ WorkflowError::Invalid { .. } => WebError::Invalid(invalid.to_string()),
             WorkflowError::RefusedForSafety(message) | WorkflowError::Conflict(message) => WebError::Conflict(message),
             WorkflowError::Storage(store) => store.into(),
+            WorkflowError::Internal(message) => WebError::Internal(message.into()),
         }
     }
 }
@@ -83,7 +84,11 @@ impl IntoResponse for WebError {
             WebError::Csrf | WebError::Forbidden(_) => StatusCode::FORBIDDEN,
             WebError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
             WebError::Internal(error) => {
-                tracing::error!(error = format!("{error:#}"), "request failed");
+                let causes: Vec<String> =
+                    std::iter::successors(Some(&**error as &dyn std::error::Error), |e| e.source())
+                        .map(ToString::to_string)
+                        .collect();
+                tracing::error!(error = causes.join(": "), "request failed");
                 StatusCode::INTERNAL_SERVER_ERROR
             }
         };
@@ -100,46 +105,21 @@ fn url_escape(path: &str) -> String {
     serde_urlencoded::to_string([("", path)]).map(|s| s[1..].to_owned()).unwrap_or_default()
 }
 
-/// Every error in the form its reader expects: a browser asking for a page (not `/api/…`) gets
-/// the message inside the site's layout, everyone else JSON `{"error": …}`, with the status and
-/// headers kept. This also covers axum's own rejections (a malformed form, path or query), which
-/// are plain text.
-pub async fn readable(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
-    use axum::http::{HeaderValue, header};
-    let wants_page = !request.uri().path().starts_with("/api/")
-        && request.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"));
-    // The page is drawn after the handler, without the visitor: a login cookie is enough to
-    // choose between the full menu and the public one.
-    let signed_in = super::auth::login_token(request.headers()).is_some();
-    let response = next.run(request).await;
-    let status = response.status();
-    let kind = response.headers().get(header::CONTENT_TYPE).map(|v| v.as_bytes().to_owned()).unwrap_or_default();
-    // A page that is its own error (a form shown again with its messages) stays as it is.
-    let already = kind.starts_with(b"text/html") || (!wants_page && kind.starts_with(b"application/json"));
-    if already || !(status.is_client_error() || status.is_server_error()) {
-        return response;
-    }
-    let (mut parts, body) = response.into_parts();
-    let bytes = axum::body::to_bytes(body, 64 * 1024).await.unwrap_or_default();
-    let message = match serde_json::from_slice::<serde_json::Value>(&bytes) {
-        Ok(json) => json["error"].as_str().unwrap_or_default().to_owned(),
-        Err(_) => String::from_utf8_lossy(&bytes).into_owned(),
-    };
-    let message =
-        if message.is_empty() { status.canonical_reason().unwrap_or("error").to_lowercase() } else { message };
-    parts.headers.remove(header::CONTENT_LENGTH);
-    let (kind, body) = if wants_page {
-        ("text/html; charset=utf-8", super::layout::error_page(status, &message, signed_in).0)
-    } else {
-        ("application/json", serde_json::json!({ "error": message }).to_string())
-    };
-    parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
-    Response::from_parts(parts, axum::body::Body::from(body))
-}
-
 /// The body of every error answer to a script.
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct ErrorBody {
     /// What went wrong and how to fix it, in words.
     pub error: String,
 }
+
+/// How an API request can fail, for the OpenAPI document: always [`ErrorBody`], with the status
+/// saying which kind of mistake it was.
+#[derive(utoipa::IntoResponses)]
+#[response(
+    status = "4XX",
+    description = "Log in first (401); a write without this login's CSRF token (403); not found, or not yours (404); \
+                   a step missing first, such as the screening (409); invalid input (422); too many attempts (429). \
+                   `error` says which, and how to fix it."
+)]
+#[expect(dead_code, reason = "it only describes the answer in the API document; WebError writes it")]
+pub struct ClientError(#[to_schema] ErrorBody);

@@ -5,12 +5,14 @@
 //!
 //! It is an adapter: each handler parses its input into domain values (a 4xx naming the field
 //! if that fails), calls one function of `hipcoach-workflows` — the same one the command line
-//! calls — and renders the result; [`WebError`]'s `IntoResponse` picks the status in one place.
+//! calls — or, for a plain list, reads the store, and renders the result; [`WebError`]'s
+//! `IntoResponse` picks the status in one place.
 //!
 //! # Layout
 //! - `auth`: accounts, login cookies and CSRF tokens; `login_limit`: slowing down password guessing.
 //! - `plan_cache`: this week's plan per user, rebuilt only when something it depends on changed.
-//! - `error`: the one mapping from errors to HTTP responses.
+//! - `error`: the one mapping from errors to HTTP responses; `middleware`: the layers every
+//!   request passes through (errors as pages or JSON, security headers, the single-user guard).
 //! - `layout`: the page shell; `diagram`: SVG figures of the starting positions; `ir_chart`:
 //!   hip rotation over time; `pain_chart`: pain per session; `svg`: what the charts share;
 //!   `form`: what every HTML form shares (kept fields, errors).
@@ -27,14 +29,13 @@ mod form;
 mod ir_chart;
 mod layout;
 mod login_limit;
+mod middleware;
 mod pain_chart;
 mod plan_cache;
 mod routes;
 mod svg;
 
 use axum::Router;
-use axum::http::{HeaderName, HeaderValue, header};
-use axum::response::Response;
 use hipcoach_core::catalog::Catalog;
 use hipcoach_store::Store;
 use std::future::Future;
@@ -110,29 +111,10 @@ pub fn router(store: Store, catalog: Catalog, settings: Settings) -> Router {
             WebError::NotFound(format!("there is no page at {}; the menu above lists them", uri.path()))
         })
         .layer(axum::middleware::from_fn(auth::csrf))
-        .layer(axum::middleware::from_fn(error::readable));
-    let router = if single_user { router.layer(axum::middleware::from_fn(loopback_names_only)) } else { router };
-    router.layer(axum::middleware::map_response(security_headers))
-}
-
-/// In single-user mode anyone who reaches the server acts as its user, so it answers only to
-/// the machine's own names: a web page that points its own domain at 127.0.0.1 (DNS
-/// rebinding) arrives with its domain in `Host` and is turned away.
-async fn loopback_names_only(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
-    let host = request.headers().get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let name = match host.rsplit_once(':') {
-        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
-        _ => host,
-    };
-    if matches!(name, "localhost" | "127.0.0.1" | "[::1]") {
-        return next.run(request).await;
-    }
-    use axum::response::IntoResponse;
-    WebError::Forbidden(format!(
-        "this single-user server answers only to localhost, 127.0.0.1 or [::1], not `{host}`; \
-         for other names run it with accounts (without --single-user)"
-    ))
-    .into_response()
+        .layer(axum::middleware::from_fn(middleware::readable));
+    let router =
+        if single_user { router.layer(axum::middleware::from_fn(middleware::loopback_names_only)) } else { router };
+    router.layer(axum::middleware::map_response(middleware::security_headers))
 }
 
 /// Serves the app on an already bound listener until `shutdown` resolves, then finishes the
@@ -146,26 +128,4 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let app = router(store, catalog, settings).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app).with_graceful_shutdown(shutdown).await
-}
-
-async fn security_headers(mut response: Response) -> Response {
-    let headers = response.headers_mut();
-    let set = [
-        (
-            header::CONTENT_SECURITY_POLICY,
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-        ),
-        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        (header::REFERRER_POLICY, "no-referrer"),
-        (header::X_FRAME_OPTIONS, "DENY"),
-        (HeaderName::from_static("cross-origin-opener-policy"), "same-origin"),
-    ];
-    for (name, value) in set {
-        headers.insert(name, HeaderValue::from_static(value));
-    }
-    // Pages and API answers are personal: no shared cache may keep them. Assets set their own.
-    if !headers.contains_key(header::CACHE_CONTROL) {
-        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    }
-    response
 }

@@ -58,7 +58,7 @@ impl PlanCache {
             return Ok(Arc::clone(planned));
         }
         let program = Program::load(store, user).await?;
-        let plan = program.plan(catalog).map_err(|error| error.to_string());
+        let plan = program.plan(catalog, today).map_err(|error| error.to_string());
         let plan_json = match &plan {
             Ok(plan) => serde_json::to_vec(plan).map_err(|error| WebError::Internal(error.into()))?.into(),
             Err(_) => axum::body::Bytes::new(),

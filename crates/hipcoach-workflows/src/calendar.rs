@@ -1,10 +1,10 @@
 //! Calendar dates at the edge, day numbers inside.
 //!
 //! The core never reads a clock and counts time in [`Day`] numbers. This is the one place that
-//! says what they mean for the command line: **day N is N days after 2020-01-01** (so
-//! 2020-01-01 is day 0). The web front end must use the same epoch, because day numbers are
-//! stored inside plan documents. Today is the local calendar date, or `--today` /
-//! `HIPCOACH_TODAY` (for tests, demos and entering something late).
+//! says what they mean, for both front ends: **day N is N days after 2020-01-01** (so
+//! 2020-01-01 is day 0). Day numbers are stored inside plan documents, so the epoch never
+//! changes. Today is the local calendar date, or an override (`--today` / `HIPCOACH_TODAY`, for
+//! tests, demos and entering something late).
 
 use chrono::{Datelike, Days, NaiveDate};
 use hipcoach_core::units::Day;

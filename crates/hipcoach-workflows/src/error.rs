@@ -28,6 +28,10 @@ pub enum WorkflowError {
     /// The store failed, or refused a value it checks itself.
     #[error(transparent)]
     Storage(#[from] StoreError),
+    /// A fault on our side that the person cannot fix: a stored record this version cannot
+    /// read, a file that cannot be written. The message is for the log.
+    #[error("{0}")]
+    Internal(String),
 }
 
 impl WorkflowError {

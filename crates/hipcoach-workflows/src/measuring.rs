@@ -141,7 +141,8 @@ impl NewMeasurement {
 }
 
 /// One phone-inclinometer trial: gravity at neutral (shin vertical) and at the end of the turn.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InclinometerTrial {
     /// Gravity with the shin vertical.
     pub neutral: Gravity,
@@ -187,7 +188,8 @@ pub fn reading_of(m: &Measurement) -> Reading {
 }
 
 /// A reading and the day it was taken.
-#[derive(Debug, Clone, Copy, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Dated {
     /// The day measured.
     pub day: NaiveDate,
@@ -196,7 +198,8 @@ pub struct Dated {
 }
 
 /// One side's story in one test.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SideProgress {
     /// Which hip.
     pub side: Side,
@@ -212,7 +215,8 @@ pub struct SideProgress {
 }
 
 /// Progress in one test position: both sides and how they compare.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Progress {
     /// Which test.
     pub position: TestPosition,

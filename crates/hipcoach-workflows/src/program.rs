@@ -24,7 +24,7 @@ use hipcoach_core::program::{
 };
 use hipcoach_core::session::SessionItem;
 use hipcoach_core::units::{Side, WholeDegrees};
-use hipcoach_store::{DocumentKind, Measurement, Moment, PainCheckin, Store, StoreError, UserId};
+use hipcoach_store::{DocumentKind, Measurement, Moment, PainCheckin, Store, UserId};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -71,7 +71,7 @@ pub struct Program {
 async fn latest<T: serde::de::DeserializeOwned>(store: &Store, user: UserId, kind: DocumentKind) -> Result<Option<T>> {
     match store.latest_document(user, kind).await? {
         Some(document) => Ok(Some(serde_json::from_value(document.body).map_err(|error| {
-            StoreError::Invalid(format!(
+            WorkflowError::Internal(format!(
                 "the stored {kind:?} document cannot be read by this version of hipcoach: {error}"
             ))
         })?)),
@@ -88,7 +88,7 @@ pub async fn save<T: Serialize>(
     body: &T,
 ) -> Result<()> {
     let body = serde_json::to_value(body)
-        .map_err(|error| StoreError::Invalid(format!("the {kind:?} document cannot be written: {error}")))?;
+        .map_err(|error| WorkflowError::Internal(format!("the {kind:?} document cannot be written: {error}")))?;
     store.save_document(user, kind, today, &body).await?;
     Ok(())
 }
@@ -166,9 +166,16 @@ impl Program {
         Ok(Profile { range_of_motion: range_of_motion(&self.measurements, pain_free), ..profile.clone() })
     }
 
-    /// This week's plan from the stored state, or why there is none.
-    pub fn plan(&self, catalog: &Catalog) -> Result<WeekPlan> {
+    /// This week's plan from the stored state, or why there is none. Safety answers over a
+    /// year old stop the plan until they are answered again: health changes in a year.
+    pub fn plan(&self, catalog: &Catalog, today: NaiveDate) -> Result<WeekPlan> {
         let outcome = self.outcome()?;
+        if self.screening_is_due(today) {
+            return Err(WorkflowError::RefusedForSafety(
+                "your safety answers are over a year old; please answer them again (`hipcoach screening`, or Profile in the web app) so the plan still suits you"
+                    .to_owned(),
+            ));
+        }
         if !outcome.verdict().allows_plan() {
             let reasons: Vec<String> = outcome.reasons().iter().map(|r| format!("  - {}", r.text)).collect();
             return Err(WorkflowError::RefusedForSafety(format!(

@@ -24,7 +24,8 @@ pub const MAX_LOG: usize = 5_000;
 pub const MAX_SESSION_MS: u64 = 6 * 3_600_000;
 
 /// One thing the person did, at the page's clock (milliseconds since the page opened).
-#[derive(Debug, Clone, Copy, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Logged {
     /// When, in milliseconds of the page's clock; never earlier than the entry before.
     pub at: u64,
@@ -172,7 +173,7 @@ pub async fn finish(
         return Ok(Finished { id, created, review: Review::OneOff });
     }
     let mut program = Program::load(store, user).await?;
-    let plan = program.plan(catalog)?;
+    let plan = program.plan(catalog, today)?;
     let Some((session, _)) = program.next_session(&plan, today) else {
         return Ok(Finished { id, created, review: Review::NothingToReview });
     };
@@ -215,7 +216,7 @@ pub async fn finish_logged(
     let planned = session.exercises.is_empty();
     let items = if planned {
         let program = Program::load(store, user).await?;
-        let plan = program.plan(catalog)?;
+        let plan = program.plan(catalog, today)?;
         program.next_session_items(&plan, catalog, today)?.1
     } else {
         one_off_items(catalog, &session.exercises)?

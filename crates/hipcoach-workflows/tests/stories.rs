@@ -77,7 +77,7 @@ async fn onboard(f: &Fresh, yes: &[QuestionId]) -> hipcoach_core::program::Scree
 /// Plays the planned session as the page does: start, then answer every pain check with 1/10,
 /// asking the engine each time what happens until the next answer is due.
 fn played_log(f: &Fresh, program: &Program) -> Vec<Logged> {
-    let plan = program.plan(&f.catalog).unwrap();
+    let plan = program.plan(&f.catalog, today()).unwrap();
     let (_, items, _) = program.next_session_items(&plan, &f.catalog, today()).unwrap();
     let mut log = vec![Logged { at: 0, command: Command::Start }];
     for _ in 0..50 {
@@ -143,7 +143,7 @@ async fn chest_pain_at_screening_refuses_a_plan_for_safety_and_says_why() {
     let outcome = onboard(&f, &[QuestionId::ChestPain]).await;
     assert!(!outcome.verdict().allows_plan());
     let program = Program::load(&f.store, f.user.id).await.unwrap();
-    let error = program.plan(&f.catalog).unwrap_err();
+    let error = program.plan(&f.catalog, today()).unwrap_err();
     assert!(matches!(&error, WorkflowError::RefusedForSafety(m) if m.contains("no plan")), "{error}");
     let logged = LoggedSession { key: "k".into(), exercises: vec![], log: vec![], pain_before: None };
     let refused = session::finish_logged(&f.store, &f.catalog, f.user.id, today(), Pace::default(), logged).await;
@@ -205,4 +205,38 @@ async fn every_export_is_written_and_the_account_export_reads_back_under_a_new_n
 
     let garbage = exports::import_account(&f.store, "{not json", None).await.unwrap_err();
     assert!(matches!(garbage, WorkflowError::Invalid { .. }), "{garbage}");
+}
+
+#[tokio::test]
+async fn at_fifty_a_very_stiff_hip_measured_before_screening_asks_for_a_review_first() {
+    let f = fresh().await;
+    let entry = |side, degrees: f64| NewMeasurement {
+        side,
+        position: TestPosition::Seated,
+        method: Method::Goniometer,
+        rater: Rater::Same,
+        measured_by: None,
+        trials: vec![Degrees::new(degrees).unwrap(); 3],
+    };
+    record_measurement(&f.store, f.user.id, today(), entry(Side::Left, 12.0)).await.unwrap();
+    record_measurement(&f.store, f.user.id, today(), entry(Side::Right, 30.0)).await.unwrap();
+    let mut responses = answers(&[]);
+    responses.insert(QuestionId::AgeBand, Response::Choice("50-64".into()));
+    let answers = Answers::from_responses(calendar::day_of(today()), &responses).unwrap();
+    // The same path for the terminal and the web's getting-started form.
+    let outcome = hipcoach_workflows::screening::record_screening(&f.store, f.user.id, today(), responses, answers)
+        .await
+        .unwrap();
+    assert!(!outcome.verdict().allows_plan(), "{outcome:?}");
+}
+
+#[tokio::test]
+async fn safety_answers_over_a_year_old_stop_the_plan_until_answered_again() {
+    let f = fresh().await;
+    onboard(&f, &[]).await;
+    let program = Program::load(&f.store, f.user.id).await.unwrap();
+    let next_year = today().checked_add_days(Days::new(400)).unwrap();
+    let error = program.plan(&f.catalog, next_year).unwrap_err();
+    assert!(matches!(&error, WorkflowError::RefusedForSafety(m) if m.contains("over a year old")), "{error}");
+    assert!(program.plan(&f.catalog, today()).is_ok());
 }

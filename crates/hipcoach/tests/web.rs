@@ -362,8 +362,13 @@ async fn the_openapi_document_lists_every_api_route_and_each_answers() {
 /// The problems of `instance` against the 200 answer's schema of `method path` in `doc`,
 /// with `$ref`s resolved against the document's components.
 fn schema_problems(doc: &Value, path: &str, method: &str, instance: &Value) -> Vec<String> {
+    answer_problems(doc, path, method, "200", instance)
+}
+
+/// The problems of `instance` against the schema of the `status` answer of `method path`.
+fn answer_problems(doc: &Value, path: &str, method: &str, status: &str, instance: &Value) -> Vec<String> {
     let operation = &doc["paths"][path][method];
-    let schema = &operation["responses"]["200"]["content"]["application/json"]["schema"];
+    let schema = &operation["responses"][status]["content"]["application/json"]["schema"];
     assert!(schema.is_object(), "{method} {path} names no response schema: {operation}");
     let mut root = schema.clone();
     root["components"] = doc["components"].clone();
@@ -403,6 +408,9 @@ async fn real_answers_match_the_schemas_the_openapi_document_names() {
         .expect("json");
     let reading = json!({"side": "left", "position": "seated", "method": "goniometer", "trials": [34, 36, 35]});
     let saved: Value = app.post_json("/api/measurements", &reading).await.json().await.expect("json");
+    let trial = json!({"neutral": gravity_turned(0.0), "end": gravity_turned(35.0)});
+    let phone = json!({"side": "right", "position": "seated", "trials": [trial, trial, trial]});
+    let by_phone: Value = app.post_json("/api/measurements/inclinometer", &phone).await.json().await.expect("json");
     let id = finished["id"].as_i64().expect("an id");
     let answers = [
         ("/api/exercises", "get", app.get("/api/exercises").await.json::<Value>().await.expect("json")),
@@ -413,6 +421,7 @@ async fn real_answers_match_the_schemas_the_openapi_document_names() {
         ("/api/sessions", "get", app.get("/api/sessions").await.json().await.expect("json")),
         ("/api/sessions/{id}", "get", app.get(&format!("/api/sessions/{id}")).await.json().await.expect("json")),
         ("/api/measurements", "post", saved),
+        ("/api/measurements/inclinometer", "post", by_phone),
         ("/api/measurements", "get", app.get("/api/measurements").await.json().await.expect("json")),
         ("/api/measurements/trend", "get", app.get("/api/measurements/trend").await.json().await.expect("json")),
     ];
@@ -424,8 +433,15 @@ async fn real_answers_match_the_schemas_the_openapi_document_names() {
     let mut broken = answers[2].2.clone();
     broken["sessions"] = json!("three");
     assert!(!schema_problems(&doc, "/api/plan", "get", &broken).is_empty());
+    // Errors have the shape the document names, and the bounds of a pain score are in it.
     let error: Value = app.get("/api/sessions/999999").await.json().await.expect("json");
     assert!(error["error"].as_str().is_some_and(|e| !e.is_empty()), "{error}");
+    assert!(answer_problems(&doc, "/api/sessions/{id}", "get", "4XX", &error).is_empty(), "{error}");
+    let pain = &doc["components"]["schemas"]["PainScore"];
+    assert_eq!((pain["minimum"].as_i64(), pain["maximum"].as_i64()), (Some(0), Some(10)), "{pain}");
+    // Public routes need no login; writes need the login and the CSRF header.
+    assert_eq!(doc["paths"]["/api/exercises"]["get"]["security"], json!([{}]));
+    assert_eq!(doc["paths"]["/api/sessions"]["post"]["security"], json!([{"login": [], "csrf": []}]));
 }
 
 /// Gravity in the phone's axes with the shin turned `degrees` from vertical, in the plane the

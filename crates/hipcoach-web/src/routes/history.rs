@@ -47,8 +47,8 @@ pub async fn page(
 }
 
 /// Stored sessions, oldest first.
-#[utoipa::path(get, path = "/api/sessions", tag = "sessions",
-    responses((status = 200, body = Vec<StoredSession>), (status = "4XX", body = crate::error::ErrorBody, description = "Log in first (401), a write without this login's CSRF token (403), not found or not yours (404), a missing step such as screening (409), or invalid input (422); `error` says which and how to fix it")))]
+#[utoipa::path(get, path = "/api/sessions", security(("login" = [])), tag = "sessions",
+    responses((status = 200, body = Vec<StoredSession>), crate::error::ClientError))]
 pub async fn list_json(
     State(state): State<AppState>,
     SignedIn { user, .. }: SignedIn,
@@ -57,9 +57,9 @@ pub async fn list_json(
 }
 
 /// One stored session.
-#[utoipa::path(get, path = "/api/sessions/{id}", tag = "sessions",
+#[utoipa::path(get, path = "/api/sessions/{id}", security(("login" = [])), tag = "sessions",
     params(("id" = i64, Path, description = "The session's id")),
-    responses((status = 200, body = StoredSession), (status = "4XX", body = crate::error::ErrorBody, description = "Log in first (401), a write without this login's CSRF token (403), not found or not yours (404), a missing step such as screening (409), or invalid input (422); `error` says which and how to fix it")))]
+    responses((status = 200, body = StoredSession), crate::error::ClientError))]
 pub async fn show_json(
     State(state): State<AppState>,
     SignedIn { user, .. }: SignedIn,

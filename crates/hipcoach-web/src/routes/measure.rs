@@ -354,8 +354,8 @@ fn entry_form(visitor: &Visitor, fields: &Fields, errors: &FieldErrors, banner: 
 // ---- JSON API ----
 
 /// Stored hip internal-rotation measurements, oldest first.
-#[utoipa::path(get, path = "/api/measurements", tag = "measurements",
-    responses((status = 200, body = Vec<Measurement>), (status = "4XX", body = crate::error::ErrorBody, description = "Log in first (401), a write without this login's CSRF token (403), not found or not yours (404), a missing step such as screening (409), or invalid input (422); `error` says which and how to fix it")))]
+#[utoipa::path(get, path = "/api/measurements", security(("login" = [])), tag = "measurements",
+    responses((status = 200, body = Vec<Measurement>), crate::error::ClientError))]
 pub async fn list_json(
     State(state): State<AppState>,
     SignedIn { user, .. }: SignedIn,
@@ -364,8 +364,8 @@ pub async fn list_json(
 }
 
 /// Per test and side: first, latest, and the change against the minimal detectable change; and the side-to-side difference.
-#[utoipa::path(get, path = "/api/measurements/trend", tag = "measurements",
-    responses((status = 200, body = Vec<Progress>), (status = "4XX", body = crate::error::ErrorBody, description = "Log in first (401), a write without this login's CSRF token (403), not found or not yours (404), a missing step such as screening (409), or invalid input (422); `error` says which and how to fix it")))]
+#[utoipa::path(get, path = "/api/measurements/trend", security(("login" = [])), tag = "measurements",
+    responses((status = 200, body = Vec<Progress>), crate::error::ClientError))]
 pub async fn trend_json(
     State(state): State<AppState>,
     SignedIn { user, .. }: SignedIn,
@@ -434,8 +434,8 @@ fn rater(text: Option<&str>) -> Result<Rater, WebError> {
 }
 
 /// Stores a reading taken by hand; the median of the three trials is kept with the method's ±.
-#[utoipa::path(post, path = "/api/measurements", tag = "measurements", request_body = ManualRequest,
-    responses((status = 200, body = Saved), (status = "4XX", body = crate::error::ErrorBody, description = "Log in first (401), a write without this login's CSRF token (403), not found or not yours (404), a missing step such as screening (409), or invalid input (422); `error` says which and how to fix it")))]
+#[utoipa::path(post, path = "/api/measurements", security(("login" = [], "csrf" = [])), tag = "measurements", request_body = ManualRequest,
+    responses((status = 200, body = Saved), crate::error::ClientError))]
 pub async fn add_json(
     State(state): State<AppState>,
     SignedIn { user, .. }: SignedIn,
@@ -460,8 +460,8 @@ pub async fn add_json(
 }
 
 /// Stores a phone-inclinometer reading: the server computes each trial's angle from the gravity vectors.
-#[utoipa::path(post, path = "/api/measurements/inclinometer", tag = "measurements", request_body = InclinometerRequest,
-    responses((status = 200, body = Saved), (status = "4XX", body = crate::error::ErrorBody, description = "Log in first (401), a write without this login's CSRF token (403), not found or not yours (404), a missing step such as screening (409), or invalid input (422); `error` says which and how to fix it")))]
+#[utoipa::path(post, path = "/api/measurements/inclinometer", security(("login" = [], "csrf" = [])), tag = "measurements", request_body = InclinometerRequest,
+    responses((status = 200, body = Saved), crate::error::ClientError))]
 pub async fn add_inclinometer_json(
     State(state): State<AppState>,
     SignedIn { user, .. }: SignedIn,

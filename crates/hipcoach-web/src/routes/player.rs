@@ -148,8 +148,8 @@ pub async fn page(
 }
 
 /// Replays the player's log and returns the effects to play until the next thing the person must do.
-#[utoipa::path(post, path = "/api/player/timeline", tag = "sessions", request_body = TimelineRequest,
-    responses((status = 200, body = Timeline), (status = "4XX", body = crate::error::ErrorBody, description = "Log in first (401), a write without this login's CSRF token (403), not found or not yours (404), a missing step such as screening (409), or invalid input (422); `error` says which and how to fix it")))]
+#[utoipa::path(post, path = "/api/player/timeline", security(("login" = [], "csrf" = [])), tag = "sessions", request_body = TimelineRequest,
+    responses((status = 200, body = Timeline), crate::error::ClientError))]
 pub async fn timeline(
     State(state): State<AppState>,
     SignedIn { user, .. }: SignedIn,
@@ -186,8 +186,8 @@ pub struct Finished {
 }
 
 /// Stores a session from the player's log (replayed by the server); idempotent per key.
-#[utoipa::path(post, path = "/api/sessions", tag = "sessions", request_body = FinishRequest,
-    responses((status = 200, body = Finished), (status = "4XX", body = crate::error::ErrorBody, description = "Log in first (401), a write without this login's CSRF token (403), not found or not yours (404), a missing step such as screening (409), or invalid input (422); `error` says which and how to fix it")))]
+#[utoipa::path(post, path = "/api/sessions", security(("login" = [], "csrf" = [])), tag = "sessions", request_body = FinishRequest,
+    responses((status = 200, body = Finished), crate::error::ClientError))]
 pub async fn finish(
     State(state): State<AppState>,
     SignedIn { user, .. }: SignedIn,

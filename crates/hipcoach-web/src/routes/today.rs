@@ -6,8 +6,7 @@ use crate::{AppState, WebError};
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
-use hipcoach_core::program::SideSelection;
-use hipcoach_workflows::wording::{left_out, verdict_words};
+use hipcoach_workflows::wording::{left_out, minutes, sides_words, verdict_words};
 use maud::html;
 
 pub async fn page(State(state): State<AppState>, SignedIn { user, visitor }: SignedIn) -> Result<Response, WebError> {
@@ -51,7 +50,7 @@ pub async fn page(State(state): State<AppState>, SignedIn { user, visitor }: Sig
                     @if week_done { p.muted { "This week's sessions are done; this one is extra." } }
                     ol.items {
                         @for item in &session.items {
-                            li { strong { (item.name) } " " span.muted { (item.dose) " · " (sides(&item.sides)) } }
+                            li { strong { (item.name) } " " span.muted { (item.dose) " · " (sides_words(item)) } }
                         }
                     }
                     a.button.primary href="/session" { "Start the session" }
@@ -89,22 +88,10 @@ pub async fn page(State(state): State<AppState>, SignedIn { user, visitor }: Sig
 }
 
 /// This week's plan.
-#[utoipa::path(get, path = "/api/plan", tag = "plan",
-    responses((status = 200, body = hipcoach_core::program::WeekPlan), (status = "4XX", body = crate::error::ErrorBody, description = "Log in first (401), a write without this login's CSRF token (403), not found or not yours (404), a missing step such as screening (409), or invalid input (422); `error` says which and how to fix it")))]
+#[utoipa::path(get, path = "/api/plan", security(("login" = [])), tag = "plan",
+    responses((status = 200, body = hipcoach_core::program::WeekPlan), crate::error::ClientError))]
 pub async fn plan_json(State(state): State<AppState>, SignedIn { user, .. }: SignedIn) -> Result<Response, WebError> {
     let planned = state.planned(&user).await?;
     planned.week_plan()?;
     Ok(([(header::CONTENT_TYPE, "application/json")], planned.plan_json.clone()).into_response())
-}
-
-fn minutes(seconds: u32) -> u32 {
-    (seconds + 30) / 60
-}
-
-fn sides(selection: &SideSelection) -> String {
-    match selection {
-        SideSelection::Together => "both sides together".into(),
-        SideSelection::EachSide => "each side".into(),
-        SideSelection::OneSide(side) => format!("{side} side only"),
-    }
 }

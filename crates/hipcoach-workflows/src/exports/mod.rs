@@ -12,7 +12,7 @@ use crate::measuring::trend_text;
 use crate::program::Program;
 use chrono::{NaiveDate, NaiveDateTime};
 use hipcoach_core::catalog::Catalog;
-use hipcoach_store::{AccountExport, Store, StoreError, User, measurements_csv, sessions_csv};
+use hipcoach_store::{AccountExport, Store, User, measurements_csv, sessions_csv};
 
 /// What to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,7 +58,7 @@ pub async fn export(
     let json = |value: serde_json::Result<String>| {
         value
             .map(|text| (text + "\n").into_bytes())
-            .map_err(|error| WorkflowError::Storage(StoreError::Invalid(format!("cannot write the file: {error}"))))
+            .map_err(|error| WorkflowError::Internal(format!("cannot write the file: {error}")))
     };
     Ok(match format {
         Format::Account => json(serde_json::to_string_pretty(&store.export_account(user.id).await?))?,
@@ -70,12 +70,12 @@ pub async fn export(
             json(serde_json::to_string_pretty(&fhir::bundle(&store.measurements(user.id).await?, &user.name)))?
         }
         Format::Ical => {
-            let plan = Program::load(store, user.id).await?.plan(catalog)?;
+            let plan = Program::load(store, user.id).await?.plan(catalog, today)?;
             ical::calendar(&plan, today, now, &user.name).into_bytes()
         }
         Format::Pdf => {
             let program = Program::load(store, user.id).await?;
-            let plan = program.plan(catalog).map_err(|e| format!("No plan: {e}"));
+            let plan = program.plan(catalog, today).map_err(|e| format!("No plan: {e}"));
             let trend = trend_text(&program.measurements);
             pdf::render(&pdf::Report {
                 user: &user.name,
@@ -90,7 +90,7 @@ pub async fn export(
 }
 
 fn spreadsheet_fault(error: csv::Error) -> WorkflowError {
-    WorkflowError::Storage(StoreError::Invalid(format!("cannot write the spreadsheet: {error}")))
+    WorkflowError::Internal(format!("cannot write the spreadsheet: {error}"))
 }
 
 /// What an account import brought in.

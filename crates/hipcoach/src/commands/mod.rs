@@ -51,13 +51,6 @@ pub(crate) fn as_flag(error: hipcoach_workflows::WorkflowError) -> anyhow::Error
     }
 }
 
-/// Tells the person when their screening is over a year old.
-pub(crate) fn note_if_screening_due(program: &hipcoach_workflows::program::Program, today: chrono::NaiveDate) {
-    if program.screening_is_due(today) {
-        eprintln!("note: your screening is over a year old; please answer it again with `hipcoach screening`.");
-    }
-}
-
 /// Width to wrap text at: the terminal's, capped for readability; 80 when not a terminal.
 pub(crate) fn text_width() -> usize {
     textwrap::termwidth().clamp(40, 100)

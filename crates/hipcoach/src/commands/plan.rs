@@ -19,8 +19,7 @@ pub fn run(storage: &StorageArgs, catalog: Catalog, today: NaiveDate, args: Plan
         let store = open(storage, catalog.clone()).await?;
         let user = local_user(&store, storage).await?;
         let program = Program::load(&store, user.id).await?;
-        super::note_if_screening_due(&program, today);
-        let plan = program.plan(&catalog)?;
+        let plan = program.plan(&catalog, today)?;
         if args.json {
             print_json(&serde_json::json!({
                 "week_start": calendar::week_start(today),

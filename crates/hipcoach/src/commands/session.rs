@@ -15,13 +15,13 @@ use anyhow::{Context, bail};
 use chrono::NaiveDate;
 use hipcoach_core::catalog::Catalog;
 use hipcoach_core::program;
-use hipcoach_core::session::{Pace, SessionItem, SessionRecord};
+use hipcoach_core::session::{Pace, SessionRecord};
 use hipcoach_core::units::PainScore;
 use hipcoach_store::{Store, UserId};
 use hipcoach_workflows::calendar;
 use hipcoach_workflows::checkin::{Checkin, baseline_of, record_checkin};
 use hipcoach_workflows::program::Program;
-use hipcoach_workflows::session::{PlayedSession, Review, finish};
+use hipcoach_workflows::session::{PlayedSession, Review, finish, one_off_items};
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
@@ -33,11 +33,12 @@ pub fn run(storage: &StorageArgs, catalog: Catalog, today: NaiveDate, args: Sess
         (None, false) => Pace::default(),
     };
     if !args.exercises.is_empty() {
-        let items = args
+        let ids = args
             .exercises
             .iter()
-            .map(|name| super::exercises::find(&catalog, name).map(SessionItem::from_exercise))
+            .map(|name| super::exercises::find(&catalog, name).map(|e| e.id.to_string()))
             .collect::<anyhow::Result<Vec<_>>>()?;
+        let items = one_off_items(&catalog, &ids)?;
         let Some(record) = crate::player::run(items, pace)? else { return Ok(ExitCode::SUCCESS) };
         save_file(args.save.as_deref(), &record)?;
         return block_on(async {
@@ -45,7 +46,7 @@ pub fn run(storage: &StorageArgs, catalog: Catalog, today: NaiveDate, args: Sess
             let user = local_user(&store, storage).await?;
             if !record.exercises.is_empty() {
                 let played = PlayedSession { key: key(), record, planned: false, pain_before: None };
-                finish(&store, &catalog, user.id, today, played).await.context("the session could not be stored")?;
+                finish(&store, &catalog, user.id, today, played).await?;
             }
             println!("Saved. One-off sessions are not reviewed for progression; `hipcoach session` runs your plan.");
             Ok(ExitCode::SUCCESS)
@@ -55,8 +56,7 @@ pub fn run(storage: &StorageArgs, catalog: Catalog, today: NaiveDate, args: Sess
         let store = open(storage, catalog.clone()).await?;
         let user = local_user(&store, storage).await?;
         let program = Program::load(&store, user.id).await?;
-        super::note_if_screening_due(&program, today);
-        let plan = program.plan(&catalog)?;
+        let plan = program.plan(&catalog, today)?;
         let (session, items, week_done) = program.next_session_items(&plan, &catalog, today)?;
         let total = plan.sessions.len();
         if week_done {
@@ -75,7 +75,7 @@ pub fn run(storage: &StorageArgs, catalog: Catalog, today: NaiveDate, args: Sess
             Review::NothingToReview
         } else {
             let played = PlayedSession { key: key(), record, planned: true, pain_before: None };
-            finish(&store, &catalog, user.id, today, played).await.context("the session could not be stored")?.review
+            finish(&store, &catalog, user.id, today, played).await?.review
         };
         match review {
             Review::Reviewed(changes) => {

@@ -40,13 +40,14 @@ pub fn position_of(text: &str) -> Result<TestPosition, String> {
     }
 }
 
-/// `goniometer`, `inclinometer` or `camera-estimate`.
+/// `goniometer`, `inclinometer`, `phone` or `camera-estimate`.
 pub fn method_of(text: &str) -> Result<Method, String> {
     match text.trim().to_lowercase().as_str() {
         "goniometer" => Ok(Method::Goniometer),
-        "inclinometer" | "phone-inclinometer" => Ok(Method::Inclinometer),
+        "inclinometer" => Ok(Method::Inclinometer),
+        "phone" | "phone-inclinometer" => Ok(Method::Phone),
         "camera-estimate" | "camera" => Ok(Method::CameraEstimate),
-        _ => Err(format!("`{text}` is not one of: goniometer, inclinometer, camera-estimate")),
+        _ => Err(format!("`{text}` is not one of: goniometer, inclinometer, phone, camera-estimate")),
     }
 }
 

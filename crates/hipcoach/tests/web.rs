@@ -553,11 +553,11 @@ async fn the_inclinometer_endpoint_computes_the_angle_from_gravity_vectors() {
         .await;
     assert_eq!(response.status(), 200);
     let saved: Value = response.json().await.expect("json");
-    assert_eq!(saved["measurement"]["method"], "inclinometer");
+    assert_eq!(saved["measurement"]["method"], "phone");
     let degrees = saved["measurement"]["degrees"].as_f64().expect("degrees");
     assert!((degrees - 35.0).abs() < 1e-6, "{degrees}");
-    assert_eq!(saved["measurement"]["uncertainty"], 4.0);
-    assert_eq!(saved["reading"], "right seated IR 35° ±4° (inclinometer)");
+    assert_eq!(saved["measurement"]["uncertainty"], 7.0);
+    assert_eq!(saved["reading"], "right seated IR 35° ±7° (phone on the shin)");
     assert_eq!(saved["trials"], json!([33, 35, 36]));
 
     // The phone strapped the other way round turns the other way: the same size of turn.
@@ -571,7 +571,7 @@ async fn the_inclinometer_endpoint_computes_the_angle_from_gravity_vectors() {
         .expect("json");
     assert!((saved["measurement"]["degrees"].as_f64().expect("degrees") - 35.0).abs() < 1e-6);
     let page = app.get("/measure").await.text().await.expect("text");
-    assert!(page.contains("Right: 35° ±4°"), "{page}");
+    assert!(page.contains("Right: 35° ±7°"), "{page}");
 }
 
 #[tokio::test]

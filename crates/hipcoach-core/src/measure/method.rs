@@ -14,8 +14,12 @@ use std::fmt;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Method {
-    /// A digital inclinometer or a phone on the shin reading gravity.
+    /// A digital inclinometer.
     Inclinometer,
+    /// A phone strapped to the shin, reading gravity: a smartphone clinometer, whose published
+    /// agreement is wider than a digital inclinometer's, so its own (conservative) MDC applies.
+    #[serde(rename = "phone")]
+    Phone,
     /// A manual goniometer, read by a person.
     Goniometer,
     /// Keypoints from a camera: not yet validated against a goniometer, so an estimate.
@@ -37,18 +41,19 @@ pub enum Rater {
 
 impl Method {
     /// Every method, for tables.
-    pub const ALL: [Method; 3] = [Method::Inclinometer, Method::Goniometer, Method::CameraEstimate];
+    pub const ALL: [Method; 4] = [Method::Inclinometer, Method::Phone, Method::Goniometer, Method::CameraEstimate];
 
     /// Whether side-to-side differences from this method are trustworthy enough to change the
     /// dose. Only goniometer and inclinometer readings are: a camera estimate is ±10°.
     pub fn trusted_for_asymmetry_dosing(self) -> bool {
-        matches!(self, Method::Goniometer | Method::Inclinometer)
+        matches!(self, Method::Goniometer | Method::Inclinometer | Method::Phone)
     }
 
     /// The smallest change (or side-to-side difference) this method can call real.
     pub fn minimal_detectable_change(self, rater: Rater) -> Degrees {
         match (self, rater) {
             (Method::Inclinometer, _) => Degrees::of(6.0),
+            (Method::Phone, _) => Degrees::of(10.0),
             (Method::Goniometer, Rater::Same) => Degrees::of(8.0),
             (Method::Goniometer, Rater::Different) => Degrees::of(16.0),
             (Method::CameraEstimate, _) => Degrees::of(14.0),
@@ -60,6 +65,7 @@ impl Method {
     pub fn uncertainty(self) -> Degrees {
         match self {
             Method::Inclinometer => Degrees::of(4.0),
+            Method::Phone => Degrees::of(7.0),
             Method::Goniometer => Degrees::of(6.0),
             Method::CameraEstimate => Degrees::of(10.0),
         }
@@ -77,6 +83,7 @@ impl fmt::Display for Method {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Method::Inclinometer => "inclinometer",
+            Method::Phone => "phone on the shin",
             Method::Goniometer => "goniometer",
             Method::CameraEstimate => "camera estimate",
         })
@@ -101,6 +108,7 @@ mod tests {
 
     #[rstest]
     #[case(Method::Inclinometer, Rater::Same, 6.0)]
+    #[case(Method::Phone, Rater::Same, 10.0)]
     #[case(Method::Goniometer, Rater::Same, 8.0)]
     #[case(Method::Goniometer, Rater::Different, 16.0)]
     #[case(Method::CameraEstimate, Rater::Same, 14.0)]

@@ -104,12 +104,16 @@ const SEATED_SETUP: &[&str] = &[
     "Put a rolled towel under the far end of the thigh being tested; keep the thighs parallel.",
     "Sit tall with the weight even on both sitting bones; hold the edge of the seat if needed.",
     "Camera or phone level, at knee height, straight in front so the thighs point at it.",
+    "With a goniometer: its pivot over the front of the kneecap, the fixed arm pointing straight down (vertical), \
+     the moving arm along the shinbone toward the point midway between the two ankle bones.",
 ];
 
 const PRONE_SETUP: &[&str] = &[
     "Lie face down on a firm surface, legs straight and together, pelvis flat.",
     "Bend the tested knee to 90° so the lower leg points at the ceiling.",
     "Camera or phone level, at the feet, looking along the body at knee height.",
+    "With a goniometer: its pivot over the middle of the knee as seen from the feet, the fixed arm pointing \
+     straight up (vertical), the moving arm along the shinbone toward the point midway between the ankle bones.",
 ];
 
 const INVALIDATORS: &[Invalidator] = &[

@@ -6,7 +6,7 @@
 //! internal rotation are different tests.
 
 use crate::catalog::{Equipment, ExerciseId, Goal};
-use crate::measure::{Method, TestPosition};
+use crate::measure::{Method, Rater, TestPosition};
 use crate::units::{SessionMinutes, SessionsPerWeek, Side, WholeDegrees};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -76,7 +76,8 @@ impl IrBySide {
             && left.end_range_pain_free
             && right.end_range_pain_free;
         let difference = left.degrees.get().abs_diff(right.degrees.get());
-        if !trusted || difference <= Self::MEANINGFUL_DIFFERENCE {
+        let beyond_noise = f64::from(difference) > Method::mdc_between(left.method, right.method, Rater::Same).get();
+        if !trusted || difference <= Self::MEANINGFUL_DIFFERENCE || !beyond_noise {
             return None;
         }
         Some(if left.degrees < right.degrees { Side::Left } else { Side::Right })

@@ -41,6 +41,8 @@ question_ids!(
     HeartOrBloodPressure => "heart-or-blood-pressure",
     /// Chest pain at rest, in daily life or when active.
     ChestPain => "chest-pain",
+    /// Whether that chest pain comes at rest (same-day care).
+    ChestPainAtRest => "chest-pain-at-rest",
     /// Dizziness with loss of balance, or fainting, in the last year.
     DizzyOrFainted => "dizzy-or-fainted",
     /// Another long-term medical condition.
@@ -233,6 +235,14 @@ pub fn questions() -> Vec<Question> {
         ),
         yes_no(Q::HeartOrBloodPressure, "Has a doctor ever said you have a heart problem or high blood pressure?"),
         yes_no(Q::ChestPain, "Do you get pain in your chest, whether resting, going about your day or being active?"),
+        when(
+            yes_no(
+                Q::ChestPainAtRest,
+                "Does the chest pain come on when you are resting, not only when you are active?",
+            ),
+            Q::ChestPain,
+            &["yes"],
+        ),
         yes_no(Q::DizzyOrFainted, "In the past year, have you fainted, or been so dizzy that you lost your balance?"),
         yes_no(Q::OtherChronicCondition, "Do you live with any other long-term medical condition?"),
         yes_no(Q::PrescribedMedicines, "Do you take prescribed medicine for a long-term condition?"),

@@ -131,6 +131,9 @@ pub struct Answers {
     pub heart_or_blood_pressure: bool,
     /// Chest pain at rest, in daily life or when active.
     pub chest_pain: bool,
+    /// The chest pain comes on at rest.
+    #[serde(default)]
+    pub chest_pain_at_rest: bool,
     /// Fainting or dizziness with loss of balance in the last year.
     pub dizzy_or_fainted: bool,
     /// Another long-term condition.
@@ -187,6 +190,7 @@ impl Default for Answers {
             age: AgeAnswer::Adult(AgeBand::From18To49),
             heart_or_blood_pressure: false,
             chest_pain: false,
+            chest_pain_at_rest: false,
             dizzy_or_fainted: false,
             other_chronic_condition: false,
             prescribed_medicines: false,
@@ -337,6 +341,7 @@ impl Answers {
             age,
             heart_or_blood_pressure: flag(Q::HeartOrBloodPressure),
             chest_pain: flag(Q::ChestPain),
+            chest_pain_at_rest: flag(Q::ChestPainAtRest),
             dizzy_or_fainted: flag(Q::DizzyOrFainted),
             other_chronic_condition: flag(Q::OtherChronicCondition),
             prescribed_medicines: flag(Q::PrescribedMedicines),
@@ -514,7 +519,9 @@ pub fn screen(answers: &Answers) -> ScreeningOutcome {
     }
 
     // General pre-exercise screening, in the spirit of the PAR-Q+.
-    if a.chest_pain {
+    if a.chest_pain && a.chest_pain_at_rest {
+        f.add(Urgent, "Chest pain that comes on at rest needs a doctor today, before any exercise. If you have it now, call emergency services.");
+    } else if a.chest_pain {
         f.add(Clinician, "Chest pain needs a doctor's check before you start a new exercise routine.");
     }
     if a.dizzy_or_fainted {
@@ -541,7 +548,8 @@ pub fn screen(answers: &Answers) -> ScreeningOutcome {
     // Hip red flags that need a clinician first.
     if a.night_or_rest_pain && a.weight_loss_or_cancer {
         f.add(Clinician, "Hip pain at night or at rest, together with weight loss or a history of cancer, should be checked by a doctor before you start.");
-    } else if a.night_or_rest_pain {
+    } else if a.night_or_rest_pain && !a.fever_or_hot_joint {
+        // With a fever the urgent advice stands alone: "keep exercising gently" would contradict it.
         f.add(Caution, "Your hip aches at night or at rest. Keep the exercises gentle, and see a doctor if this gets worse or does not ease.");
     } else if a.weight_loss_or_cancer {
         f.add(Caution, "You mentioned weight loss or a history of cancer. If hip pain starts to wake you at night, please see a doctor.");
@@ -572,7 +580,7 @@ pub fn screen(answers: &Answers) -> ScreeningOutcome {
         f.add(Caution, "Turning your thigh inward hurts. Work only in the pain-free part of the range; the program will step back if it hurts more.");
     }
     if a.age == AgeAnswer::Under18 {
-        f.add(Clinician, "hipcoach is made for adults. Hip pain in young people, especially with a limp, can come from the growth plate and needs a doctor.");
+        f.add(Clinician, "hipcoach is not for people under 18 yet: its program is made and checked for adults. If your hip hurts, especially with a limp, please see a doctor, because in young people it can come from the growth plate.");
     }
 
     match a.hip_surgery {

@@ -145,7 +145,7 @@ pub async fn phone(SignedIn { visitor, .. }: SignedIn) -> Result<Html<String>, W
                 }
             }
             noscript { p.error { "The phone inclinometer needs JavaScript. " a href="/measure#add" { "Enter a measurement by hand" } " instead." } }
-            p.muted { "The phone reads the pull of gravity to measure the shin's angle from vertical, three times; the middle value is kept, as an inclinometer reading (±" (Method::Inclinometer.uncertainty()) ")." }
+            p.muted { "The phone reads the pull of gravity to measure the shin's angle from vertical, three times; the middle value is kept, as a smartphone-clinometer reading (±" (Method::Phone.uncertainty()) "; a change counts as real from " (Method::Phone.minimal_detectable_change(hipcoach_core::measure::Rater::Same)) ")." }
             script src="/assets/inclinometer.js" defer {}
         },
     ))
@@ -472,7 +472,7 @@ pub async fn add_inclinometer_json(
     let entry = NewMeasurement {
         side: field("side", measuring::side_of(&request.side))?,
         position: field("position", measuring::position_of(&request.position))?,
-        method: Method::Inclinometer,
+        method: Method::Phone,
         rater: rater(request.rater.as_deref())?,
         measured_by: None,
         trials,

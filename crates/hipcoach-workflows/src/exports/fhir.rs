@@ -36,6 +36,7 @@ fn observation(number: usize, m: &Measurement, patient_name: &str) -> Value {
     let method = match m.method {
         Method::Goniometer => "Goniometer",
         Method::Inclinometer => "Inclinometer",
+        Method::Phone => "Smartphone clinometer on the shin",
         Method::CameraEstimate => "Camera estimate (not validated)",
     };
     let rater = match m.rater {

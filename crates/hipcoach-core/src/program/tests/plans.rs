@@ -199,12 +199,15 @@ fn nothing_suitable_is_an_error_not_an_empty_plan() {
         }),
         ..Answers::default()
     });
-    // Without floor, chair or equipment and with posterior precautions only the hinge drill is left.
-    let plan = WeekPlan::generate(catalog(), &bare, &outcome, &ProgressionState::new()).unwrap();
-    assert_eq!(plan.scheduled().into_iter().cloned().collect::<Vec<_>>(), [id("hip-hinge-drill")]);
-    bare.goal = Goal::Athlete;
+    // Without floor, chair or equipment and with posterior precautions (no deep bending, so no
+    // hinge either) nothing is left: an error that says so, not an empty week.
     let error = WeekPlan::generate(catalog(), &bare, &outcome, &ProgressionState::new()).unwrap_err();
     assert_eq!(error, PlanError::NothingSuitable);
+    // With a chair the supported split squat and the side leg raise remain.
+    bare.has_chair = true;
+    let plan = WeekPlan::generate(catalog(), &bare, &outcome, &ProgressionState::new()).unwrap();
+    assert!(!plan.scheduled().contains(&id("hip-hinge-drill")), "{}", show(&plan));
+    assert!(plan.scheduled().contains(&id("supported-split-squat")), "{}", show(&plan));
 }
 
 #[test]
@@ -325,4 +328,24 @@ fn strength_and_band_work_fall_on_at_most_three_non_consecutive_days(#[case] ses
     for session in &plan.sessions {
         assert!(session.items.iter().any(inward), "mobility every day: {}", show(&plan));
     }
+}
+
+#[test]
+fn a_front_approach_replacement_before_clearance_leaves_out_stepping_the_hip_back() {
+    let outcome = screen(&Answers {
+        hip_surgery: HipSurgery::Replacement(HipReplacement {
+            resurfacing: false,
+            approach: ReplacementApproach::Anterior,
+            weeks_since_surgery: 20,
+            surgeon_cleared: false,
+            looks_shortened_or_turned: false,
+        }),
+        ..Answers::default()
+    });
+    let plan = WeekPlan::generate(catalog(), &profile(), &outcome, &ProgressionState::new()).unwrap();
+    let split = plan.excluded.iter().find(|e| e.exercise.as_str() == "supported-split-squat").unwrap();
+    assert_eq!(split.reason, ExclusionReason::Restricted, "{}", split.text);
+    assert!(split.text.contains("backward while turned outward"), "{}", split.text);
+    // Inward turning is not what an anterior approach restricts once past 12 weeks.
+    assert!(plan.sessions.iter().all(|s| s.items.iter().any(inward)), "{}", show(&plan));
 }

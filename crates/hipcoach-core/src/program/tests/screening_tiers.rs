@@ -27,6 +27,7 @@ fn no_findings_is_clear_to_start_with_no_restrictions() {
 #[case::clot(|a: &mut Answers| a.calf_swelling_or_breathless = true, Verdict::UrgentCare)]
 #[case::sudden_severe_pain(|a: &mut Answers| a.sudden_severe_pain = true, Verdict::UrgentCare)]
 #[case::chest_pain(|a: &mut Answers| a.chest_pain = true, Verdict::SeeClinicianFirst)]
+#[case::chest_pain_at_rest(|a: &mut Answers| { a.chest_pain = true; a.chest_pain_at_rest = true; }, Verdict::UrgentCare)]
 #[case::fainting(|a: &mut Answers| a.dizzy_or_fainted = true, Verdict::SeeClinicianFirst)]
 #[case::supervised(|a: &mut Answers| a.supervised_only = true, Verdict::SeeClinicianFirst)]
 #[case::night_pain_and_cancer(|a: &mut Answers| { a.night_or_rest_pain = true; a.weight_loss_or_cancer = true; }, Verdict::SeeClinicianFirst)]

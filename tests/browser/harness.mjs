@@ -59,14 +59,15 @@ export async function signUp(page, name, password) {
 }
 
 /** On getting started: answers every safety question "no", an adult without hip surgery, a
- * general goal with the mat and the chair, then saves and waits for Today. */
+ * general goal, the floor and a chair available and a mat ticked, then saves and waits for Today. */
 export async function getStarted(page) {
   await page.evaluate(() => {
     for (const radio of document.querySelectorAll("input[type=radio][value=no]")) radio.checked = true;
-    for (const [name, value] of [["age-band", "18-49"], ["hip-surgery", "none"], ["goal", "general"]]) {
+    const answers = [["age-band", "18-49"], ["hip-surgery", "none"], ["goal", "general"], ["floor", "yes"], ["chair", "yes"]];
+    for (const [name, value] of answers) {
       document.querySelector(`input[name="${name}"][value="${value}"]`).checked = true;
     }
-    for (const value of ["mat", "chair"]) document.querySelector(`input[name=equipment][value=${value}]`).checked = true;
+    document.querySelector("input[name=equipment][value=mat]").checked = true;
   });
   await page.fill("input[name=minutes]", "15");
   await page.click("main button[type=submit]");

@@ -50,8 +50,11 @@ await onPhone(async ({ url, browser, page }) => {
   await page.waitForSelector("#start");
   await page.click("#before button[data-score='8']");
   assert.ok(await page.isVisible("#rest-advice"), "high pain before a session suggests resting");
+  assert.ok(await page.isDisabled("#start"), "and resting is the default: starting needs a second choice");
+  await page.screenshot({ path: `${shots}/rest-advice-phone.png` });
   await page.click("#before button[data-score='1']");
   assert.ok(await page.isHidden("#rest-advice"));
+  assert.ok(await page.isEnabled("#start"));
   await page.click("#start");
   await page.waitForFunction(() => /Rep|Hold/.test(document.getElementById("title").textContent));
   await page.screenshot({ path: `${shots}/player-phone.png` });
@@ -100,6 +103,23 @@ await onPhone(async ({ url, browser, page }) => {
   await big.click("#start");
   await big.waitForFunction(() => document.getElementById("title").textContent.startsWith("Hold"));
   await big.screenshot({ path: `${shots}/player-desktop.png` });
+  // Sharp pain: the exercise stops, and nothing starts by itself; ending saves what was done.
+  await big.goto(url + "/session?exercise=prone-hip-internal-rotation&exercise=clamshell");
+  await big.click("#start");
+  await big.waitForFunction(() => /Rep|Hold/.test(document.getElementById("title").textContent));
+  await big.click("#stop");
+  await big.waitForSelector("#choice:not([hidden])");
+  assert.match(await big.textContent("#choice-advice"), /Sharp pain means stop/);
+  assert.ok(await big.isHidden("#pain"), "no pain question: the stop answered it");
+  await big.waitForTimeout(1500);
+  assert.ok(await big.isVisible("#choice"), "the next exercise does not start by itself");
+  assert.match(await big.textContent("#title"), /Stopped for pain/);
+  assert.match(await big.textContent("#choice-title"), /Prone hip internal rotation: stopped for today/);
+  assert.ok(await big.isHidden("#stop"), "the stop button does not cover the choice");
+  await big.screenshot({ path: `${shots}/sharp-pain-choice-desktop.png` });
+  await big.click("#choice button[data-choice='end-session']");
+  await big.waitForSelector("text=Session saved");
+  assert.match(await big.textContent("#summary"), /0 of \d+ sets done/, "the partial session is saved");
   await big.goto(url + "/exercises/prone-hip-internal-rotation");
   await big.screenshot({ path: `${shots}/exercise-desktop.png`, fullPage: true });
 

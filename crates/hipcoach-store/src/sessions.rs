@@ -91,7 +91,7 @@ impl Store {
     async fn load_session(&self, row: &sqlx::any::AnyRow) -> Result<StoredSession, StoreError> {
         let id: i64 = row.try_get("id")?;
         let exercises = sqlx::query(
-            "SELECT position, exercise_id, pain, pain_score FROM session_exercises WHERE session_id = $1 ORDER BY position",
+            "SELECT position, exercise_id, pain, pain_score, red_sign FROM session_exercises WHERE session_id = $1 ORDER BY position",
         )
         .bind(id)
         .fetch_all(&self.reader)
@@ -112,7 +112,12 @@ impl Store {
                 ("score", Some(score)) => PainAnswer::Score(
                     PainScore::new(score).map_err(|e| StoreError::Conflict(format!("stored pain: {e}")))?,
                 ),
-                ("sharp", _) => PainAnswer::Sharp,
+                ("sharp", _) => match exercise.try_get::<Option<String>, _>("red_sign")?.as_deref() {
+                    Some("pinching") => PainAnswer::Pinching,
+                    Some("catching-or-locking") => PainAnswer::CatchingOrLocking,
+                    Some("tingling-or-numbness") => PainAnswer::TinglingOrNumbness,
+                    _ => PainAnswer::Sharp,
+                },
                 _ => PainAnswer::NotAnswered,
             };
             let mut set_records = Vec::new();
@@ -171,17 +176,23 @@ pub(crate) async fn insert_session(
     .await?;
     let id: i64 = row.try_get("id")?;
     for (position, exercise) in record.exercises.iter().enumerate() {
-        let (pain, score) = match exercise.pain {
-            PainAnswer::Score(score) => ("score", Some(i64::from(score.get()))),
-            PainAnswer::Sharp => ("sharp", None),
-            PainAnswer::NotAnswered => ("not-answered", None),
+        // Every red sign is stored as pain = 'sharp' (what the table has always allowed), with
+        // the kind beside it.
+        let (pain, score, red_sign) = match exercise.pain {
+            PainAnswer::Score(score) => ("score", Some(i64::from(score.get())), None),
+            PainAnswer::Sharp => ("sharp", None, None),
+            PainAnswer::Pinching => ("sharp", None, Some("pinching")),
+            PainAnswer::CatchingOrLocking => ("sharp", None, Some("catching-or-locking")),
+            PainAnswer::TinglingOrNumbness => ("sharp", None, Some("tingling-or-numbness")),
+            PainAnswer::NotAnswered => ("not-answered", None, None),
         };
-        sqlx::query("INSERT INTO session_exercises (session_id, position, exercise_id, pain, pain_score) VALUES ($1, $2, $3, $4, $5)")
+        sqlx::query("INSERT INTO session_exercises (session_id, position, exercise_id, pain, pain_score, red_sign) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(id)
             .bind(position as i64)
             .bind(exercise.exercise.as_str())
             .bind(pain)
             .bind(score)
+            .bind(red_sign)
             .execute(&mut **tx)
             .await?;
         for (ordinal, set) in exercise.sets.iter().enumerate() {

@@ -24,6 +24,9 @@ pub fn sessions_csv(sessions: &[StoredSession]) -> Result<String, csv::Error> {
             let pain = match exercise.pain {
                 PainAnswer::Score(score) => score.get().to_string(),
                 PainAnswer::Sharp => "sharp".to_owned(),
+                PainAnswer::Pinching => "pinching".to_owned(),
+                PainAnswer::CatchingOrLocking => "catching-or-locking".to_owned(),
+                PainAnswer::TinglingOrNumbness => "tingling-or-numbness".to_owned(),
                 PainAnswer::NotAnswered => String::new(),
             };
             for set in &exercise.sets {

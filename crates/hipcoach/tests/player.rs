@@ -126,8 +126,12 @@ fn skip_and_the_sharp_pain_key_are_recorded() {
     tmux.wait_for("SWITCH SIDES");
     tmux.wait_for("REP 1 of 10 · RIGHT side");
     tmux.keys(&["x"]);
-    let screen = tmux.wait_for("exercise 2 of 2");
-    assert!(screen.contains("Sharp pain means stop"), "{screen}");
+    let screen = tmux.wait_for("STOPPED FOR PAIN");
+    assert!(screen.contains("Sharp pain means stop") && screen.contains("Press g to go on"), "{screen}");
+    std::thread::sleep(std::time::Duration::from_millis(1_500));
+    assert!(tmux.wait_for("STOPPED FOR PAIN").contains("end the session"), "nothing starts by itself");
+    tmux.keys(&["g"]);
+    tmux.wait_for("exercise 2 of 2");
     tmux.keys(&["q"]);
     tmux.wait_for("SESSION COMPLETE");
     tmux.keys(&["Enter"]);

@@ -212,6 +212,25 @@ fn the_plan_lists_sessions_doses_sides_and_why_things_were_left_out() {
 }
 
 #[test]
+fn high_pain_before_a_session_rests_by_default_and_red_pain_during_it_asks_before_going_on() {
+    let account = Account::new();
+    account.ready();
+    let output = account.run_with_input(&["session", "--pain-before", "8", "--step-ms", "5"], "\n");
+    let text = stdout(&output);
+    assert!(output.status.success(), "{text}{}", stderr(&output));
+    assert!(text.contains("Rest today instead?") && text.contains("Resting today"), "{text}");
+    assert!(!text.contains("Pain check after"), "no session was played: {text}");
+
+    // Going on anyway, then a red score (7) on the first exercise: asked, and "e" ends there.
+    let output = account.run_with_input(&["session", "--pain-before", "7", "--step-ms", "5"], "n\n7\ne\n");
+    let text = stdout(&output);
+    assert!(output.status.success(), "{text}{}", stderr(&output));
+    assert!(text.contains("That is red pain (7/10)") || text.contains("That is red pain"), "{text}");
+    assert!(text.contains("[g/e]"), "{text}");
+    assert_eq!(text.matches("Pain check after").count(), 1, "nothing after the red answer ran: {text}");
+}
+
+#[test]
 fn a_planned_session_is_stored_and_reviewed_and_the_morning_check_feeds_progression() {
     let mut account = Account::new();
     account.ready();

@@ -71,9 +71,17 @@ impl SessionRecord {
                 }
                 let pain = match done.pain {
                     PainAnswer::Score(score) => PainCheck::score(score),
-                    PainAnswer::Sharp => PainCheck {
+                    red @ (PainAnswer::Sharp
+                    | PainAnswer::Pinching
+                    | PainAnswer::CatchingOrLocking
+                    | PainAnswer::TinglingOrNumbness) => PainCheck {
                         during: PainScore::NONE,
-                        qualities: BTreeSet::from([PainQuality::Sharp]),
+                        qualities: BTreeSet::from([match red {
+                            PainAnswer::Pinching => PainQuality::Pinching,
+                            PainAnswer::CatchingOrLocking => PainQuality::Catching,
+                            PainAnswer::TinglingOrNumbness => PainQuality::Tingling,
+                            _ => PainQuality::Sharp,
+                        }]),
                         side: stopped_side(&started),
                     },
                     PainAnswer::NotAnswered => return None,

@@ -39,6 +39,15 @@ pub enum Effect {
         /// Its name.
         name: String,
     },
+    /// Red pain stopped an exercise: ask whether to end the session or go on with the rest
+    /// (without that exercise), and send back [`Command::EndSession`] or [`Command::GoOn`].
+    /// The engine never starts the next exercise by itself after red pain.
+    AskGoOn {
+        /// The exercise stopped.
+        exercise: ExerciseId,
+        /// Its name.
+        name: String,
+    },
     /// The exercise was ended because of sharp pain; show the advice prominently.
     StoppedForPain {
         /// The exercise stopped.
@@ -73,4 +82,6 @@ pub enum Command {
     AnswerPain(PainAnswer),
     /// End the whole session now, keeping what was done.
     EndSession,
+    /// After red pain: go on with the rest of the session, without the stopped exercise.
+    GoOn,
 }

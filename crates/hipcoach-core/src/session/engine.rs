@@ -30,6 +30,8 @@ pub enum RunState {
     Paused,
     /// Waiting for the pain answer.
     AwaitingPain,
+    /// Red pain stopped an exercise: waiting for "end the session" or "go on without it".
+    AwaitingChoice,
     /// Over.
     Finished,
 }
@@ -171,6 +173,11 @@ impl Engine {
             }
             (RunState::Running | RunState::Paused, Command::Back) => self.back(at, &mut effects),
             (RunState::AwaitingPain, Command::AnswerPain(answer)) => self.answer_pain(at, answer, &mut effects),
+            (RunState::AwaitingChoice, Command::GoOn) => {
+                self.state = RunState::Running;
+                self.restart_clock(at);
+                self.enter(&mut effects);
+            }
             _ => {}
         }
         effects
@@ -378,27 +385,67 @@ impl Engine {
         advice.push_str(" If sharp pain comes back, see a clinician.");
         effects.push(Effect::StoppedForPain { exercise: item.exercise.clone(), advice: advice.clone() });
         effects.push(Effect::Speak(advice));
-        // Straight on to the next exercise: the pain check is answered already.
+        // The pain check is answered already; the person decides what comes next.
         self.index = self.steps.iter().position(|s| s.item > item_index).unwrap_or(self.steps.len());
         self.restart_clock(at);
-        self.state = RunState::Running;
-        self.enter(effects);
+        self.ask_go_on(at, item_index, effects);
+    }
+
+    /// After red pain: nothing starts by itself. With exercises left, ask whether to go on
+    /// without the stopped one; with none left, the session is over.
+    fn ask_go_on(&mut self, at: Millis, item_index: usize, effects: &mut Vec<Effect>) {
+        let left =
+            self.steps[self.index.min(self.steps.len())..].iter().any(|s| s.kind.is_work() && !self.is_frozen(s));
+        if !left {
+            self.state = RunState::Running;
+            self.step_started = at;
+            self.index = self.steps.len();
+            self.enter(effects);
+            return;
+        }
+        self.state = RunState::AwaitingChoice;
+        let item = &self.items[item_index];
+        let question =
+            format!("{} is stopped for today. End the session here, or go on with the rest without it?", item.name);
+        effects.push(Effect::Speak(question));
+        effects.push(Effect::AskGoOn { exercise: item.exercise.clone(), name: item.name.clone() });
     }
 
     fn answer_pain(&mut self, at: Millis, answer: PainAnswer, effects: &mut Vec<Effect>) {
         let Some(step) = self.steps.get(self.index).copied() else { return };
         self.records[step.item].pain = answer;
-        if answer == PainAnswer::Sharp && self.items[step.item].end_range_rotation {
-            self.frozen.extend(Side::BOTH);
+        self.index += 1;
+        self.restart_clock(at);
+        if answer.is_red() {
+            // Red acts like a sharp-pain stop: no more of this today, and for an end-range
+            // rotation drill, no end-range rotation on either side (the check does not say which).
+            let item = &self.items[step.item];
+            let mut advice = format!(
+                "That is red pain ({}). Ease out, rest, and do not repeat {} today.",
+                answer_words(answer),
+                item.name
+            );
+            if item.end_range_rotation {
+                self.frozen.extend(Side::BOTH);
+                advice.push_str(" End-range rotation is skipped for the rest of today.");
+            }
+            if answer == PainAnswer::CatchingOrLocking {
+                advice.push_str(" If the hip catches or locks again, please see a clinician.");
+            }
+            effects.push(Effect::StoppedForPain { exercise: item.exercise.clone(), advice: advice.clone() });
+            effects.push(Effect::Speak(advice));
+            self.ask_go_on(at, step.item, effects);
+            return;
         }
-        if answer == PainAnswer::Sharp {
+        if let PainAnswer::Score(score) = answer
+            && score.get() >= AMBER_FROM
+        {
             effects.push(Effect::Show(
-                "Sharp pain noted. Rest that hip; end-range rotation is skipped for the rest of today.".into(),
+                "Amber: that is all right if it settles by tomorrow morning. Keep going gently; tell hipcoach how it feels in the morning."
+                    .into(),
             ));
         }
         self.state = RunState::Running;
-        self.index += 1;
-        self.restart_clock(at);
         self.enter(effects);
     }
 
@@ -575,5 +622,16 @@ fn side_words(working: Working) -> String {
         Working::Side(side) => format!(", {side} side"),
         Working::Both => String::new(),
         Working::Alternating => ", alternating sides".into(),
+    }
+}
+
+/// Pain scores from this up to 5 are amber: fine if settled by the next morning, no step up.
+const AMBER_FROM: u16 = 3;
+
+/// A red answer as a person says it.
+fn answer_words(answer: PainAnswer) -> String {
+    match answer {
+        PainAnswer::Score(score) => format!("{score}"),
+        other => other.label().to_owned(),
     }
 }

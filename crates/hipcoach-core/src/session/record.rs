@@ -46,11 +46,51 @@ pub struct SetRecord {
 pub enum PainAnswer {
     /// A 0–10 rating.
     Score(PainScore),
-    /// Sharp, pinching, catching or locking pain, or tingling: a red light whatever the number.
+    /// Sharp pain: a red light whatever the number.
     Sharp,
+    /// A pinching pain, often at the front of the hip: red.
+    Pinching,
+    /// The hip catching or locking: red, and twice means seeing a clinician.
+    CatchingOrLocking,
+    /// Tingling or numbness: red.
+    TinglingOrNumbness,
     /// The check was skipped.
     NotAnswered,
 }
+
+impl PainAnswer {
+    /// The answers that mean "stop this exercise for today": every kind of red pain, and a
+    /// score over 5.
+    pub fn is_red(self) -> bool {
+        match self {
+            PainAnswer::Score(score) => score.get() > RED_ABOVE,
+            PainAnswer::Sharp
+            | PainAnswer::Pinching
+            | PainAnswer::CatchingOrLocking
+            | PainAnswer::TinglingOrNumbness => true,
+            PainAnswer::NotAnswered => false,
+        }
+    }
+
+    /// The red answers besides a score, in the order a front end offers them.
+    pub const RED_SIGNS: [PainAnswer; 4] =
+        [PainAnswer::Sharp, PainAnswer::Pinching, PainAnswer::CatchingOrLocking, PainAnswer::TinglingOrNumbness];
+
+    /// How a front end labels a red sign.
+    pub fn label(self) -> &'static str {
+        match self {
+            PainAnswer::Sharp => "sharp pain",
+            PainAnswer::Pinching => "pinching pain",
+            PainAnswer::CatchingOrLocking => "the hip catching or locking",
+            PainAnswer::TinglingOrNumbness => "tingling or numbness",
+            PainAnswer::Score(_) => "a pain score",
+            PainAnswer::NotAnswered => "no answer",
+        }
+    }
+}
+
+/// Pain scores above this are red (clinical.md: >5 is high risk).
+const RED_ABOVE: u16 = 5;
 
 /// One exercise of the session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -109,7 +149,7 @@ impl SessionRecord {
             sets_completed: sets.clone().filter(|s| s.outcome == SetOutcome::Completed).count() as u32,
             sets_planned: sets.clone().count() as u32,
             exercises_completed: self.exercises.iter().filter(|e| e.completed()).count() as u32,
-            sharp_pain_stops: self.exercises.iter().filter(|e| e.pain == PainAnswer::Sharp).count() as u32,
+            sharp_pain_stops: self.exercises.iter().filter(|e| e.pain.is_red()).count() as u32,
             worst_pain: self
                 .exercises
                 .iter()

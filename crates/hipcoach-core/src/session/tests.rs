@@ -56,6 +56,7 @@ fn line(at: Millis, effect: &Effect) -> String {
         Effect::Remind(text) => format!("remind {text}"),
         Effect::AskPain { exercise, .. } => format!("ask-pain {exercise}"),
         Effect::StoppedForPain { exercise, .. } => format!("stopped {exercise}"),
+        Effect::AskGoOn { exercise, .. } => format!("ask-go-on {exercise}"),
         Effect::Finished(record) => format!("finished early={} active={}ms", record.ended_early, record.active_ms),
     };
     format!("{:>6} {what}", at)
@@ -245,7 +246,13 @@ fn sharp_pain_mid_hold_stops_the_exercise_records_why_and_freezes_end_range_rota
     driver.run_until(7_500);
     driver.send(Command::SharpPain);
     assert!(driver.lines("stopped rotation-hold").len() == 1, "{:#?}", driver.transcript);
-    assert!(driver.transcript.iter().any(|l| l.contains("7500 say Next: Test drill")), "{:#?}", driver.transcript);
+    // Nothing starts by itself: the person chooses to end here or go on without it.
+    assert_eq!(driver.lines("ask-go-on rotation-hold").len(), 1, "{:#?}", driver.transcript);
+    assert_eq!(driver.engine.state(), RunState::AwaitingChoice);
+    driver.run_until(20_000);
+    assert!(driver.lines("Next: Test drill").is_empty(), "{:#?}", driver.transcript);
+    driver.send(Command::GoOn);
+    assert!(driver.transcript.iter().any(|l| l.contains("20000 say Next: Test drill")), "{:#?}", driver.transcript);
     driver.answer_when_asked(score(0));
     // The second end-range rotation exercise works the right side only.
     driver.answer_when_asked(score(0));
@@ -265,6 +272,50 @@ fn sharp_pain_mid_hold_stops_the_exercise_records_why_and_freezes_end_range_rota
         };
         assert_eq!(set.outcome, expected, "{set:?}");
     }
+}
+
+#[test]
+fn red_pain_by_score_stops_like_sharp_pain_and_rests_end_range_rotation_for_the_day() {
+    let mut rotation = drill(true);
+    rotation.exercise = id("rotation-again");
+    let mut driver = Driver::new(vec![drill(true), stretch(), rotation]);
+    driver.answer_when_asked(score(6));
+    assert_eq!(driver.engine.state(), RunState::AwaitingChoice, "{:#?}", driver.transcript);
+    assert!(driver.transcript.iter().any(|l| l.contains("stopped test-drill")), "{:#?}", driver.transcript);
+    driver.send(Command::GoOn);
+    driver.answer_when_asked(score(1));
+    driver.run_until(driver.now + 60_000);
+    let record = driver.record.expect("finished");
+    assert_eq!(record.exercises[0].pain, score(6));
+    assert!(record.exercises[1].completed(), "the stretch goes on");
+    assert!(record.exercises[2].sets.iter().all(|s| s.outcome == SetOutcome::Frozen), "no end-range rotation today");
+}
+
+#[test]
+fn amber_pain_carries_on_with_a_word_about_tomorrow_morning() {
+    let mut driver = Driver::new(vec![drill(false), stretch()]);
+    driver.answer_when_asked(score(4));
+    assert_eq!(driver.engine.state(), RunState::Running);
+    assert_eq!(driver.lines("Amber").len(), 1, "{:#?}", driver.transcript);
+}
+
+#[test]
+fn catching_ends_the_session_when_asked_and_says_to_see_a_clinician_if_it_happens_again() {
+    let mut driver = Driver::new(vec![drill(false), stretch()]);
+    driver.answer_when_asked(PainAnswer::CatchingOrLocking);
+    assert!(driver.lines("see a clinician").len() == 1, "{:#?}", driver.transcript);
+    driver.send(Command::EndSession);
+    let record = driver.record.expect("ended");
+    assert!(record.ended_early);
+    assert_eq!(record.exercises[0].pain, PainAnswer::CatchingOrLocking);
+    assert!(record.exercises[1].sets.iter().all(|s| s.outcome == SetOutcome::Cancelled));
+}
+
+#[test]
+fn red_pain_on_the_last_exercise_simply_ends_the_session() {
+    let mut driver = Driver::new(vec![drill(false)]);
+    driver.answer_when_asked(PainAnswer::Pinching);
+    assert!(driver.record.is_some(), "nothing left to go on with: {:#?}", driver.transcript);
 }
 
 #[test]
@@ -390,6 +441,8 @@ mod properties {
             1 => Just(Command::SharpPain),
             2 => (0i64..=10).prop_map(|v| Command::AnswerPain(score(v))),
             1 => Just(Command::AnswerPain(PainAnswer::Sharp)),
+            1 => Just(Command::AnswerPain(PainAnswer::CatchingOrLocking)),
+            2 => Just(Command::GoOn),
         ]
     }
 
@@ -422,6 +475,13 @@ mod properties {
                 let stopped = exercise.sets.iter().any(|s| s.outcome == SetOutcome::StoppedForPain);
                 if stopped {
                     prop_assert_eq!(exercise.pain, PainAnswer::Sharp);
+                }
+                // After red pain, no later set of that exercise ran.
+                if exercise.pain.is_red() {
+                    let after = exercise.sets.iter().skip_while(|s| s.outcome != SetOutcome::StoppedForPain).skip(1);
+                    for set in after {
+                        prop_assert!(!matches!(set.outcome, SetOutcome::Completed), "{:?}", exercise);
+                    }
                 }
             }
         }

@@ -35,7 +35,8 @@
   function render() {
     if (!view) return;
     const left = view.state === "running" ? Math.max(0, view.remaining_ms - (now() - viewAt)) : view.remaining_ms;
-    $("countdown").textContent = view.state === "awaiting-pain" || view.state === "finished" ? "" : Math.ceil(left / 1000);
+    const waiting = ["awaiting-pain", "awaiting-choice", "finished"].includes(view.state);
+    $("countdown").textContent = waiting ? "" : Math.ceil(left / 1000);
     $("title").textContent = view.title + (view.side ? " · " + view.side : "") + (view.state === "paused" ? " · paused" : "");
     $("exercise").textContent = view.exercise ? `${view.exercise} (${view.number} of ${view.of})` : "";
     $("breathing").textContent = view.breathing || "";
@@ -43,6 +44,14 @@
     const breath = $("breath");
     breath.className = "breath" + (view.phase === "out" ? " in" : view.phase === "hold" ? " hold" : view.phase === "back" ? " out" : "");
     $("pain").hidden = view.state !== "awaiting-pain";
+    // While the person chooses after red pain, the choice is all there is: no stop button over it.
+    const choosing = view.state === "awaiting-choice";
+    if (choosing && $("choice").hidden) { $("choice").hidden = false; $("choice").querySelector("button").focus(); }
+    if (!choosing) $("choice").hidden = true;
+    $("cue").hidden = choosing;
+    $("breath").hidden = choosing;
+    if (!finished) $("stop").hidden = choosing;
+    if (t0 !== null && !finished) ["pause", "back", "skip"].forEach((id) => ($(id).disabled = choosing));
     $("pause").textContent = view.state === "paused" ? "Resume" : "Pause";
   }
   function play(moment) {
@@ -52,7 +61,8 @@
         case "beep": beep(effect.value); break;
         case "speak": speak(effect.value); break;
         case "remind": $("cue").textContent = effect.value; break;
-        case "stopped-for-pain": $("cue").textContent = effect.value.advice; break;
+        case "stopped-for-pain": $("cue").textContent = effect.value.advice; $("choice-advice").textContent = effect.value.advice; break;
+        case "ask-go-on": $("choice-title").textContent = `${effect.value.name}: stopped for today`; break;
         case "finished": finish(); break;
       }
     }
@@ -117,15 +127,24 @@
     const b = event.target.closest("button");
     if (!b) return;
     if (b.dataset.score !== undefined) send({ type: "answer-pain", value: { type: "score", score: Number(b.dataset.score) } });
-    else if (b.dataset.sharp) send({ type: "answer-pain", value: { type: "sharp" } });
+    else if (b.dataset.red) send({ type: "answer-pain", value: { type: b.dataset.red } });
     else if (b.dataset.skip) send({ type: "answer-pain", value: { type: "not-answered" } });
   });
+  // After red pain nothing starts by itself: end here, or go on without that exercise.
+  $("choice").addEventListener("click", (event) => {
+    const b = event.target.closest("button[data-choice]");
+    if (b) send({ type: b.dataset.choice });
+  });
   $("before").addEventListener("click", (event) => {
+    if (event.target.closest("#go-gently")) { $("start").disabled = false; $("start").focus(); return; }
     const b = event.target.closest("button[data-score]");
     if (!b) return;
     painBefore = Number(b.dataset.score);
-    for (const other of $("before").querySelectorAll("button")) other.setAttribute("aria-pressed", String(other === b));
-    $("rest-advice").hidden = !("red" in b.dataset);
+    for (const other of $("before").querySelectorAll("button[data-score]")) other.setAttribute("aria-pressed", String(other === b));
+    // High pain before a session: resting is the default; starting needs a second, deliberate choice.
+    const red = "red" in b.dataset;
+    $("rest-advice").hidden = !red;
+    $("start").disabled = red;
   });
   setInterval(render, 200);
 })();

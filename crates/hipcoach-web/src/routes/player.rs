@@ -12,11 +12,12 @@ use axum::Json;
 use axum::extract::{Query, State};
 use axum::response::Html;
 use hipcoach_core::program::TrafficLight;
-use hipcoach_core::session::{Effect, Pace, RunState, SessionItem, SessionRecord, StepKind, View, Working};
+use hipcoach_core::session::{Effect, Pace, PainAnswer, RunState, SessionItem, SessionRecord, StepKind, View, Working};
 use hipcoach_core::units::PainScore;
 use hipcoach_store::User;
 use hipcoach_workflows::calendar;
 use hipcoach_workflows::session::{self, Logged, LoggedSession, Played, Review};
+use hipcoach_workflows::wording::capitalised;
 use maud::html;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -115,8 +116,20 @@ pub async fn page(
                     div.scale {
                         @for n in 0..=10 { button.score type="button" data-score=(n) { (n) } }
                     }
-                    button.sharp-answer type="button" data-sharp="1" { "Sharp, pinching or catching pain" }
+                    p { "Or, whatever the number — any of these means stop:" }
+                    div.red-signs {
+                        @for sign in PainAnswer::RED_SIGNS {
+                            button.sharp-answer type="button" data-red=(red_key(sign)) { (capitalised(sign.label())) }
+                        }
+                    }
                     button.link type="button" data-skip="1" { "Skip" }
+                }
+                div.choice #choice hidden role="alertdialog" aria-labelledby="choice-title" {
+                    h2 #choice-title { "Stopped for today" }
+                    p #choice-advice {}
+                    p { "End the session here, or go on with the rest without it?" }
+                    button.primary type="button" data-choice="end-session" { "End the session" }
+                    button type="button" data-choice="go-on" { "Go on without it" }
                 }
                 div.summary #summary hidden {}
                 div.before #before {
@@ -128,8 +141,11 @@ pub async fn page(
                             button.score type="button" data-score=(n) data-red[light == TrafficLight::Red] aria-pressed="false" { (n) }
                         }
                     }
-                    p.error #rest-advice hidden role="alert" {
-                        "That is a lot of pain. Consider resting today; if pain like this keeps up, please see a doctor or physiotherapist."
+                    div.rest #rest-advice hidden role="alert" {
+                        p.error { "That is a lot of pain. Resting today is the better choice; if pain like this keeps up, please see a doctor or physiotherapist." }
+                        a.button.primary href="/" { "Rest today" }
+                        " "
+                        button #go-gently type="button" { "Go on gently anyway" }
                     }
                 }
                 button.stop #stop type="button" { "Sharp pain — stop now" }
@@ -229,6 +245,7 @@ fn screen(view: &View<'_>) -> Screen {
         _ => None,
     };
     let (title, side, phase) = match step {
+        _ if view.state == RunState::AwaitingChoice => ("Stopped for pain".to_owned(), None, None),
         Some(StepKind::GetReady) => ("Get ready".to_owned(), None, None),
         Some(StepKind::SwitchSides { to }) => (format!("Switch to the {to} side"), Some(format!("{to} side")), None),
         Some(StepKind::Hold { set, working }) => (format!("Hold · set {set}"), side(working, None), None),
@@ -242,7 +259,12 @@ fn screen(view: &View<'_>) -> Screen {
     Screen {
         state: view.state,
         title,
-        exercise: view.item.map(|i| i.name.clone()).unwrap_or_default(),
+        // While the choice after red pain is open, no exercise is under way.
+        exercise: if view.state == RunState::AwaitingChoice {
+            String::new()
+        } else {
+            view.item.map(|i| i.name.clone()).unwrap_or_default()
+        },
         number: view.exercise_number.0,
         of: view.exercise_number.1,
         remaining_ms: view.remaining_ms,
@@ -251,5 +273,15 @@ fn screen(view: &View<'_>) -> Screen {
         breathing: view.breathing.map(str::to_owned),
         side,
         phase,
+    }
+}
+
+/// The JSON type of a red sign, as the player script sends it back in `answer-pain`.
+fn red_key(sign: PainAnswer) -> &'static str {
+    match sign {
+        PainAnswer::Pinching => "pinching",
+        PainAnswer::CatchingOrLocking => "catching-or-locking",
+        PainAnswer::TinglingOrNumbness => "tingling-or-numbness",
+        _ => "sharp",
     }
 }

@@ -63,10 +63,11 @@ pub fn run(storage: &StorageArgs, catalog: Catalog, today: NaiveDate, args: Sess
             println!("All {total} planned sessions of this week are done; this one is extra.");
         }
         let baseline = baseline(&store, &catalog, user.id, today, args.pain_before).await?;
-        if program::TrafficLight::of(baseline) == program::TrafficLight::Red {
+        if program::TrafficLight::of(baseline) == program::TrafficLight::Red && rest_today(baseline)? {
             println!(
-                "Your hip hurts a lot right now ({baseline}). Consider resting today; if pain like this keeps up, please see a doctor or physiotherapist."
+                "Resting today is the better choice. Your pain before the session is saved; if pain like this keeps up, please see a doctor or physiotherapist."
             );
+            return Ok(ExitCode::SUCCESS);
         }
         println!("Session {} of {total} this week.", session.number);
         let Some(record) = crate::player::run(items, pace)? else { return Ok(ExitCode::SUCCESS) };
@@ -125,6 +126,15 @@ async fn baseline(
     };
     record_checkin(store, catalog, user, today, Checkin::before(score)).await?;
     Ok(score)
+}
+
+/// With red pain before a session, resting is the default: only a typed "n" goes on.
+fn rest_today(baseline: PainScore) -> anyhow::Result<bool> {
+    print!("Your hip hurts a lot right now ({baseline}). Rest today instead? [Y/n] ");
+    std::io::stdout().flush()?;
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    Ok(!matches!(line.trim().to_lowercase().as_str(), "n" | "no"))
 }
 
 fn ask_baseline() -> anyhow::Result<PainScore> {

@@ -8,7 +8,7 @@ mod big_digits;
 mod plain;
 mod tty;
 
-use hipcoach_core::session::{Engine, Pace, PainAnswer, SessionItem, SessionRecord};
+use hipcoach_core::session::{Command, Engine, Pace, PainAnswer, SessionItem, SessionRecord};
 use hipcoach_core::units::PainScore;
 use std::io::IsTerminal;
 use std::time::Instant;
@@ -36,18 +36,40 @@ impl Clock {
     }
 }
 
-/// Reads a typed pain answer: a number 0–10, `x` or `sharp` for sharp pain, nothing to skip.
+/// How to answer the pain check, for the prompt: every red sign has its key.
+const PAIN_KEYS: &str =
+    "0 to 10, or x sharp, p pinching, c catching or locking, t tingling or numbness; nothing to skip";
+
+/// Reads a typed pain answer: a number 0–10, a red sign's key or word, nothing to skip.
 fn parse_pain(text: &str) -> Result<PainAnswer, String> {
     let text = text.trim().to_lowercase();
     match text.as_str() {
         "" => Ok(PainAnswer::NotAnswered),
         "x" | "sharp" => Ok(PainAnswer::Sharp),
-        number => {
-            number.parse::<i64>().ok().and_then(|n| PainScore::new(n).ok()).map(PainAnswer::Score).ok_or_else(|| {
-                format!("`{text}` is not a pain score: type 0 to 10, x for sharp pain, or nothing to skip")
-            })
-        }
+        "p" | "pinching" => Ok(PainAnswer::Pinching),
+        "c" | "catching" | "locking" => Ok(PainAnswer::CatchingOrLocking),
+        "t" | "tingling" | "numb" | "numbness" => Ok(PainAnswer::TinglingOrNumbness),
+        number => number
+            .parse::<i64>()
+            .ok()
+            .and_then(|n| PainScore::new(n).ok())
+            .map(PainAnswer::Score)
+            .ok_or_else(|| format!("`{text}` is not a pain score: type {PAIN_KEYS}")),
     }
+}
+
+/// After red pain: `g` (or "go on") goes on without that exercise; anything else, or no
+/// answer at all, ends the session, the safe default.
+fn parse_go_on(text: &str) -> Command {
+    match text.trim().to_lowercase().as_str() {
+        "g" | "go" | "go on" => Command::GoOn,
+        _ => Command::EndSession,
+    }
+}
+
+/// The question after red pain.
+fn go_on_question(name: &str) -> String {
+    format!("{name} is stopped for today. Press g to go on with the rest without it, or e to end the session here.")
 }
 
 /// One line for the finish screen.
@@ -84,6 +106,10 @@ mod tests {
         assert_eq!(parse_pain("X"), Ok(PainAnswer::Sharp));
         assert_eq!(parse_pain(""), Ok(PainAnswer::NotAnswered));
         assert!(parse_pain("11").unwrap_err().contains("type 0 to 10"));
+        assert_eq!(parse_pain("c"), Ok(PainAnswer::CatchingOrLocking));
+        assert_eq!(parse_pain("numb"), Ok(PainAnswer::TinglingOrNumbness));
+        assert_eq!(parse_go_on("g"), Command::GoOn);
+        assert_eq!(parse_go_on(""), Command::EndSession, "ending is the default after red pain");
         assert!(parse_pain("ouch").is_err());
     }
 }

@@ -1,6 +1,6 @@
 //! Plain lines for a pipe or a log: `[mm:ss] text`, pain answers read from standard input.
 
-use super::{Clock, parse_pain, summary_line};
+use super::{Clock, PAIN_KEYS, go_on_question, parse_go_on, parse_pain, summary_line};
 use hipcoach_core::session::{Command, Effect, Engine, PainAnswer, SessionRecord};
 use std::io::{BufRead, Write};
 use std::time::Duration;
@@ -20,6 +20,11 @@ pub fn run(mut engine: Engine) -> anyhow::Result<Option<SessionRecord>> {
                 Effect::AskPain { name, .. } => {
                     let answer = ask_pain(&name, &mut input)?;
                     pending.extend(engine.handle(clock.now(), Command::AnswerPain(answer)));
+                }
+                Effect::AskGoOn { name, .. } => {
+                    say(&format!("{} [g/e]:", go_on_question(&name)))?;
+                    let line = input.next().transpose()?.unwrap_or_default();
+                    pending.extend(engine.handle(clock.now(), parse_go_on(&line)));
                 }
                 Effect::Finished(record) => {
                     say(&summary_line(&record))?;
@@ -41,9 +46,7 @@ pub fn run(mut engine: Engine) -> anyhow::Result<Option<SessionRecord>> {
 
 fn ask_pain(name: &str, input: &mut impl Iterator<Item = std::io::Result<String>>) -> anyhow::Result<PainAnswer> {
     loop {
-        say(&format!(
-            "Pain check after {name}: hip pain 0-10 (the stretch feeling does not count), x for sharp pain, empty to skip:"
-        ))?;
+        say(&format!("Pain check after {name}: hip pain (the stretch feeling does not count), {PAIN_KEYS}:"))?;
         let Some(line) = input.next() else { return Ok(PainAnswer::NotAnswered) };
         match parse_pain(&line?) {
             Ok(answer) => return Ok(answer),

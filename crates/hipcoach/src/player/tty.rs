@@ -1,6 +1,6 @@
 //! The full-screen player: a big countdown, the cue of the moment, a progress bar, keys.
 
-use super::{Clock, big_digits, parse_pain, summary_line};
+use super::{Clock, PAIN_KEYS, big_digits, go_on_question, parse_go_on, parse_pain, summary_line};
 use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use crossterm::style::{Attribute, Color, Print, ResetColor, SetAttribute, SetForegroundColor};
 use crossterm::{cursor, execute, queue, terminal};
@@ -15,6 +15,8 @@ struct Screen {
     reminder: Option<String>,
     alert: Option<String>,
     pain_prompt: Option<String>,
+    /// The exercise red pain stopped, while the go-on question is open.
+    stopped: Option<String>,
     typed: String,
     error: Option<String>,
     record: Option<SessionRecord>,
@@ -84,10 +86,22 @@ fn command_for(engine: &Engine, screen: &mut Screen, key: KeyEvent) -> Option<Co
     if ctrl_c || key.code == KeyCode::Char('q') || key.code == KeyCode::Esc {
         return Some(Command::EndSession);
     }
+    if engine.state() == RunState::AwaitingChoice {
+        return match key.code {
+            KeyCode::Char(c @ ('g' | 'e')) => {
+                screen.stopped = None;
+                Some(parse_go_on(&c.to_string()))
+            }
+            _ => None,
+        };
+    }
     if engine.state() == RunState::AwaitingPain {
         match key.code {
             KeyCode::Char(c) if c.is_ascii_digit() && screen.typed.len() < 2 => screen.typed.push(c),
-            KeyCode::Char('x') => return Some(Command::AnswerPain(hipcoach_core::session::PainAnswer::Sharp)),
+            KeyCode::Char(c @ ('x' | 'p' | 'c' | 't')) => {
+                screen.typed.clear();
+                return parse_pain(&c.to_string()).ok().map(Command::AnswerPain);
+            }
             KeyCode::Backspace => {
                 screen.typed.pop();
             }
@@ -133,6 +147,10 @@ fn apply(screen: &mut Screen, effects: Vec<Effect>) -> anyhow::Result<()> {
                 screen.alert = None;
             }
             Effect::StoppedForPain { advice, .. } => screen.alert = Some(advice),
+            Effect::AskGoOn { name, .. } => {
+                screen.stopped = Some(name);
+                screen.reminder = None;
+            }
             Effect::Finished(record) => screen.record = Some(record),
         }
     }
@@ -169,15 +187,30 @@ fn draw(view: &View<'_>, screen: &Screen) -> anyhow::Result<()> {
     line(&mut out, &format!("hipcoach · exercise {number} of {count} · {name}{paused}"), Some(Color::Cyan), true)?;
     line(&mut out, &"─".repeat(width.saturating_sub(2)), None, false)?;
 
-    if view.state == RunState::AwaitingPain {
+    if view.state == RunState::AwaitingChoice {
+        line(&mut out, "", None, false)?;
+        line(&mut out, "STOPPED FOR PAIN", Some(Color::Red), true)?;
+        line(&mut out, "", None, false)?;
+        let advice = screen.alert.as_deref().unwrap_or(&screen.instruction);
+        for text in textwrap::wrap(advice, text_width).into_iter().take(5) {
+            line(&mut out, &text, Some(Color::Red), false)?;
+        }
+        line(&mut out, "", None, false)?;
+        let stopped = screen.stopped.as_deref().unwrap_or(name);
+        for text in textwrap::wrap(&go_on_question(stopped), text_width) {
+            line(&mut out, &text, None, true)?;
+        }
+    } else if view.state == RunState::AwaitingPain {
         let exercise = screen.pain_prompt.as_deref().unwrap_or(name);
         line(&mut out, "", None, false)?;
         line(&mut out, &format!("PAIN CHECK — {exercise}"), Some(Color::Yellow), true)?;
         line(&mut out, "", None, false)?;
-        for text in textwrap::wrap(
-            "How is your hip? Type any hip pain from 0 (none) to 10 (worst) and press Enter. The stretch feeling does not count. Press x for sharp, pinching or catching pain; Enter alone skips.",
-            text_width,
-        ) {
+        let help = [
+            "How is your hip? Type any hip pain from 0 (none) to 10 (worst), then Enter.",
+            "The stretch feeling does not count.",
+            &format!("Keys: {PAIN_KEYS}."),
+        ];
+        for text in help.iter().flat_map(|paragraph| textwrap::wrap(paragraph, text_width)) {
             line(&mut out, &text, None, false)?;
         }
         line(&mut out, "", None, false)?;

@@ -31,6 +31,7 @@ use crate::catalog::{Catalog, ContraindicationTag, Dose, Exercise, ExerciseId};
 use crate::units::{Day, Side};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 
 /// Everything the progression engine remembers between calls.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -265,9 +266,17 @@ impl<'a> Engine<'a> {
         if record.pain.caught_or_locked() && !prescription.catch_or_lock_days.contains(&day) {
             prescription.catch_or_lock_days.push(day);
         }
-        if prescription.catch_or_lock_days.len() >= CATCHES_BEFORE_PAUSE {
-            let days = days_words(&prescription.catch_or_lock_days);
-            let name = name_of(catalog, &prescription.exercise);
+        let name = name_of(catalog, &prescription.exercise);
+        // Catching or locking is about the hip, not the exercise: count it across every
+        // exercise, so the second time sends the person to a clinician whichever drill it
+        // happened in, including one with no easier version left.
+        let caught: BTreeSet<Day> = if record.pain.caught_or_locked() {
+            self.state.prescriptions.values().flat_map(|p| p.catch_or_lock_days.iter().copied()).collect()
+        } else {
+            BTreeSet::new()
+        };
+        if caught.len() >= CATCHES_BEFORE_PAUSE {
+            let days = days_words(&caught.into_iter().collect::<Vec<_>>());
             self.pause(&family, true, format!(
                 "{name} is paused: your hip caught or locked on {days}. Please have it checked by a physiotherapist or doctor before doing it again."
             ));

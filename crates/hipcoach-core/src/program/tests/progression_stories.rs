@@ -360,6 +360,21 @@ fn the_hip_catching_twice_pauses_the_exercise_and_advises_a_clinician() {
 }
 
 #[test]
+fn the_hip_catching_in_two_different_exercises_sends_the_person_to_a_clinician_even_at_the_bottom_of_a_ladder() {
+    let mut story = Story::new(profile());
+    let catching = PainCheck { during: pain(1), qualities: [PainQuality::Catching].into(), side: None };
+    story.session(1, &["hip-90-90-switch"], &Went::easy().with_pain(catching.clone()));
+    // The clamshell has no easier version: the second catch still advises a clinician.
+    let changes = story.session(3, &["clamshell"], &Went::easy().with_pain(catching));
+    let paused = changes.iter().find(|c| matches!(c.kind, ChangeKind::Paused { see_clinician: true })).unwrap();
+    assert!(
+        paused.sentence.starts_with("Clamshell is paused: your hip caught or locked on day 1 and day 3."),
+        "{}",
+        paused.sentence
+    );
+}
+
+#[test]
 fn pain_rising_two_points_week_on_week_pauses_the_exercise() {
     let mut story = Story::new(profile());
     let ache = |n| Went::easy().with_pain(PainCheck::score(pain(n))).with_morning(None);

@@ -501,12 +501,18 @@ fn plan_session(
     budget: u32,
     strength_day: bool,
 ) -> PlannedSession {
+    // Strength and band work only on strength days, so it never falls on consecutive days.
     let blocks = [Block::Mobility, Block::WarmUp, Block::Strength, Block::CoolDown];
     let groups: Vec<Vec<&Candidate<'_>>> = blocks
         .iter()
         .map(|block| {
-            let (liked, mut others): (Vec<&Candidate<'_>>, Vec<&Candidate<'_>>) =
-                candidates.iter().filter(|c| c.block == *block).partition(|c| c.liked);
+            let (liked, mut others): (Vec<&Candidate<'_>>, Vec<&Candidate<'_>>) = candidates
+                .iter()
+                // Only what can be done today takes a place in the rotation, so a drill that
+                // must wait (both hips turning while one is on hold) never pushes out one that can.
+                .filter(|c| c.block == *block && sides_for(c.exercise, held).is_some())
+                .filter(|c| strength_day || !c.is_strength_work())
+                .partition(|c| c.liked);
             if !others.is_empty() {
                 let shift = usize::from(index) % others.len();
                 others.rotate_left(shift);
@@ -525,8 +531,6 @@ fn plan_session(
             }
         }
     }
-    // Strength and band work only on strength days, so it never falls on consecutive days.
-    priority.retain(|c| strength_day || !c.is_strength_work());
     let mut items: Vec<PlannedExercise> = Vec::new();
     let mut used = 0;
     // First a balanced selection (a few of each part, rotating through the week), then whatever

@@ -16,11 +16,11 @@ use crate::calendar;
 use crate::error::{Result, WorkflowError};
 use crate::wording::verdict_words;
 use chrono::NaiveDate;
-use hipcoach_core::catalog::Catalog;
+use hipcoach_core::catalog::{Catalog, ExerciseId};
 use hipcoach_core::measure::TestPosition;
 use hipcoach_core::program::{
     self, Answers, Change, IrBySide, IrReading, MorningCheck, PlanError, PlannedSession, Profile, ProgressionState,
-    QuestionId, Response, ScreeningOutcome, WeekPlan, progress,
+    QuestionId, Response, ScreeningOutcome, TrafficLight, WeekPlan, progress,
 };
 use hipcoach_core::session::SessionItem;
 use hipcoach_core::units::{Side, WholeDegrees};
@@ -96,11 +96,23 @@ pub async fn save<T: Serialize>(
 impl Program {
     /// Which of this week's sessions comes next: one per session reviewed this week, wrapping
     /// round when the week's sessions are all done. The flag says whether the week is complete.
-    pub fn next_session<'a>(&self, plan: &'a WeekPlan, today: NaiveDate) -> Option<(&'a PlannedSession, bool)> {
+    /// An exercise stopped for red pain today is not offered again today, whatever the plan says.
+    pub fn next_session(&self, plan: &WeekPlan, today: NaiveDate) -> Option<(PlannedSession, bool)> {
         let day = calendar::day_of(today);
         let week = calendar::day_of(calendar::week_start(today));
         let done = self.document.history.iter().filter(|r| r.day >= week && r.day <= day).count();
-        plan.sessions.get(done % plan.sessions.len().max(1)).map(|session| (session, done >= plan.sessions.len()))
+        let stopped_today: Vec<&ExerciseId> = self
+            .document
+            .history
+            .iter()
+            .filter(|r| r.day == day)
+            .flat_map(|r| r.exercises.iter().filter(|e| e.pain.light() == TrafficLight::Red).map(|e| &e.exercise))
+            .collect();
+        let session = plan.sessions.get(done % plan.sessions.len().max(1))?;
+        let mut session = session.clone();
+        session.items.retain(|item| !stopped_today.contains(&&item.exercise));
+        session.estimated_seconds = session.items.iter().map(|i| i.estimated_seconds).sum();
+        Some((session, done >= plan.sessions.len()))
     }
 
     /// The next session of `plan` as the player runs it: each planned exercise at its
@@ -115,6 +127,11 @@ impl Program {
         let (session, week_done) = self
             .next_session(plan, today)
             .ok_or_else(|| WorkflowError::conflict("this week's plan has no sessions"))?;
+        if session.items.is_empty() {
+            return Err(WorkflowError::RefusedForSafety(
+                "everything in today's session rests after today's pain; rest now and try again tomorrow".to_owned(),
+            ));
+        }
         let items = session
             .items
             .iter()
@@ -127,7 +144,7 @@ impl Program {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        Ok((session.clone(), items, week_done))
+        Ok((session, items, week_done))
     }
 
     /// Reads everything stored for `user`.

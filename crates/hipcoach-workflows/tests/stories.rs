@@ -240,3 +240,60 @@ async fn safety_answers_over_a_year_old_stop_the_plan_until_answered_again() {
     assert!(matches!(&error, WorkflowError::RefusedForSafety(m) if m.contains("over a year old")), "{error}");
     assert!(program.plan(&f.catalog, today()).is_ok());
 }
+
+#[tokio::test]
+async fn after_sharp_pain_in_an_inward_turning_drill_today_does_not_offer_it_again() {
+    let f = fresh().await;
+    onboard(&f, &[]).await;
+    // One session a week: the next session today is the same one again.
+    let one = hipcoach_workflows::profile::ProfileChanges { sessions: Some(1), ..Default::default() };
+    hipcoach_workflows::profile::update_profile(&f.store, &f.catalog, f.user.id, today(), &one).await.unwrap();
+    let program = Program::load(&f.store, f.user.id).await.unwrap();
+    let plan = program.plan(&f.catalog, today()).unwrap();
+    let (session, items, _) = program.next_session_items(&plan, &f.catalog, today()).unwrap();
+    let drill = items.iter().position(|i| i.end_range_rotation).expect("an inward-turning drill in the session");
+    let stopped = items[drill].exercise.clone();
+
+    // Play on the engine's own clock, answer each pain check with 0, stop with sharp pain in
+    // the drill's first rep, then end the session there.
+    let mut engine = hipcoach_core::session::Engine::new(items, Pace::capped(50));
+    let mut now = 0;
+    let mut effects = engine.handle(now, Command::Start);
+    while !engine.view(now).item.is_some_and(|i| i.exercise == stopped)
+        || !engine.view(now).step.is_some_and(|s| s.kind.is_work())
+    {
+        now += 10;
+        let command = if engine.state() == RunState::AwaitingPain {
+            Command::AnswerPain(PainAnswer::Score(PainScore::NONE))
+        } else {
+            Command::Tick
+        };
+        effects = engine.handle(now, command);
+    }
+    effects.extend(engine.handle(now, Command::SharpPain));
+    assert_eq!(engine.state(), RunState::AwaitingChoice, "nothing starts by itself: {effects:?}");
+    let record = engine
+        .handle(now, Command::EndSession)
+        .into_iter()
+        .find_map(|e| match e {
+            hipcoach_core::session::Effect::Finished(record) => Some(record),
+            _ => None,
+        })
+        .unwrap();
+    assert!(record.ended_early);
+    let played = session::PlayedSession { key: "stopped".into(), record, planned: true, pain_before: None };
+    let finished = session::finish(&f.store, &f.catalog, f.user.id, today(), played).await.unwrap();
+    assert!(matches!(finished.review, Review::Reviewed(_)), "{:?}", finished.review);
+
+    // The same day, the session is offered again without the stopped drill.
+    let program = Program::load(&f.store, f.user.id).await.unwrap();
+    let plan = program.plan(&f.catalog, today()).unwrap();
+    let (next, items, _) = program.next_session_items(&plan, &f.catalog, today()).unwrap();
+    assert_eq!(next.number, session.number);
+    assert!(items.iter().all(|i| i.exercise != stopped), "{stopped} is offered again today");
+    assert!(!items.is_empty(), "the rest of the session is still there");
+    // Tomorrow it may come back, at the dose progression left it at.
+    let tomorrow = today().checked_add_days(Days::new(1)).unwrap();
+    let (_, items, _) = program.next_session_items(&plan, &f.catalog, tomorrow).unwrap();
+    assert!(items.iter().any(|i| i.exercise == stopped) || plan.excluded.iter().any(|e| e.exercise == stopped));
+}

@@ -259,9 +259,11 @@ async fn after_sharp_pain_in_an_inward_turning_drill_today_does_not_offer_it_aga
     let mut engine = hipcoach_core::session::Engine::new(items, Pace::capped(50));
     let mut now = 0;
     let mut effects = engine.handle(now, Command::Start);
-    while !engine.view(now).item.is_some_and(|i| i.exercise == stopped)
-        || !engine.view(now).step.is_some_and(|s| s.kind.is_work())
-    {
+    let in_the_drill = |engine: &hipcoach_core::session::Engine, now| {
+        let view = engine.view(now);
+        view.item.is_some_and(|i| i.exercise == stopped) && view.step.is_some_and(|s| s.kind.is_work())
+    };
+    while !in_the_drill(&engine, now) {
         now += 10;
         let command = if engine.state() == RunState::AwaitingPain {
             Command::AnswerPain(PainAnswer::Score(PainScore::NONE))

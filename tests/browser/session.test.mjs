@@ -78,7 +78,12 @@ await onPhone(async ({ url, browser, page }) => {
       page.waitForSelector("#summary:not([hidden])", { timeout: 120_000 }),
     ]);
     if (await page.isVisible("#pain")) {
-      if (checks === 0) await page.screenshot({ path: `${shots}/pain-check-phone.png` });
+      if (checks === 0) {
+        assert.ok(await page.isHidden("#stop"), "the stop button does not cover the pain check");
+        await page.locator("#pain .red-signs").scrollIntoViewIfNeeded();
+        assert.equal(await page.locator("#pain .red-signs button").count(), 4, "every red sign is offered");
+        await page.screenshot({ path: `${shots}/pain-check-phone.png` });
+      }
       await page.click("#pain button[data-score='1']");
       checks += 1;
       await page.waitForFunction(() => document.getElementById("pain").hidden || !document.getElementById("summary").hidden);

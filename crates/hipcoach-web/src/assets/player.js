@@ -50,7 +50,8 @@
     if (!choosing) $("choice").hidden = true;
     $("cue").hidden = choosing;
     $("breath").hidden = choosing;
-    if (!finished) $("stop").hidden = choosing;
+    // During the pain check its own red answers take the stop button's place, so it covers nothing.
+    if (!finished) $("stop").hidden = choosing || view.state === "awaiting-pain";
     if (t0 !== null && !finished) ["pause", "back", "skip"].forEach((id) => ($(id).disabled = choosing));
     $("pause").textContent = view.state === "paused" ? "Resume" : "Pause";
   }

@@ -39,7 +39,7 @@ impl Store {
     /// Every measurement of `user`, oldest first.
     pub async fn measurements(&self, user: UserId) -> Result<Vec<Measurement>, StoreError> {
         let rows = sqlx::query(
-            "SELECT day, side, position, method, rater, degrees, uncertainty, measured_by, recorded_at_ms FROM measurements \
+            "SELECT day, side, position, method, rater, degrees, uncertainty, measured_by, hard_end_feel, recorded_at_ms FROM measurements \
              WHERE user_id = $1 ORDER BY day, id",
         )
         .bind(user.0)
@@ -56,6 +56,7 @@ impl Store {
                     degrees: row.try_get("degrees")?,
                     uncertainty: row.try_get("uncertainty")?,
                     measured_by: row.try_get("measured_by")?,
+                    hard_end_feel: row.try_get::<i64, _>("hard_end_feel")? != 0,
                     recorded_at_ms: row.try_get("recorded_at_ms")?,
                 })
             })
@@ -70,8 +71,8 @@ pub(crate) async fn insert_measurement(
     recorded_at_ms: i64,
 ) -> Result<i64, StoreError> {
     let row = sqlx::query(
-        "INSERT INTO measurements (user_id, day, side, position, method, rater, degrees, uncertainty, measured_by, recorded_at_ms) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+        "INSERT INTO measurements (user_id, day, side, position, method, rater, degrees, uncertainty, measured_by, hard_end_feel, recorded_at_ms) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
     )
     .bind(user.0)
     .bind(m.day.to_string())
@@ -82,6 +83,7 @@ pub(crate) async fn insert_measurement(
     .bind(m.degrees)
     .bind(m.uncertainty)
     .bind(m.measured_by.clone())
+    .bind(i64::from(m.hard_end_feel))
     .bind(recorded_at_ms)
     .fetch_one(&mut **tx)
     .await?;

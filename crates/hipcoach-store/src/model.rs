@@ -99,6 +99,10 @@ pub struct Measurement {
     pub rater: Rater,
     /// Who measured, in words, when not the user.
     pub measured_by: Option<String>,
+    /// Whether the end of the turn felt hard and blocked, like a bony stop: that side's end
+    /// range must not be pushed until a clinician has looked at it.
+    #[serde(default)]
+    pub hard_end_feel: bool,
     /// When it was stored.
     #[serde(default)]
     pub recorded_at_ms: i64,

@@ -138,6 +138,7 @@ fn measurement(side: Side, degrees: f64) -> Measurement {
         degrees,
         uncertainty: 6.0,
         measured_by: Some("physio".into()),
+        hard_end_feel: false,
         recorded_at_ms: 0,
     }
 }
@@ -220,6 +221,16 @@ async fn pain_checkins_measurements_documents_and_preferences_round_trip(store: 
     store.add_measurement(user.id, &measurement(Side::Right, 28.5)).await.unwrap();
     let m = &store.measurements(user.id).await.unwrap()[0];
     assert_eq!((m.side, m.degrees, m.uncertainty, m.rater), (Side::Right, 28.5, 6.0, Rater::Same));
+    assert!(!m.hard_end_feel);
+    let hard = Measurement { hard_end_feel: true, ..measurement(Side::Left, 30.0) };
+    store.add_measurement(user.id, &hard).await.unwrap();
+    assert!(store.measurements(user.id).await.unwrap()[1].hard_end_feel, "a hard end feel is kept");
+
+    // Every red sign reads back as it was stored.
+    let mut red = record();
+    red.exercises[0].pain = PainAnswer::CatchingOrLocking;
+    let (red_id, _) = store.record_session(user.id, day("2026-11-25"), "red", &red).await.unwrap();
+    assert_eq!(store.session(user.id, red_id).await.unwrap().record.exercises[0].pain, PainAnswer::CatchingOrLocking);
 
     assert!(store.latest_document(user.id, DocumentKind::Profile).await.unwrap().is_none());
     store

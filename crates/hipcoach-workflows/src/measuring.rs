@@ -107,6 +107,8 @@ pub struct NewMeasurement {
     pub measured_by: Option<String>,
     /// The trials (three: the median is kept).
     pub trials: Vec<Degrees>,
+    /// Whether the end of the turn felt hard and blocked, like a bony stop.
+    pub hard_end_feel: bool,
 }
 
 /// Stores a new measurement: the median of its trials with the method's ±, dated `today`.
@@ -136,6 +138,7 @@ impl NewMeasurement {
             uncertainty: reading.range.uncertainty.get(),
             rater: self.rater,
             measured_by: self.measured_by,
+            hard_end_feel: self.hard_end_feel,
             recorded_at_ms: 0,
         })
     }

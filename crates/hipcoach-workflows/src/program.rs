@@ -275,6 +275,7 @@ pub fn range_of_motion(measurements: &[Measurement], pain_free: bool) -> IrBySid
             method: m.method,
             position: m.position,
             end_range_pain_free: pain_free,
+            hard_end_feel: m.hard_end_feel,
         })
     };
     IrBySide { left: reading(left), right: reading(right) }
@@ -295,6 +296,7 @@ mod tests {
             uncertainty: 6.0,
             rater: Rater::Same,
             measured_by: None,
+            hard_end_feel: false,
             recorded_at_ms: i64::from(day),
         }
     }

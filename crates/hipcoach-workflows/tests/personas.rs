@@ -40,6 +40,8 @@ struct Persona {
     chair: bool,
     /// Measured after screening: (side, seated IR in degrees, by goniometer).
     measured: Vec<(Side, f64)>,
+    /// A side whose measured end of the turn felt hard and blocked.
+    hard_end: Option<Side>,
     expect: Expect,
 }
 
@@ -73,6 +75,7 @@ fn base(name: &'static str, expect: Expect) -> Persona {
         floor: true,
         chair: true,
         measured: Vec::new(),
+        hard_end: None,
         expect,
     }
 }
@@ -156,6 +159,11 @@ fn personas() -> Vec<Persona> {
         Persona {
             measured: vec![(Side::Left, 20.0), (Side::Right, 36.0)],
             ..base("stiff left hip (20° vs 36°), pain-free", InwardEverySession)
+        },
+        Persona {
+            measured: vec![(Side::Left, 34.0), (Side::Right, 33.0)],
+            hard_end: Some(Side::Right),
+            ..base("right hip stops hard at the end (a bony block)", InwardEverySession)
         },
         Persona { answers: vec![yes(Q::NightOrRestPain)], ..base("hip aches at night", InwardEverySession) },
         Persona { answers: vec![yes(Q::FeverOrHotJoint), yes(Q::NightOrRestPain)], ..base("fever, hot hip", NoPlan) },
@@ -306,6 +314,7 @@ async fn every_persona_gets_the_plan_a_physiotherapist_would_sign_off() {
                 rater: Rater::Same,
                 measured_by: None,
                 trials: vec![Degrees::new(*degrees).unwrap(); 3],
+                hard_end_feel: persona.hard_end == Some(*side),
             };
             record_measurement(&store, user.id, today(), entry).await.unwrap();
         }

@@ -177,6 +177,7 @@ async fn a_measurement_is_the_median_of_three_trials_and_two_trials_are_refused_
         rater: Rater::Same,
         measured_by: None,
         trials: trials.iter().map(|t| Degrees::new(*t).unwrap()).collect(),
+        hard_end_feel: false,
     };
     let (_, stored) = record_measurement(&f.store, f.user.id, today(), entry(&[34.0, 36.4, 35.0])).await.unwrap();
     assert_eq!((stored.degrees, stored.uncertainty), (35.0, 6.0));
@@ -217,6 +218,7 @@ async fn at_fifty_a_very_stiff_hip_measured_before_screening_asks_for_a_review_f
         rater: Rater::Same,
         measured_by: None,
         trials: vec![Degrees::new(degrees).unwrap(); 3],
+        hard_end_feel: false,
     };
     record_measurement(&f.store, f.user.id, today(), entry(Side::Left, 12.0)).await.unwrap();
     record_measurement(&f.store, f.user.id, today(), entry(Side::Right, 30.0)).await.unwrap();

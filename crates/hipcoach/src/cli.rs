@@ -309,6 +309,10 @@ pub struct MeasureAddArgs {
     /// Who measured, when not you (e.g. "physio").
     #[arg(long, value_name = "NAME")]
     pub by: Option<String>,
+    /// The end of the turn felt hard and blocked, like a bony stop: that side's end-range work
+    /// then waits for a clinician.
+    #[arg(long)]
+    pub hard_end_feel: bool,
 }
 
 #[derive(Debug, Args)]

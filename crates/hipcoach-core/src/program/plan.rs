@@ -219,7 +219,8 @@ impl WeekPlan {
         }
         let frozen: Vec<Side> = Side::BOTH.into_iter().filter(|s| state.is_frozen(*s)).collect();
         let for_review = sides_for_review(profile);
-        let held: Vec<Side> = Side::BOTH.into_iter().filter(|s| frozen.contains(s) || for_review.contains(s)).collect();
+        let held: Vec<Side> =
+            Side::BOTH.into_iter().filter(|s| frozen.contains(s) || for_review.iter().any(|(r, _)| r == s)).collect();
         let asymmetry = if held.is_empty() { profile.range_of_motion.stiffer_side() } else { None };
         if let Some(side) = asymmetry {
             let difference = profile
@@ -232,12 +233,7 @@ impl WeekPlan {
                 side.other()
             ));
         }
-        for side in &for_review {
-            let degrees = profile.range_of_motion.side(*side).map_or(0, |r| r.degrees.get());
-            notes.push(format!(
-                "Your {side} hip turns inward only {degrees}°. At 50 and over that is worth a review with a doctor or physiotherapist, so end-range inward turning on that side waits until you have seen one."
-            ));
-        }
+        notes.extend(for_review.into_iter().map(|(_, why)| why));
         if !frozen.is_empty() {
             let sides: Vec<&str> = frozen.iter().map(|s| s.label()).collect();
             notes.push(format!(
@@ -416,14 +412,30 @@ fn strength_days(sessions: usize) -> Vec<bool> {
         .collect()
 }
 
-/// The sides whose end-range inward turning waits for a clinical review: at 50 and over, a
-/// reading under 15° (from any method, since holding back is the cautious direction) is one of
-/// the signs of early hip arthritis, whenever it is measured.
-fn sides_for_review(profile: &Profile) -> Vec<Side> {
+/// The sides whose end-range inward turning waits for a clinical review, with the reason: a
+/// hard, blocked end of the turn (it may be bone, which is never pushed into), or at 50 and over
+/// a reading under 15° (one of the signs of early hip arthritis), whenever it is measured and by
+/// any method, since holding back is the cautious direction.
+fn sides_for_review(profile: &Profile) -> Vec<(Side, String)> {
     let older = matches!(profile.age_band, AgeBand::From50To64 | AgeBand::From65);
     Side::BOTH
         .into_iter()
-        .filter(|side| older && profile.range_of_motion.side(*side).is_some_and(|r| r.degrees.get() < VERY_LIMITED_IR))
+        .filter_map(|side| {
+            let reading = profile.range_of_motion.side(side)?;
+            let degrees = reading.degrees.get();
+            let why = if reading.hard_end_feel {
+                format!(
+                    "Your {side} hip stops hard at the end of turning inward, which can be bone and is never pushed into"
+                )
+            } else if older && degrees < VERY_LIMITED_IR {
+                format!(
+                    "Your {side} hip turns inward only {degrees}°; at 50 and over that is worth a review with a doctor or physiotherapist"
+                )
+            } else {
+                return None;
+            };
+            Some((side, format!("{why}, so end-range inward turning on that side waits until you have seen one.")))
+        })
         .collect()
 }
 

@@ -38,6 +38,9 @@ pub struct IrReading {
     pub position: TestPosition,
     /// Whether the end of the range was free of pain.
     pub end_range_pain_free: bool,
+    /// Whether the end of the range felt hard and blocked (possibly bone): never pushed into.
+    #[serde(default)]
+    pub hard_end_feel: bool,
 }
 
 /// Internal rotation per side, if measured.

@@ -69,7 +69,8 @@ pub async fn submit(
     if let (Some(position), Some(side), Some(method), Some(rater), Some(trials), true) =
         (position, side, method, rater, trials, errors.is_empty())
     {
-        let entry = NewMeasurement { side, position, method, rater, measured_by: by, trials };
+        let hard_end_feel = value(&fields, "hard-end-feel") == Some("yes");
+        let entry = NewMeasurement { side, position, method, rater, measured_by: by, trials, hard_end_feel };
         match measuring::record_measurement(&state.store, user.id, state.today(), entry).await {
             Ok(_) => return Ok(Redirect::to("/measure#readings").into_response()),
             Err(
@@ -206,7 +207,10 @@ fn position_section(progress: &Progress, measurements: &[Measurement]) -> Markup
                         tr {
                             td { (hipcoach_workflows::calendar::words(m.day)) }
                             td { (hipcoach_workflows::wording::capitalised(&m.side.to_string())) }
-                            td { (reading.range) @if m.method == Method::CameraEstimate { " (estimate)" } }
+                            td {
+                                (reading.range) @if m.method == Method::CameraEstimate { " (estimate)" }
+                                @if m.hard_end_feel { br; span.muted { "hard, blocked end" } }
+                            }
                             td { (m.method) }
                             td { (IrClass::of(reading.angle())) }
                             td { (m.measured_by.clone().unwrap_or_else(|| "you".to_owned())) }
@@ -337,6 +341,10 @@ fn entry_form(visitor: &Visitor, fields: &Fields, errors: &FieldErrors, banner: 
                     }
                     (field_error(errors, "trials"))
                 }
+                label.choice {
+                    input type="checkbox" name="hard-end-feel" value="yes" checked[value(fields, "hard-end-feel") == Some("yes")];
+                    " The end of the turn felt hard and blocked, like a bony stop (then that side's end-range work waits for a clinician)"
+                }
                 fieldset aria-describedby=[described_by(errors, "rater")] {
                     legend { "Who measured" }
                     (radio("rater", "same", "The same person as last time", true))
@@ -394,6 +402,9 @@ pub struct ManualRequest {
     /// Who measured, when not the account's owner (at most 100 characters).
     #[serde(default)]
     measured_by: Option<String>,
+    /// The end of the turn felt hard and blocked, like a bony stop; false when left out.
+    #[serde(default)]
+    hard_end_feel: bool,
 }
 
 /// A phone-inclinometer reading: gravity at neutral and at end range, per trial.
@@ -455,6 +466,7 @@ pub async fn add_json(
         rater: rater(request.rater.as_deref())?,
         measured_by: field("measured_by", measuring::measured_by_of(request.measured_by.as_deref()))?,
         trials,
+        hard_end_feel: request.hard_end_feel,
     };
     save(&state, user.id, entry).await
 }
@@ -476,6 +488,7 @@ pub async fn add_inclinometer_json(
         rater: rater(request.rater.as_deref())?,
         measured_by: None,
         trials,
+        hard_end_feel: false,
     };
     save(&state, user.id, entry).await
 }

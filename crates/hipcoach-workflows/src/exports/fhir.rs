@@ -93,6 +93,7 @@ mod tests {
             uncertainty: method.uncertainty().get(),
             rater: Rater::Same,
             measured_by: Some("physio".into()),
+            hard_end_feel: false,
             recorded_at_ms: 0,
         }
     }

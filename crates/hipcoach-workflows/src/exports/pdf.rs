@@ -279,6 +279,7 @@ mod tests {
             uncertainty: 6.0,
             rater: Rater::Same,
             measured_by: None,
+            hard_end_feel: false,
             recorded_at_ms: 0,
         };
         let measurements = [m(1, Side::Left, 22.0), m(1, Side::Right, 35.0), m(20, Side::Left, 29.0)];

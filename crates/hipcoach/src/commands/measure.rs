@@ -81,6 +81,7 @@ fn parse_add(args: &MeasureAddArgs) -> anyhow::Result<NewMeasurement> {
         rater: measuring::rater_of(&args.rater).map_err(flag("rater"))?,
         measured_by: measuring::measured_by_of(args.by.as_deref()).map_err(flag("by"))?,
         trials,
+        hard_end_feel: args.hard_end_feel,
     })
 }
 
@@ -136,6 +137,7 @@ mod tests {
             trials: trials.into(),
             rater: "same".into(),
             by: None,
+            hard_end_feel: false,
         }
     }
 

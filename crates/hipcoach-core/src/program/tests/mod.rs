@@ -55,6 +55,7 @@ pub(super) fn reading(degrees: i64, method: Method) -> IrReading {
         method,
         position: TestPosition::Seated,
         end_range_pain_free: true,
+        hard_end_feel: false,
     }
 }
 

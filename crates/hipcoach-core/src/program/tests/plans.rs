@@ -304,6 +304,24 @@ fn very_little_inward_turning_measured_at_fifty_holds_that_side_and_gives_it_no_
     assert_eq!(plan(&person).asymmetry, Some(Side::Left));
 }
 
+#[test]
+fn a_hard_blocked_end_of_the_turn_holds_that_side_at_any_age() {
+    let mut person = profile();
+    let mut hard = reading(35, Method::Goniometer);
+    hard.hard_end_feel = true;
+    person.range_of_motion = IrBySide { left: Some(reading(36, Method::Goniometer)), right: Some(hard) };
+    let week = plan(&person);
+    assert!(
+        week.notes.iter().any(|n| n.contains("right hip stops hard") && n.contains("never pushed")),
+        "{:?}",
+        week.notes
+    );
+    for item in week.sessions.iter().flat_map(|s| &s.items).filter(|i| inward(i)) {
+        assert_eq!(item.sides, SideSelection::OneSide(Side::Left), "{}", show(&week));
+    }
+    assert!(week.sessions.iter().all(|s| s.items.iter().any(inward)), "the other side still works: {}", show(&week));
+}
+
 #[rstest]
 #[case(4, vec![true, false, true, true])]
 #[case(5, vec![true, false, true, false, true])]

@@ -19,9 +19,15 @@ fn goal() -> impl Strategy<Value = Goal> {
 fn ir_reading() -> impl Strategy<Value = Option<IrReading>> {
     let method = prop::sample::select(vec![Method::Goniometer, Method::Inclinometer, Method::CameraEstimate]);
     let position = prop::sample::select(vec![TestPosition::Seated, TestPosition::Prone]);
-    prop::option::of((5i64..60, method, position, any::<bool>()).prop_map(|(degrees, method, position, free)| {
-        IrReading { degrees: WholeDegrees::new(degrees).unwrap(), method, position, end_range_pain_free: free }
-    }))
+    prop::option::of((5i64..60, method, position, any::<bool>(), prop::bool::weighted(0.1)).prop_map(
+        |(degrees, method, position, free, hard)| IrReading {
+            degrees: WholeDegrees::new(degrees).unwrap(),
+            method,
+            position,
+            end_range_pain_free: free,
+            hard_end_feel: hard,
+        },
+    ))
 }
 
 fn profiles() -> impl Strategy<Value = Profile> {
@@ -150,7 +156,8 @@ fn check_plan(
     }
     // Sides on hold: after red pain, or (at 50 and over) measured under 15° and waiting for a review.
     let older = profile.age_band != AgeBand::From18To49;
-    let low = |s: Side| older && profile.range_of_motion.side(s).is_some_and(|r| r.degrees.get() < 15);
+    let low =
+        |s: Side| profile.range_of_motion.side(s).is_some_and(|r| r.hard_end_feel || (older && r.degrees.get() < 15));
     let frozen: Vec<Side> = Side::BOTH.into_iter().filter(|s| state.is_frozen(*s) || low(*s)).collect();
     for session in &plan.sessions {
         if session.estimated_seconds > plan.budget_seconds {

@@ -10,10 +10,11 @@ const HEIGHT: f64 = 220.0;
 const LEFT: f64 = 36.0;
 const TOP: f64 = 10.0;
 
-/// The highest pain of the session, and whether any was sharp (charted at the top of the scale).
+/// The highest pain of the session, and whether any was a red sign — sharp, pinching, catching
+/// or locking, tingling — charted at the top of the scale in its own style.
 pub fn worst(session: &StoredSession) -> Option<(u16, bool)> {
     let summary = session.record.summary();
-    if summary.sharp_pain_stops > 0 { Some((10, true)) } else { summary.worst_pain.map(|pain| (pain.get(), false)) }
+    if summary.red_sign_stops > 0 { Some((10, true)) } else { summary.worst_pain.map(|pain| (pain.get(), false)) }
 }
 
 /// The chart of the sessions, oldest first.

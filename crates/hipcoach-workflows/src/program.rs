@@ -56,6 +56,26 @@ pub struct ProgramDocument {
     pub plan: Option<WeekPlan>,
 }
 
+/// This week's next session as it stands today.
+#[derive(Debug, Clone)]
+pub struct NextSession {
+    /// The planned session, less what must rest today.
+    pub session: PlannedSession,
+    /// Whether this week's sessions are all done (this one is extra).
+    pub week_done: bool,
+    /// What was left out today and why, in sentences.
+    pub adjustments: Vec<String>,
+}
+
+/// The most days a week with strength or band work (clinical.md: 2–3 non-consecutive days).
+const MAX_STRENGTH_DAYS: usize = 3;
+
+/// Loaded strength work or resistance-band work.
+fn is_strength_work(exercise: &hipcoach_core::catalog::Exercise) -> bool {
+    exercise.kind == hipcoach_core::catalog::Kind::Strength
+        || exercise.equipment.contains(&hipcoach_core::catalog::Equipment::Band)
+}
+
 /// Everything stored about one user's program.
 pub struct Program {
     /// The latest screening, if any.
@@ -94,45 +114,78 @@ pub async fn save<T: Serialize>(
 }
 
 impl Program {
-    /// Which of this week's sessions comes next: one per session reviewed this week, wrapping
-    /// round when the week's sessions are all done. The flag says whether the week is complete.
-    /// An exercise stopped for red pain today is not offered again today, whatever the plan says.
-    pub fn next_session(&self, plan: &WeekPlan, today: NaiveDate) -> Option<(PlannedSession, bool)> {
+    /// Which of this week's sessions comes next: one per session day reviewed this week,
+    /// wrapping round when the week's sessions are all done — adjusted for what was done
+    /// lately, since people do not always train on the days the plan spreads them over:
+    /// - an exercise family stopped for red pain today is not offered again today;
+    /// - strength and band work wait a day after a day that had them, and stop at three days a
+    ///   week (clinical.md: 2–3 non-consecutive days).
+    pub fn next_session(&self, plan: &WeekPlan, catalog: &Catalog, today: NaiveDate) -> Option<NextSession> {
         let day = calendar::day_of(today);
         let week = calendar::day_of(calendar::week_start(today));
-        let done = self.document.history.iter().filter(|r| r.day >= week && r.day <= day).count();
-        let stopped_today: Vec<&ExerciseId> = self
+        let this_week: Vec<&program::SessionRecord> =
+            self.document.history.iter().filter(|r| r.day >= week && r.day <= day).collect();
+        let done = this_week.len();
+        let mut session = plan.sessions.get(done % plan.sessions.len().max(1))?.clone();
+        let mut adjustments = Vec::new();
+
+        let stopped_today: Vec<ExerciseId> = self
             .document
             .history
             .iter()
             .filter(|r| r.day == day)
-            .flat_map(|r| r.exercises.iter().filter(|e| e.pain.light() == TrafficLight::Red).map(|e| &e.exercise))
+            .flat_map(|r| r.exercises.iter().filter(|e| e.pain.light() == TrafficLight::Red))
+            .map(|e| catalog.family_root(&e.exercise))
             .collect();
-        let session = plan.sessions.get(done % plan.sessions.len().max(1))?;
-        let mut session = session.clone();
-        session.items.retain(|item| !stopped_today.contains(&&item.exercise));
+        let before = session.items.len();
+        session.items.retain(|item| !stopped_today.contains(&item.family));
+        if session.items.len() < before {
+            adjustments.push("What was stopped for pain earlier today is left out until tomorrow.".to_owned());
+        }
+
+        let strength_on = |record: &program::SessionRecord| {
+            record.exercises.iter().any(|e| catalog.get(e.exercise.as_str()).is_some_and(is_strength_work))
+        };
+        let yesterday =
+            self.document.history.iter().any(|r| day.days_since(r.day) == 1 && r.day < day && strength_on(r));
+        let strength_days = this_week.iter().filter(|r| r.day < day && strength_on(r)).count();
+        let before = session.items.len();
+        if yesterday || strength_days >= MAX_STRENGTH_DAYS {
+            session.items.retain(|item| catalog.get(item.exercise.as_str()).is_none_or(|e| !is_strength_work(e)));
+        }
+        if session.items.len() < before {
+            adjustments.push(if yesterday {
+                "Strength and band work rest today, since you did them yesterday: muscles need a day between."
+                    .to_owned()
+            } else {
+                format!(
+                    "Strength and band work have had their {MAX_STRENGTH_DAYS} days this week; today is for mobility."
+                )
+            });
+        }
         session.estimated_seconds = session.items.iter().map(|i| i.estimated_seconds).sum();
-        Some((session, done >= plan.sessions.len()))
+        Some(NextSession { session, week_done: done >= plan.sessions.len(), adjustments })
     }
 
-    /// The next session of `plan` as the player runs it: each planned exercise at its
-    /// prescribed dose and sides. An exercise the catalog lacks (a custom catalog changed since
-    /// the plan was made) is a conflict, named.
+    /// The next session as the player runs it: each planned exercise at its prescribed dose and
+    /// sides. An exercise the catalog lacks (a custom catalog changed since the plan was made)
+    /// is a conflict, named; a session with nothing left today says to rest.
     pub fn next_session_items(
         &self,
         plan: &WeekPlan,
         catalog: &Catalog,
         today: NaiveDate,
-    ) -> Result<(PlannedSession, Vec<SessionItem>, bool)> {
-        let (session, week_done) = self
-            .next_session(plan, today)
+    ) -> Result<(NextSession, Vec<SessionItem>)> {
+        let next = self
+            .next_session(plan, catalog, today)
             .ok_or_else(|| WorkflowError::conflict("this week's plan has no sessions"))?;
-        if session.items.is_empty() {
+        if next.session.items.is_empty() {
             return Err(WorkflowError::RefusedForSafety(
                 "everything in today's session rests after today's pain; rest now and try again tomorrow".to_owned(),
             ));
         }
-        let items = session
+        let items = next
+            .session
             .items
             .iter()
             .map(|planned| {
@@ -144,7 +197,42 @@ impl Program {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        Ok((session, items, week_done))
+        Ok((next, items))
+    }
+
+    /// The named exercises at their catalog dose, for a one-off session — unless screening
+    /// rules one out, or it was stopped for red pain today: a one-off is no way round either.
+    pub fn one_off_items(&self, catalog: &Catalog, exercises: &[String], today: NaiveDate) -> Result<Vec<SessionItem>> {
+        let day = calendar::day_of(today);
+        exercises
+            .iter()
+            .map(|id| {
+                let exercise = catalog.get(id).ok_or_else(|| {
+                    WorkflowError::invalid("exercise", format!("`{id}` is not an exercise in the catalog"))
+                })?;
+                if let Some(restriction) =
+                    self.screening.as_ref().and_then(|s| s.outcome.restrictions().blocking(exercise))
+                {
+                    return Err(WorkflowError::RefusedForSafety(format!(
+                        "{} is not for you for now: {}",
+                        exercise.name, restriction.because
+                    )));
+                }
+                let family = catalog.family_root(&exercise.id);
+                let stopped = self.document.history.iter().filter(|r| r.day == day).any(|r| {
+                    r.exercises
+                        .iter()
+                        .any(|e| e.pain.light() == TrafficLight::Red && catalog.family_root(&e.exercise) == family)
+                });
+                if stopped {
+                    return Err(WorkflowError::RefusedForSafety(format!(
+                        "{} was stopped for pain today; give it until tomorrow",
+                        exercise.name
+                    )));
+                }
+                Ok(SessionItem::from_exercise(exercise))
+            })
+            .collect()
     }
 
     /// Reads everything stored for `user`.
@@ -276,6 +364,7 @@ pub fn range_of_motion(measurements: &[Measurement], pain_free: bool) -> IrBySid
             position: m.position,
             end_range_pain_free: pain_free,
             hard_end_feel: m.hard_end_feel,
+            rater: m.rater,
         })
     };
     IrBySide { left: reading(left), right: reading(right) }

@@ -33,19 +33,6 @@ pub struct Logged {
     pub command: Command,
 }
 
-/// The named exercises at their catalog dose, for a one-off session.
-pub fn one_off_items(catalog: &Catalog, exercises: &[String]) -> Result<Vec<SessionItem>> {
-    exercises
-        .iter()
-        .map(|id| {
-            catalog
-                .get(id)
-                .map(SessionItem::from_exercise)
-                .ok_or_else(|| WorkflowError::invalid("exercise", format!("`{id}` is not an exercise in the catalog")))
-        })
-        .collect()
-}
-
 /// The engine after replaying a log.
 pub struct Replayed {
     /// The engine, ready for the next command.
@@ -174,17 +161,27 @@ pub async fn finish(
     }
     let mut program = Program::load(store, user).await?;
     let plan = program.plan(catalog, today)?;
-    let Some((session, _)) = program.next_session(&plan, today) else {
+    let Some(next) = program.next_session(&plan, catalog, today) else {
         return Ok(Finished { id, created, review: Review::NothingToReview });
     };
     let day = calendar::day_of(today);
     let baseline = baseline_of(store, user, today).await?.unwrap_or(PainScore::NONE);
-    let reviewed = program::SessionRecord::from_played(day, baseline, &session.items, &played.record);
+    let reviewed = program::SessionRecord::from_played(day, baseline, &next.session.items, &played.record);
     if reviewed.exercises.is_empty() {
         return Ok(Finished { id, created, review: Review::NothingToReview });
     }
-    program.document.history.retain(|r| r.day != day);
-    program.document.history.push(reviewed);
+    // Progression reads one record per day: a second session the same day joins the first,
+    // so what the first one stopped for pain still counts today.
+    match program.document.history.iter_mut().find(|r| r.day == day) {
+        Some(earlier) => {
+            earlier.baseline = reviewed.baseline;
+            for exercise in reviewed.exercises {
+                earlier.exercises.retain(|e| e.exercise != exercise.exercise);
+                earlier.exercises.push(exercise);
+            }
+        }
+        None => program.document.history.push(reviewed),
+    }
     let changes = program.review(store, user, catalog, today).await?;
     Ok(Finished { id, created, review: Review::Reviewed(changes) })
 }
@@ -214,12 +211,12 @@ pub async fn finish_logged(
     session: LoggedSession,
 ) -> Result<(SessionRecord, Finished)> {
     let planned = session.exercises.is_empty();
+    let program = Program::load(store, user).await?;
     let items = if planned {
-        let program = Program::load(store, user).await?;
         let plan = program.plan(catalog, today)?;
         program.next_session_items(&plan, catalog, today)?.1
     } else {
-        one_off_items(catalog, &session.exercises)?
+        program.one_off_items(catalog, &session.exercises, today)?
     };
     let Replayed { mut engine, at, finished, .. } = replay(items, pace, &session.log)?;
     let record = finished

@@ -13,7 +13,8 @@ use chrono::NaiveDate;
 use hipcoach_core::catalog::{Catalog, ContraindicationTag, Equipment, Exercise, Goal};
 use hipcoach_core::measure::{Degrees, Method, Rater, TestPosition};
 use hipcoach_core::program::{
-    Answers, Block, ExclusionReason, QuestionId as Q, QuestionKind, Response, WeekPlan, questions, session_weekdays,
+    Answers, Block, ExclusionReason, QuestionId as Q, QuestionKind, Response, Verdict, WeekPlan, questions,
+    session_weekdays,
 };
 use hipcoach_core::units::{SessionMinutes, SessionsPerWeek, Side};
 use hipcoach_store::{Store, sqlite_url};
@@ -52,8 +53,10 @@ enum Expect {
     InwardEverySession,
     /// A plan, with every inward-turning drill left out for safety.
     NoInwardTurning,
-    /// No plan: see a clinician first, or get care today.
+    /// No plan: see a clinician first.
     NoPlan,
+    /// No plan: get medical care today.
+    UrgentCare,
 }
 
 fn yes(id: Q) -> (Q, Response) {
@@ -166,8 +169,12 @@ fn personas() -> Vec<Persona> {
             ..base("right hip stops hard at the end (a bony block)", InwardEverySession)
         },
         Persona { answers: vec![yes(Q::NightOrRestPain)], ..base("hip aches at night", InwardEverySession) },
-        Persona { answers: vec![yes(Q::FeverOrHotJoint), yes(Q::NightOrRestPain)], ..base("fever, hot hip", NoPlan) },
-        Persona { answers: vec![yes(Q::ChestPain), yes(Q::ChestPainAtRest)], ..base("chest pain at rest", NoPlan) },
+        Persona {
+            answers: vec![yes(Q::FeverOrHotJoint), yes(Q::NightOrRestPain)],
+            ..base("fever, hot hip", UrgentCare)
+        },
+        Persona { answers: vec![yes(Q::ChestPain), yes(Q::ChestPainAtRest)], ..base("chest pain at rest", UrgentCare) },
+        Persona { answers: vec![yes(Q::ChestPain)], ..base("chest pain when active only", NoPlan) },
         Persona { answers: vec![choice(Q::AgeBand, "under-18")], ..base("16-year-old", NoPlan) },
     ]
 }
@@ -240,18 +247,24 @@ fn check(persona: &Persona, plan: &WeekPlan, catalog: &Catalog) -> Result<(), St
             return Err("inward turning is left out without saying why".into());
         }
     }
-    // Easiest versions first: nothing scheduled whose easier version the person may do.
+    // Easiest versions first: in a fresh plan nothing is scheduled that has an easier version
+    // (any number of steps down) in the person's goal program, whether or not that one is allowed.
     for item in plan.sessions.iter().flat_map(|s| &s.items) {
-        let exercise = catalog.get(item.exercise.as_str()).unwrap();
-        if let Some(easier) = exercise.links.regressions.first() {
-            let easier_scheduled_elsewhere = plan.scheduled().contains(easier);
-            let easier_left_out = plan.excluded.iter().any(|e| &e.exercise == easier);
-            if !easier_left_out
-                && !easier_scheduled_elsewhere
-                && catalog.get(easier.as_str()).is_some_and(|e| e.goals.contains(&persona.goal))
-            {
-                return Err(format!("{} is scheduled before its easier version {easier}", item.exercise));
+        let mut current = catalog.get(item.exercise.as_str()).unwrap();
+        while let Some(easier) = current.links.regressions.first().and_then(|id| catalog.get(id.as_str())) {
+            if easier.goals.contains(&persona.goal) {
+                return Err(format!("{} is scheduled before its easier version {}", item.exercise, easier.id));
             }
+            current = easier;
+        }
+    }
+    // The time asked is used (within three minutes) whenever inward turning is allowed.
+    if persona.expect == Expect::InwardEverySession {
+        if let Some(short) = plan.sessions.iter().find(|s| s.estimated_seconds + 180 < plan.budget_seconds) {
+            return Err(format!(
+                "session {} uses only {} s of {} s",
+                short.number, short.estimated_seconds, plan.budget_seconds
+            ));
         }
     }
     // Strength and band work never on two days in a row.
@@ -321,7 +334,16 @@ async fn every_persona_gets_the_plan_a_physiotherapist_would_sign_off() {
         let program = Program::load(&store, user.id).await.unwrap();
         let verdict = hipcoach_workflows::wording::verdict_words(outcome.verdict());
         match (program.plan(&catalog, today()), persona.expect) {
-            (Err(WorkflowError::RefusedForSafety(_)), Expect::NoPlan) => {
+            (Err(WorkflowError::RefusedForSafety(_)), Expect::NoPlan | Expect::UrgentCare) => {
+                let urgent = outcome.verdict() == Verdict::UrgentCare;
+                if urgent != (persona.expect == Expect::UrgentCare) {
+                    failures.push(format!("{}: the verdict is {verdict}", persona.name));
+                }
+                if persona.expect == Expect::UrgentCare
+                    && outcome.reasons().iter().any(|r| r.verdict == Verdict::StartWithCautions)
+                {
+                    failures.push(format!("{}: urgent advice comes with advice on exercising", persona.name));
+                }
                 let why = outcome.reasons().first().map_or("", |r| r.text.as_str());
                 table.push(format!("| {} | {verdict} | no plan: {why} |", persona.name));
             }

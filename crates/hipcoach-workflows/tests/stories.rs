@@ -78,7 +78,7 @@ async fn onboard(f: &Fresh, yes: &[QuestionId]) -> hipcoach_core::program::Scree
 /// asking the engine each time what happens until the next answer is due.
 fn played_log(f: &Fresh, program: &Program) -> Vec<Logged> {
     let plan = program.plan(&f.catalog, today()).unwrap();
-    let (_, items, _) = program.next_session_items(&plan, &f.catalog, today()).unwrap();
+    let (_, items) = program.next_session_items(&plan, &f.catalog, today()).unwrap();
     let mut log = vec![Logged { at: 0, command: Command::Start }];
     for _ in 0..50 {
         let (now, upcoming) = session::play_ahead(items.clone(), Pace::capped(50), &log, 0, |v| v.state).unwrap();
@@ -160,7 +160,8 @@ async fn a_one_off_session_is_stored_but_not_reviewed_and_an_unknown_exercise_is
         session::finish_logged(&f.store, &f.catalog, f.user.id, today(), Pace::default(), logged).await.unwrap();
     assert_eq!(finished.review, Review::OneOff);
 
-    let unknown = session::one_off_items(&f.catalog, &["no-such-thing".into()]).unwrap_err();
+    let program = Program::load(&f.store, f.user.id).await.unwrap();
+    let unknown = program.one_off_items(&f.catalog, &["no-such-thing".into()], today()).unwrap_err();
     assert!(
         matches!(&unknown, WorkflowError::Invalid { field, reason } if field == "exercise" && reason.contains("no-such-thing")),
         "{unknown}"
@@ -252,7 +253,7 @@ async fn after_sharp_pain_in_an_inward_turning_drill_today_does_not_offer_it_aga
     hipcoach_workflows::profile::update_profile(&f.store, &f.catalog, f.user.id, today(), &one).await.unwrap();
     let program = Program::load(&f.store, f.user.id).await.unwrap();
     let plan = program.plan(&f.catalog, today()).unwrap();
-    let (session, items, _) = program.next_session_items(&plan, &f.catalog, today()).unwrap();
+    let (first, items) = program.next_session_items(&plan, &f.catalog, today()).unwrap();
     let drill = items.iter().position(|i| i.end_range_rotation).expect("an inward-turning drill in the session");
     let stopped = items[drill].exercise.clone();
 
@@ -292,12 +293,79 @@ async fn after_sharp_pain_in_an_inward_turning_drill_today_does_not_offer_it_aga
     // The same day, the session is offered again without the stopped drill.
     let program = Program::load(&f.store, f.user.id).await.unwrap();
     let plan = program.plan(&f.catalog, today()).unwrap();
-    let (next, items, _) = program.next_session_items(&plan, &f.catalog, today()).unwrap();
-    assert_eq!(next.number, session.number);
+    let (next, items) = program.next_session_items(&plan, &f.catalog, today()).unwrap();
+    assert_eq!(next.session.number, first.session.number);
+    assert!(next.adjustments.iter().any(|a| a.contains("stopped for pain")), "{:?}", next.adjustments);
     assert!(items.iter().all(|i| i.exercise != stopped), "{stopped} is offered again today");
     assert!(!items.is_empty(), "the rest of the session is still there");
     // Tomorrow it may come back, at the dose progression left it at.
     let tomorrow = today().checked_add_days(Days::new(1)).unwrap();
-    let (_, items, _) = program.next_session_items(&plan, &f.catalog, tomorrow).unwrap();
+    let (_, items) = program.next_session_items(&plan, &f.catalog, tomorrow).unwrap();
     assert!(items.iter().any(|i| i.exercise == stopped) || plan.excluded.iter().any(|e| e.exercise == stopped));
+}
+
+/// Plays the planned session of `day` to the end with every pain check at 1/10 and stores it.
+async fn play_planned(f: &Fresh, day: NaiveDate, key: &str) {
+    let program = Program::load(&f.store, f.user.id).await.unwrap();
+    let plan = program.plan(&f.catalog, day).unwrap();
+    let (_, items) = program.next_session_items(&plan, &f.catalog, day).unwrap();
+    let mut log = vec![Logged { at: 0, command: Command::Start }];
+    for _ in 0..50 {
+        let (now, upcoming) = session::play_ahead(items.clone(), Pace::capped(50), &log, 0, |v| v.state).unwrap();
+        let last = upcoming.last().unwrap_or(&now);
+        match last.screen {
+            RunState::AwaitingPain => log.push(Logged {
+                at: last.at,
+                command: Command::AnswerPain(PainAnswer::Score(PainScore::new(1).unwrap())),
+            }),
+            _ => break,
+        }
+    }
+    let logged = LoggedSession { key: key.into(), exercises: vec![], log, pain_before: None };
+    session::finish_logged(&f.store, &f.catalog, f.user.id, day, Pace::capped(50), logged).await.unwrap();
+}
+
+#[tokio::test]
+async fn strength_work_rests_the_day_after_a_strength_day_whatever_order_sessions_are_done_in() {
+    let f = fresh().await;
+    onboard(&f, &[]).await;
+    let is_strength = |id: &str| {
+        let e = f.catalog.get(id).unwrap();
+        e.kind == hipcoach_core::catalog::Kind::Strength || e.equipment.contains(&Equipment::Band)
+    };
+    let program = Program::load(&f.store, f.user.id).await.unwrap();
+    let plan = program.plan(&f.catalog, today()).unwrap();
+    let (first, _) = program.next_session_items(&plan, &f.catalog, today()).unwrap();
+    assert!(first.session.items.iter().any(|i| is_strength(i.exercise.as_str())), "session 1 has strength work");
+    play_planned(&f, today(), "tuesday").await;
+
+    // The very next day: session 2 of the plan, without its strength work, and saying why.
+    let wednesday = today().checked_add_days(Days::new(1)).unwrap();
+    let program = Program::load(&f.store, f.user.id).await.unwrap();
+    let (next, items) = program.next_session_items(&plan, &f.catalog, wednesday).unwrap();
+    assert_eq!(next.session.number, 2);
+    assert!(items.iter().all(|i| !is_strength(i.exercise.as_str())), "{:?}", next.session.items);
+    assert!(items.iter().any(|i| i.end_range_rotation), "mobility still runs");
+    assert!(next.adjustments.iter().any(|a| a.contains("yesterday")), "{:?}", next.adjustments);
+    // A day later strength is back.
+    let thursday = today().checked_add_days(Days::new(2)).unwrap();
+    let (next, _) = program.next_session_items(&plan, &f.catalog, thursday).unwrap();
+    assert!(next.session.items.iter().any(|i| is_strength(i.exercise.as_str())), "{:?}", next.session.items);
+}
+
+#[tokio::test]
+async fn a_one_off_session_is_no_way_round_the_screening() {
+    let f = fresh().await;
+    let mut responses = answers(&[]);
+    responses.insert(QuestionId::HipSurgery, Response::Choice("replacement".into()));
+    responses.insert(QuestionId::ReplacementApproach, Response::Choice("posterior".into()));
+    responses.insert(QuestionId::WeeksSinceSurgery, Response::Number(30));
+    responses.insert(QuestionId::SurgeonCleared, Response::YesNo(false));
+    responses.insert(QuestionId::ReplacedHipLooksDifferent, Response::YesNo(false));
+    let answers = Answers::from_responses(calendar::day_of(today()), &responses).unwrap();
+    hipcoach_workflows::screening::record_screening(&f.store, f.user.id, today(), responses, answers).await.unwrap();
+    let program = Program::load(&f.store, f.user.id).await.unwrap();
+    let refused = program.one_off_items(&f.catalog, &["windshield-wipers".into()], today()).unwrap_err();
+    assert!(matches!(&refused, WorkflowError::RefusedForSafety(m) if m.contains("Windshield wipers")), "{refused}");
+    assert!(program.one_off_items(&f.catalog, &["clamshell".into()], today()).is_ok());
 }

@@ -24,6 +24,9 @@ pub struct Catalog {
     origins: BTreeMap<ExerciseId, String>,
 }
 
+/// Link chains are short; this bounds every walk along them.
+const MAX_FAMILY_HOPS: usize = 16;
+
 impl Catalog {
     /// The program shipped inside the binary. Its validity is a test, so this cannot fail at run time.
     pub fn builtin() -> &'static Catalog {
@@ -175,6 +178,21 @@ impl Catalog {
     /// The exercise called `text` by id, name or alias, ignoring case.
     pub fn find(&self, text: &str) -> Option<&Exercise> {
         self.get(text).or_else(|| self.exercises.values().find(|e| e.is_called(text)))
+    }
+
+    /// The easiest version of the exercise's family: the first easier link followed to the end.
+    /// Progression stores a family under this id, so it never changes as the person moves up
+    /// and down. Link chains are short; the walk is bounded even if a catalog were odd.
+    pub fn family_root(&self, id: &ExerciseId) -> ExerciseId {
+        let mut current = id.clone();
+        let mut seen = std::collections::BTreeSet::new();
+        while seen.insert(current.clone()) && seen.len() <= MAX_FAMILY_HOPS {
+            match self.get(current.as_str()).and_then(|e| e.links.regressions.first()) {
+                Some(easier) => current = easier.clone(),
+                None => break,
+            }
+        }
+        current
     }
 
     /// Every exercise, ordered by id.

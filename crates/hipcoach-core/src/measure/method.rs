@@ -46,7 +46,9 @@ impl Method {
     /// Whether side-to-side differences from this method are trustworthy enough to change the
     /// dose. Only goniometer and inclinometer readings are: a camera estimate is ±10°.
     pub fn trusted_for_asymmetry_dosing(self) -> bool {
-        matches!(self, Method::Goniometer | Method::Inclinometer | Method::Phone)
+        // clinical.md: goniometer or inclinometer only; a phone on the shin is not yet checked
+        // against a goniometer, so its differences do not change the dose.
+        matches!(self, Method::Goniometer | Method::Inclinometer)
     }
 
     /// The smallest change (or side-to-side difference) this method can call real.

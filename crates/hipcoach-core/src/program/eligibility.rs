@@ -139,15 +139,7 @@ impl<'a> Eligibility<'a> {
     /// Progressions are stored per family under this id, so it never changes as the user moves
     /// up and down.
     pub fn family_root(&self, id: &ExerciseId) -> ExerciseId {
-        let mut current = id.clone();
-        let mut seen = BTreeSet::new();
-        while seen.insert(current.clone()) && seen.len() <= MAX_HOPS {
-            match self.catalog.get(current.as_str()).and_then(|e| e.links.regressions.first()) {
-                Some(easier) => current = easier.clone(),
-                None => break,
-            }
-        }
-        current
+        self.catalog.family_root(id)
     }
 
     /// How many regression steps lie below the exercise: a harder variant has a higher depth.

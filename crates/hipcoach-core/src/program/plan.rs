@@ -347,7 +347,13 @@ fn candidates<'a>(
             continue;
         }
         if eligibility.is_disliked(&entry.id) {
-            if let Some(instead) = eligibility.replacement(entry) {
+            // A stand-in starts its own family at the bottom too: never a harder version whose
+            // easier one the person cannot do.
+            let easiest_of_its_family = |e: &Exercise| {
+                let root = eligibility.family_root(&e.id);
+                eligibility.family(&root).into_iter().find(|m| eligibility.suits_goal(m)).is_some_and(|m| m.id == e.id)
+            };
+            if let Some(instead) = eligibility.replacement(entry).filter(|e| easiest_of_its_family(e)) {
                 notes.push(format!("{} is swapped for {}, as you asked.", entry.name, instead.name));
                 replacements.push(instead);
             }
@@ -434,7 +440,12 @@ fn sides_for_review(profile: &Profile) -> Vec<(Side, String)> {
             } else {
                 return None;
             };
-            Some((side, format!("{why}, so end-range inward turning on that side waits until you have seen one.")))
+            Some((
+                side,
+                format!(
+                    "{why}, so end-range inward turning on that side waits until a doctor or physiotherapist has looked at it."
+                ),
+            ))
         })
         .collect()
 }

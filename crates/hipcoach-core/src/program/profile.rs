@@ -41,6 +41,15 @@ pub struct IrReading {
     /// Whether the end of the range felt hard and blocked (possibly bone): never pushed into.
     #[serde(default)]
     pub hard_end_feel: bool,
+    /// Whether the person who measured is the one who measured before: a different person
+    /// doubles a goniometer's detectable change.
+    #[serde(default = "same_rater")]
+    pub rater: Rater,
+}
+
+/// Readings stored before the rater was kept were taken as the same person's.
+fn same_rater() -> Rater {
+    Rater::Same
 }
 
 /// Internal rotation per side, if measured.
@@ -79,7 +88,12 @@ impl IrBySide {
             && left.end_range_pain_free
             && right.end_range_pain_free;
         let difference = left.degrees.get().abs_diff(right.degrees.get());
-        let beyond_noise = f64::from(difference) > Method::mdc_between(left.method, right.method, Rater::Same).get();
+        let rater = if left.rater == Rater::Different || right.rater == Rater::Different {
+            Rater::Different
+        } else {
+            Rater::Same
+        };
+        let beyond_noise = f64::from(difference) > Method::mdc_between(left.method, right.method, rater).get();
         if !trusted || difference <= Self::MEANINGFUL_DIFFERENCE || !beyond_noise {
             return None;
         }

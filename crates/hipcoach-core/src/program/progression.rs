@@ -270,16 +270,30 @@ impl<'a> Engine<'a> {
         // Catching or locking is about the hip, not the exercise: count it across every
         // exercise, so the second time sends the person to a clinician whichever drill it
         // happened in, including one with no easier version left.
-        let caught: BTreeSet<Day> = if record.pain.caught_or_locked() {
-            self.state.prescriptions.values().flat_map(|p| p.catch_or_lock_days.iter().copied()).collect()
-        } else {
-            BTreeSet::new()
-        };
-        if caught.len() >= CATCHES_BEFORE_PAUSE {
-            let days = days_words(&caught.into_iter().collect::<Vec<_>>());
+        // Two catches in two drills on the same day count twice; every drill it caught in is
+        // paused with the advice.
+        let catches: usize = self.state.prescriptions.values().map(|p| p.catch_or_lock_days.len()).sum();
+        if record.pain.caught_or_locked() && catches >= CATCHES_BEFORE_PAUSE {
+            let days: BTreeSet<Day> =
+                self.state.prescriptions.values().flat_map(|p| p.catch_or_lock_days.iter().copied()).collect();
+            let days = days_words(&days.into_iter().collect::<Vec<_>>());
+            let caught_in: Vec<ExerciseId> = self
+                .state
+                .prescriptions
+                .iter()
+                .filter(|(other, p)| **other != family && !p.catch_or_lock_days.is_empty() && p.is_active())
+                .map(|(other, _)| other.clone())
+                .collect();
             self.pause(&family, true, format!(
                 "{name} is paused: your hip caught or locked on {days}. Please have it checked by a physiotherapist or doctor before doing it again."
             ));
+            for other in caught_in {
+                let other_name =
+                    self.state.prescriptions.get(&other).map(|p| name_of(catalog, &p.exercise)).unwrap_or_default();
+                self.pause(&other, true, format!(
+                    "{other_name} is paused too: your hip caught or locked on {days}. Please have it checked by a physiotherapist or doctor before doing it again."
+                ));
+            }
             return;
         }
         let because = format!("you reported {} on {day}", record.pain.red_words());

@@ -145,6 +145,8 @@ impl Engine {
             }
             (RunState::NotStarted, Command::EndSession) => self.finish(at, true, &mut effects),
             (RunState::NotStarted, _) => {}
+            // While the choice after red pain is open nothing is under way to stop.
+            (RunState::AwaitingChoice, Command::SharpPain) => {}
             (_, Command::SharpPain) => self.stop_for_pain(at, &mut effects),
             (_, Command::EndSession) => self.finish(at, true, &mut effects),
             (RunState::Running, Command::Tick) => self.advance(at, &mut effects),
@@ -460,8 +462,8 @@ impl Engine {
         let record = SessionRecord { exercises: self.records.clone(), ended_early: early, active_ms };
         let summary = record.summary();
         let mut words = format!("Session done: {} of {} sets", summary.sets_completed, summary.sets_planned);
-        if summary.sharp_pain_stops > 0 {
-            words.push_str(&format!(", {} stopped for sharp pain", summary.sharp_pain_stops));
+        if summary.red_pain_stops > 0 {
+            words.push_str(&format!(", {} stopped for pain", summary.red_pain_stops));
         }
         words.push('.');
         effects.push(Effect::Show(words.clone()));

@@ -83,8 +83,9 @@ impl SessionItem {
                 .cloned()
                 .chain(exercise.mistakes.iter().map(|m| m.fix.clone()))
                 .collect(),
-            end_range_rotation: tags.contains(&ContraindicationTag::InternalRotation)
-                && tags.contains(&ContraindicationTag::EndRange),
+            // Every inward-turning drill, as the planner and progression count them, so a side
+            // rested after red pain rests for all of them.
+            end_range_rotation: tags.contains(&ContraindicationTag::InternalRotation),
         }
     }
 

@@ -133,8 +133,11 @@ pub struct Summary {
     pub sets_planned: u32,
     /// Exercises with every set completed.
     pub exercises_completed: u32,
-    /// Exercises stopped for sharp pain.
-    pub sharp_pain_stops: u32,
+    /// Exercises stopped for red pain: a red sign or a score over 5.
+    pub red_pain_stops: u32,
+    /// Of those, the ones stopped for a red sign (sharp, pinching, catching or locking, tingling),
+    /// which a chart marks apart from scores.
+    pub red_sign_stops: u32,
     /// Highest hip pain reported, if any was.
     pub worst_pain: Option<PainScore>,
     /// Minutes of work, rounded.
@@ -149,7 +152,12 @@ impl SessionRecord {
             sets_completed: sets.clone().filter(|s| s.outcome == SetOutcome::Completed).count() as u32,
             sets_planned: sets.clone().count() as u32,
             exercises_completed: self.exercises.iter().filter(|e| e.completed()).count() as u32,
-            sharp_pain_stops: self.exercises.iter().filter(|e| e.pain.is_red()).count() as u32,
+            red_pain_stops: self.exercises.iter().filter(|e| e.pain.is_red()).count() as u32,
+            red_sign_stops: self
+                .exercises
+                .iter()
+                .filter(|e| e.pain.is_red() && !matches!(e.pain, PainAnswer::Score(_)))
+                .count() as u32,
             worst_pain: self
                 .exercises
                 .iter()

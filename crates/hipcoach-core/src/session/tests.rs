@@ -461,7 +461,14 @@ mod properties {
                 now += gap;
                 let view = engine.view(now);
                 prop_assert!((0.0..=1.0).contains(&view.progress));
-                for effect in engine.handle(now, command) {
+                let answering_red = engine.state() == RunState::AwaitingPain
+                    && matches!(command, Command::AnswerPain(answer) if answer.is_red());
+                let effects = engine.handle(now, command);
+                // After red pain nothing runs until the person chooses (or the session is over).
+                if answering_red || (command == Command::SharpPain && record.is_none()) {
+                    prop_assert!(engine.state() != RunState::Running, "{command:?} left the engine running");
+                }
+                for effect in effects {
                     if let Effect::Finished(r) = effect {
                         prop_assert!(record.is_none(), "finished twice");
                         record = Some(r);

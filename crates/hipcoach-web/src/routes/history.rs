@@ -36,7 +36,7 @@ pub async fn page(
                                 td { (exercise_names(&state, s)) }
                                 @let summary = s.record.summary();
                                 td { (summary.sets_completed) " of " (summary.sets_planned) }
-                                td { (crate::pain_chart::worst(s).map_or("—".to_owned(), |(p, sharp)| if sharp { "sharp".to_owned() } else { format!("{p}/10") })) }
+                                td { (crate::pain_chart::worst(s).map_or("—".to_owned(), |(p, sharp)| if sharp { "red sign (stopped)".to_owned() } else { format!("{p}/10") })) }
                             }
                         }
                     }

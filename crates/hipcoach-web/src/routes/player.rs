@@ -230,10 +230,10 @@ fn pace(state: &AppState) -> Pace {
 
 /// Today's planned session (from the plan cache), or the named exercises at their default dose.
 async fn items(state: &AppState, user: &User, exercises: &[String]) -> Result<Vec<SessionItem>, WebError> {
-    if !exercises.is_empty() {
-        return Ok(session::one_off_items(&state.catalog, exercises)?);
-    }
     let planned = state.planned(user).await?;
+    if !exercises.is_empty() {
+        return Ok(planned.program.one_off_items(&state.catalog, exercises, state.today())?);
+    }
     Ok(planned.program.next_session_items(planned.week_plan()?, &state.catalog, state.today())?.1)
 }
 

@@ -37,23 +37,31 @@ pub async fn page(State(state): State<AppState>, SignedIn { user, visitor }: Sig
             .into_response());
         }
     };
-    let next = program.next_session(plan, today);
+    let next = program.next_session(plan, &state.catalog, today);
     Ok(layout(
         "Today",
         Section::Today,
         &visitor,
         html! {
             h1 { "Today" }
-            @if let Some((session, week_done)) = next {
+            @if let Some(next) = next {
+                @let session = &next.session;
                 section.next {
-                    h2 { "Session " (session.number) " of " (plan.sessions.len()) " · about " (minutes(session.estimated_seconds)) " min" }
-                    @if week_done { p.muted { "This week's sessions are done; this one is extra." } }
-                    ol.items {
-                        @for item in &session.items {
-                            li { strong { (item.name) } " " span.muted { (item.dose) " · " (sides_words(item)) } }
+                    @if session.items.is_empty() {
+                        h2 { "Rest today" }
+                        @for why in &next.adjustments { p { (why) } }
+                        p { "Everything in today's session rests after today's pain. Try again tomorrow; if the pain keeps coming back, please see a doctor or physiotherapist." }
+                    } @else {
+                        h2 { "Session " (session.number) " of " (plan.sessions.len()) " · about " (minutes(session.estimated_seconds)) " min" }
+                        @if next.week_done { p.muted { "This week's sessions are done; this one is extra." } }
+                        @for why in &next.adjustments { p.muted { (why) } }
+                        ol.items {
+                            @for item in &session.items {
+                                li { strong { (item.name) } " " span.muted { (item.dose) " · " (sides_words(item)) } }
+                            }
                         }
+                        a.button.primary href="/session" { "Start the session" }
                     }
-                    a.button.primary href="/session" { "Start the session" }
                 }
             }
             @if !program.document.changes.is_empty() {

@@ -21,7 +21,7 @@ use hipcoach_store::{Store, UserId};
 use hipcoach_workflows::calendar;
 use hipcoach_workflows::checkin::{Checkin, baseline_of, record_checkin};
 use hipcoach_workflows::program::Program;
-use hipcoach_workflows::session::{PlayedSession, Review, finish, one_off_items};
+use hipcoach_workflows::session::{PlayedSession, Review, finish};
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
@@ -38,12 +38,12 @@ pub fn run(storage: &StorageArgs, catalog: Catalog, today: NaiveDate, args: Sess
             .iter()
             .map(|name| super::exercises::find(&catalog, name).map(|e| e.id.to_string()))
             .collect::<anyhow::Result<Vec<_>>>()?;
-        let items = one_off_items(&catalog, &ids)?;
-        let Some(record) = crate::player::run(items, pace)? else { return Ok(ExitCode::SUCCESS) };
-        save_file(args.save.as_deref(), &record)?;
         return block_on(async {
             let store = open(storage, catalog.clone()).await?;
             let user = local_user(&store, storage).await?;
+            let items = Program::load(&store, user.id).await?.one_off_items(&catalog, &ids, today)?;
+            let Some(record) = crate::player::run(items, pace)? else { return Ok(ExitCode::SUCCESS) };
+            save_file(args.save.as_deref(), &record)?;
             if !record.exercises.is_empty() {
                 let played = PlayedSession { key: key(), record, planned: false, pain_before: None };
                 finish(&store, &catalog, user.id, today, played).await?;
@@ -57,10 +57,13 @@ pub fn run(storage: &StorageArgs, catalog: Catalog, today: NaiveDate, args: Sess
         let user = local_user(&store, storage).await?;
         let program = Program::load(&store, user.id).await?;
         let plan = program.plan(&catalog, today)?;
-        let (session, items, week_done) = program.next_session_items(&plan, &catalog, today)?;
+        let (next, items) = program.next_session_items(&plan, &catalog, today)?;
         let total = plan.sessions.len();
-        if week_done {
+        if next.week_done {
             println!("All {total} planned sessions of this week are done; this one is extra.");
+        }
+        for why in &next.adjustments {
+            println!("{why}");
         }
         let baseline = baseline(&store, &catalog, user.id, today, args.pain_before).await?;
         if program::TrafficLight::of(baseline) == program::TrafficLight::Red && rest_today(baseline)? {
@@ -69,7 +72,7 @@ pub fn run(storage: &StorageArgs, catalog: Catalog, today: NaiveDate, args: Sess
             );
             return Ok(ExitCode::SUCCESS);
         }
-        println!("Session {} of {total} this week.", session.number);
+        println!("Session {} of {total} this week.", next.session.number);
         let Some(record) = crate::player::run(items, pace)? else { return Ok(ExitCode::SUCCESS) };
         save_file(args.save.as_deref(), &record)?;
         let review = if record.exercises.is_empty() {

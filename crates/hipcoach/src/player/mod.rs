@@ -86,11 +86,11 @@ fn summary_line(record: &SessionRecord) -> String {
     if let Some(worst) = s.worst_pain {
         line.push_str(&format!(" Highest hip pain: {worst}."));
     }
-    if s.sharp_pain_stops > 0 {
+    if s.red_pain_stops > 0 {
         line.push_str(&format!(
-            " {} exercise{} stopped for sharp pain: rest it, and see a clinician if it comes back.",
-            s.sharp_pain_stops,
-            if s.sharp_pain_stops == 1 { "" } else { "s" }
+            " {} exercise{} stopped for pain: rest it today, and see a clinician if it comes back.",
+            s.red_pain_stops,
+            if s.red_pain_stops == 1 { "" } else { "s" }
         ));
     }
     line

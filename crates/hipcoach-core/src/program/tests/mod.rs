@@ -7,7 +7,7 @@ mod screening_tiers;
 
 use super::*;
 use crate::catalog::{Catalog, Dose, Equipment, Exercise, ExerciseId, Goal};
-use crate::measure::{Method, TestPosition};
+use crate::measure::{Method, Rater, TestPosition};
 use crate::units::{Day, PainScore, SessionMinutes, SessionsPerWeek, WholeDegrees};
 
 pub(super) fn catalog() -> &'static Catalog {
@@ -56,6 +56,7 @@ pub(super) fn reading(degrees: i64, method: Method) -> IrReading {
         position: TestPosition::Seated,
         end_range_pain_free: true,
         hard_end_feel: false,
+        rater: Rater::Same,
     }
 }
 

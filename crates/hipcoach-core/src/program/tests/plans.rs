@@ -367,3 +367,20 @@ fn a_front_approach_replacement_before_clearance_leaves_out_stepping_the_hip_bac
     // Inward turning is not what an anterior approach restricts once past 12 weeks.
     assert!(plan.sessions.iter().all(|s| s.items.iter().any(inward)), "{}", show(&plan));
 }
+
+#[test]
+fn the_extra_set_needs_a_difference_beyond_what_the_measurers_can_tell_apart() {
+    let mut person = profile();
+    let mut right = reading(36, Method::Goniometer);
+    right.rater = Rater::Different;
+    // 12° apart by goniometer: real for one person (8°), not for two different people (16°).
+    person.range_of_motion = IrBySide { left: Some(reading(24, Method::Goniometer)), right: Some(right) };
+    assert_eq!(plan(&person).asymmetry, None);
+    right.rater = Rater::Same;
+    person.range_of_motion.right = Some(right);
+    assert_eq!(plan(&person).asymmetry, Some(Side::Left));
+    // A phone on the shin is not yet trusted to change the dose.
+    let phone = |degrees| reading(degrees, Method::Phone);
+    person.range_of_motion = IrBySide { left: Some(phone(20)), right: Some(phone(40)) };
+    assert_eq!(plan(&person).asymmetry, None);
+}

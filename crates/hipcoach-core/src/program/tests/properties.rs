@@ -26,6 +26,7 @@ fn ir_reading() -> impl Strategy<Value = Option<IrReading>> {
             position,
             end_range_pain_free: free,
             hard_end_feel: hard,
+            rater: Rater::Same,
         },
     ))
 }
@@ -208,7 +209,11 @@ fn check_plan(
     let active = |e: &crate::catalog::Exercise| {
         state.prescription(&eligibility.family_root(&e.id)).is_none_or(|p| p.is_active())
     };
-    let ir_open = frozen.is_empty() && entries.iter().any(|e| is_inward(e) && eligibility.allows(e) && active(e));
+    // With one side on hold, a one-sided drill still works the other side.
+    let workable = |e: &crate::catalog::Exercise| {
+        frozen.is_empty() || (frozen.len() == 1 && e.laterality == crate::catalog::Laterality::Unilateral)
+    };
+    let ir_open = entries.iter().any(|e| is_inward(e) && eligibility.allows(e) && active(e) && workable(e));
     if let Some(session) =
         plan.sessions.iter().find(|s| ir_open && !s.items.iter().any(|i| is_inward(exercise(i.exercise.as_str()))))
     {
@@ -251,7 +256,8 @@ fn starts_easiest(profile: &Profile, screening: &ScreeningOutcome, plan: &WeekPl
     let entries = family_entries(&eligibility);
     for item in plan.sessions.iter().flat_map(|s| &s.items) {
         let entry = entries.iter().find(|e| eligibility.family_root(&e.id) == item.family);
-        let stand_in = entries.iter().any(|e| eligibility.is_disliked(&e.id));
+        // A stand-in the person chose (or the catalog offers) for a disliked first version.
+        let stand_in = entry.is_some_and(|e| eligibility.is_disliked(&e.id)) || eligibility.is_liked(&item.exercise);
         if entry.is_some_and(|e| e.id != item.exercise) && !stand_in {
             return Err(format!("{} is scheduled before its easier version", item.exercise));
         }

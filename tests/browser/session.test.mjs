@@ -54,6 +54,13 @@ await onPhone(async ({ url, browser, page }) => {
   await page.screenshot({ path: `${shots}/rest-advice-phone.png` });
   await page.click("#before button[data-score='1']");
   assert.ok(await page.isHidden("#rest-advice"));
+  // Resting is the default after high pain: it keeps the answer and goes back to Today.
+  await page.click("#before button[data-score='7']");
+  await page.click("#rest-today");
+  await page.waitForURL(url + "/");
+  await page.click("text=Start the session");
+  await page.waitForSelector("#start");
+  await page.click("#before button[data-score='1']");
   assert.ok(await page.isEnabled("#start"));
   await page.click("#start");
   await page.waitForFunction(() => /Rep|Hold/.test(document.getElementById("title").textContent));

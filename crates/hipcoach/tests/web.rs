@@ -348,6 +348,7 @@ async fn the_openapi_document_lists_every_api_route_and_each_answers() {
         ("/api/measurements", "post"),
         ("/api/measurements/inclinometer", "post"),
         ("/api/measurements/trend", "get"),
+        ("/api/checkins", "post"),
         ("/api/openapi.json", "get"),
     ] {
         assert!(paths.get(path).and_then(|p| p.get(method)).is_some(), "{method} {path} is not documented");
@@ -422,6 +423,11 @@ async fn real_answers_match_the_schemas_the_openapi_document_names() {
         ("/api/sessions/{id}", "get", app.get(&format!("/api/sessions/{id}")).await.json().await.expect("json")),
         ("/api/measurements", "post", saved),
         ("/api/measurements/inclinometer", "post", by_phone),
+        (
+            "/api/checkins",
+            "post",
+            app.post_json("/api/checkins", &json!({"moment": "before", "pain": 3})).await.json().await.expect("json"),
+        ),
         ("/api/measurements", "get", app.get("/api/measurements").await.json().await.expect("json")),
         ("/api/measurements/trend", "get", app.get("/api/measurements/trend").await.json().await.expect("json")),
     ];
@@ -943,7 +949,13 @@ async fn no_malformed_request_to_any_route_is_a_server_error() {
         "{\"pain_before\": -3, \"key\": \"k\", \"log\": []}",
         "{\"a\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}",
     ];
-    for path in ["/api/player/timeline", "/api/sessions", "/api/measurements", "/api/measurements/inclinometer"] {
+    for path in [
+        "/api/player/timeline",
+        "/api/sessions",
+        "/api/measurements",
+        "/api/measurements/inclinometer",
+        "/api/checkins",
+    ] {
         for body in json_bodies {
             let response = app
                 .client
@@ -990,5 +1002,28 @@ async fn no_malformed_request_to_any_route_is_a_server_error() {
     ] {
         let status = app.get(path).await.status();
         assert!(status.is_client_error(), "{path}: {status}");
+    }
+}
+
+#[tokio::test]
+async fn check_ins_from_the_page_take_the_same_path_as_the_terminal() {
+    let app = spawn_app().await;
+    app.onboard().await;
+    // Resting today: the pain before is kept.
+    let rested: Value =
+        app.post_json("/api/checkins", &json!({"moment": "before", "pain": 8})).await.json().await.expect("json");
+    assert_eq!(rested["day"], "Tue 24 Nov 2026");
+    // A morning check with no session before today is refused with the reason; bad values are 422.
+    let response = app.post_json("/api/checkins", &json!({"moment": "next-morning", "pain": 1})).await;
+    assert_eq!(response.status(), 409);
+    assert!(
+        response.json::<Value>().await.expect("json")["error"]
+            .as_str()
+            .unwrap_or("")
+            .contains("no session before today")
+    );
+    for bad in [json!({"moment": "after", "pain": 1}), json!({"moment": "before", "pain": 11}), json!({"pain": 1})] {
+        let response = app.post_json("/api/checkins", &bad).await;
+        assert_eq!(response.status(), 422, "{bad}");
     }
 }

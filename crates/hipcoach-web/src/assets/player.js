@@ -136,8 +136,17 @@
     const b = event.target.closest("button[data-choice]");
     if (b) send({ type: b.dataset.choice });
   });
-  $("before").addEventListener("click", (event) => {
+  $("before").addEventListener("click", async (event) => {
     if (event.target.closest("#go-gently")) { $("start").disabled = false; $("start").focus(); return; }
+    if (event.target.closest("#rest-today")) {
+      // Resting is a choice worth keeping: the pain is stored as today's before-session check.
+      const response = await fetch("/api/checkins", {
+        method: "POST", headers: jsonHeaders, body: JSON.stringify({ moment: "before", pain: painBefore }),
+      });
+      if (response.ok) { location.href = "/"; return; }
+      $("rest-advice").querySelector("p").textContent = "Could not save your answer: " + (await response.json()).error;
+      return;
+    }
     const b = event.target.closest("button[data-score]");
     if (!b) return;
     painBefore = Number(b.dataset.score);

@@ -2,6 +2,7 @@
 
 mod account;
 mod assets;
+mod checkin;
 mod history;
 mod library;
 mod measure;
@@ -38,5 +39,6 @@ pub fn router() -> Router<AppState> {
         .route("/api/measurements", get(measure::list_json).post(measure::add_json))
         .route("/api/measurements/inclinometer", post(measure::add_inclinometer_json))
         .route("/api/measurements/trend", get(measure::trend_json))
+        .route("/api/checkins", post(checkin::add_json))
         .route("/healthz", get(|| async { "ok" }))
 }

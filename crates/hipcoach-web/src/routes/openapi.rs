@@ -30,6 +30,7 @@ use utoipa::{Modify, OpenApi};
         super::measure::add_json,
         super::measure::add_inclinometer_json,
         super::measure::trend_json,
+        super::checkin::add_json,
         openapi,
     ),
     modifiers(&Security),

@@ -36,7 +36,7 @@ pub struct TimelineRequest {
 
 /// A moment to play: effects and the screen from then on.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct Moment {
+pub struct TimelineMoment {
     /// When, on the page's clock.
     at: u64,
     /// Sounds, spoken cues and the like due then.
@@ -45,9 +45,9 @@ pub struct Moment {
     view: Screen,
 }
 
-impl From<Played<Screen>> for Moment {
+impl From<Played<Screen>> for TimelineMoment {
     fn from(played: Played<Screen>) -> Self {
-        Moment { at: played.at, effects: played.effects, view: played.screen }
+        TimelineMoment { at: played.at, effects: played.effects, view: played.screen }
     }
 }
 
@@ -82,9 +82,9 @@ pub struct Screen {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Timeline {
     /// The screen now.
-    now: Moment,
+    now: TimelineMoment,
     /// Every moment until the person must act next.
-    upcoming: Vec<Moment>,
+    upcoming: Vec<TimelineMoment>,
 }
 
 pub async fn page(
@@ -143,7 +143,7 @@ pub async fn page(
                     }
                     div.rest #rest-advice hidden role="alert" {
                         p.error { "That is a lot of pain. Resting today is the better choice; if pain like this keeps up, please see a doctor or physiotherapist." }
-                        a.button.primary href="/" { "Rest today" }
+                        button.primary #rest-today type="button" { "Rest today" }
                         " "
                         button #go-gently type="button" { "Go on gently anyway" }
                     }
@@ -173,7 +173,7 @@ pub async fn timeline(
 ) -> Result<Json<Timeline>, WebError> {
     let items = items(&state, &user, &request.exercise).await?;
     let (now, upcoming) = session::play_ahead(items, pace(&state), &request.log, request.now, screen)?;
-    Ok(Json(Timeline { now: now.into(), upcoming: upcoming.into_iter().map(Moment::from).collect() }))
+    Ok(Json(Timeline { now: now.into(), upcoming: upcoming.into_iter().map(TimelineMoment::from).collect() }))
 }
 
 /// The page's request to store the session: its key (so a retry stores it once) and its log.

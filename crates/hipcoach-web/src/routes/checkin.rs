@@ -1,0 +1,53 @@
+//! Pain check-ins from the page: hip pain before a session (also when the person decides to
+//! rest instead), and the next morning. The same workflow as `hipcoach checkin`.
+
+use crate::auth::SignedIn;
+use crate::{AppState, WebError};
+use axum::Json;
+use axum::extract::State;
+use axum::extract::rejection::JsonRejection;
+use hipcoach_core::units::PainScore;
+use hipcoach_store::Moment;
+use hipcoach_workflows::calendar;
+use hipcoach_workflows::checkin::{Checkin, record_checkin};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// A check-in.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CheckinRequest {
+    /// `before` (today's session) or `next-morning` (the morning after the last session).
+    moment: Moment,
+    /// Hip pain, 0 (none) to 10 (worst).
+    pain: PainScore,
+    /// Whether the hip feels stiffer than usual; false when left out.
+    #[serde(default)]
+    stiffer: bool,
+}
+
+/// What the check-in was stored against, and what it changed.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CheckedIn {
+    /// The session day it belongs to, e.g. "Tue 24 Nov 2026".
+    day: String,
+    /// Progression's decisions after a morning check, each a sentence.
+    changes: Vec<String>,
+}
+
+/// Stores hip pain before a session or the next morning; a morning check reviews progression at once.
+#[utoipa::path(post, path = "/api/checkins", security(("login" = [], "csrf" = [])), tag = "check-ins",
+    request_body = CheckinRequest, responses((status = 200, body = CheckedIn), crate::error::ClientError))]
+pub async fn add_json(
+    State(state): State<AppState>,
+    SignedIn { user, .. }: SignedIn,
+    body: Result<Json<CheckinRequest>, JsonRejection>,
+) -> Result<Json<CheckedIn>, WebError> {
+    let Json(request) = body?;
+    if request.moment == Moment::After {
+        return Err(WebError::Invalid("moment: use `before` or `next-morning`".into()));
+    }
+    let checkin = Checkin { moment: request.moment, pain: request.pain, stiffer: request.stiffer };
+    let checked = record_checkin(&state.store, &state.catalog, user.id, state.today(), checkin).await?;
+    let changes = checked.changes.unwrap_or_default().iter().map(|c| calendar::dated(&c.sentence)).collect();
+    Ok(Json(CheckedIn { day: calendar::words(checked.day), changes }))
+}

@@ -224,15 +224,30 @@ fn with_data_dir(dir: &Path, args: &[&str]) -> Output {
 fn a_session_export_import_export_round_trip_is_identical_through_the_cli() {
     let dir = tempfile::tempdir().expect("temp dir");
     let data = dir.path().join("data");
-    // A quick session in plain mode (no TTY), stored in the database.
+    // A short session in plain mode (no TTY), stored in the database.
     let save = dir.path().join("record.json");
     let output = Command::new(env!("CARGO_BIN_EXE_hipcoach"))
-        .args(["--data-dir", data.to_str().expect("utf-8"), "session", "--quick", "-e", "figure-four-stretch"])
+        .args([
+            "--data-dir",
+            data.to_str().expect("utf-8"),
+            "session",
+            "--step-ms",
+            "1000",
+            "-e",
+            "figure-four-stretch",
+        ])
         .args(["--save", save.to_str().expect("utf-8")])
         .stdin(std::process::Stdio::null())
         .output()
         .expect("runs");
     assert!(output.status.success(), "{}", stderr(&output));
+    // `--quick` is a walk-through, not training: nothing is stored.
+    let output = Command::new(env!("CARGO_BIN_EXE_hipcoach"))
+        .args(["--data-dir", data.to_str().expect("utf-8"), "session", "--quick", "-e", "figure-four-stretch"])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("runs");
+    assert!(String::from_utf8_lossy(&output.stdout).contains("not stored"), "{}", stderr(&output));
 
     let first = dir.path().join("first.json");
     let output = with_data_dir(&data, &["export", first.to_str().expect("utf-8")]);

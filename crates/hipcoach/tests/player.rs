@@ -133,7 +133,7 @@ fn skip_and_the_sharp_pain_key_are_recorded() {
     tmux.keys(&["g"]);
     tmux.wait_for("exercise 2 of 2");
     tmux.keys(&["q"]);
-    tmux.wait_for("SESSION COMPLETE");
+    tmux.wait_for("SESSION ENDED EARLY");
     tmux.keys(&["Enter"]);
 
     let record = record(&save);
@@ -143,4 +143,31 @@ fn skip_and_the_sharp_pain_key_are_recorded() {
     assert_eq!(prone["sets"][0]["outcome"], "skipped");
     assert_eq!(prone["sets"][1]["outcome"], "stopped-for-pain");
     assert_eq!(record["exercises"][1]["sets"][0]["outcome"], "cancelled");
+}
+
+#[test]
+fn a_form_tip_belongs_to_its_exercise_and_the_footer_offers_only_keys_that_work() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let save = dir.path().join("record.json");
+    let tmux = player("-e clamshell -e box-squat", &save);
+
+    let screen = tmux.wait_for("Tip: ");
+    assert!(screen.contains("exercise 1 of 2 · Clamshell"), "{screen}");
+    // Skip the rest of the clamshell's sets to reach its pain check.
+    for _ in 0..20 {
+        if tmux.screen().contains("PAIN CHECK") {
+            break;
+        }
+        tmux.keys(&["s"]);
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    let screen = tmux.wait_for("PAIN CHECK");
+    assert!(screen.contains("Enter alone skips") && !screen.contains("s skip"), "{screen}");
+    tmux.keys(&["1", "Enter"]);
+    let screen = tmux.wait_for("exercise 2 of 2 · Box squat");
+    assert!(!screen.contains("Heels stay together"), "the clamshell's tip is gone: {screen}");
+    tmux.keys(&["q"]);
+    tmux.wait_for("SESSION ENDED EARLY");
+    tmux.keys(&["Enter"]);
+    assert_eq!(record(&save)["ended_early"], true);
 }

@@ -382,7 +382,9 @@ impl Engine {
                 _ => Side::BOTH.to_vec(),
             };
             self.frozen.extend(sides.iter().copied());
-            advice.push_str(" End-range rotation on that side rests until your next pain-free check.");
+            let named: Vec<&str> = sides.iter().map(|s| s.label()).collect();
+            let which = if named.len() == 1 { format!("the {} side", named[0]) } else { "both sides".to_owned() };
+            advice.push_str(&format!(" End-range inward turning on {which} rests until your next pain-free check."));
         }
         advice.push_str(" If sharp pain comes back, see a clinician.");
         effects.push(Effect::StoppedForPain { exercise: item.exercise.clone(), advice: advice.clone() });

@@ -27,6 +27,8 @@ use std::path::Path;
 use std::process::ExitCode;
 
 pub fn run(storage: &StorageArgs, catalog: Catalog, today: NaiveDate, args: SessionArgs) -> anyhow::Result<ExitCode> {
+    // `--quick` is a walk-through to try the player: not training, so nothing is stored or reviewed.
+    let walk_through = args.quick && args.step_ms.is_none();
     let pace = match (args.step_ms, args.quick) {
         (Some(ms), _) => Pace::capped(ms),
         (None, true) => Pace::capped(1_000),
@@ -44,6 +46,10 @@ pub fn run(storage: &StorageArgs, catalog: Catalog, today: NaiveDate, args: Sess
             let items = Program::load(&store, user.id).await?.one_off_items(&catalog, &ids, today)?;
             let Some(record) = crate::player::run(items, pace)? else { return Ok(ExitCode::SUCCESS) };
             save_file(args.save.as_deref(), &record)?;
+            if walk_through {
+                println!("{WALK_THROUGH}");
+                return Ok(ExitCode::SUCCESS);
+            }
             if !record.exercises.is_empty() {
                 let played = PlayedSession { key: key(), record, planned: false, pain_before: None };
                 finish(&store, &catalog, user.id, today, played).await?;
@@ -75,6 +81,10 @@ pub fn run(storage: &StorageArgs, catalog: Catalog, today: NaiveDate, args: Sess
         println!("Session {} of {total} this week.", next.session.number);
         let Some(record) = crate::player::run(items, pace)? else { return Ok(ExitCode::SUCCESS) };
         save_file(args.save.as_deref(), &record)?;
+        if walk_through {
+            println!("{WALK_THROUGH}");
+            return Ok(ExitCode::SUCCESS);
+        }
         let review = if record.exercises.is_empty() {
             Review::NothingToReview
         } else {
@@ -93,6 +103,10 @@ pub fn run(storage: &StorageArgs, catalog: Catalog, today: NaiveDate, args: Sess
         Ok(ExitCode::SUCCESS)
     })
 }
+
+/// What `--quick` says at the end.
+const WALK_THROUGH: &str =
+    "That was a quick walk-through, so it is not stored and your plan is unchanged; run `hipcoach session` to train.";
 
 /// A key no other session of this user has: the time and the process.
 fn key() -> String {

@@ -20,6 +20,9 @@ struct Screen {
     typed: String,
     error: Option<String>,
     record: Option<SessionRecord>,
+    /// The exercise (its number) the tip and the alert on screen belong to: a cue for one
+    /// exercise can be the opposite of the next one's movement, so it never outlives it.
+    cues_for: usize,
 }
 
 /// Puts the terminal back however the player ends, panics included.
@@ -47,7 +50,13 @@ pub fn run(mut engine: Engine) -> anyhow::Result<Option<SessionRecord>> {
     let effects = engine.handle(clock.now(), Command::Start);
     apply(&mut screen, effects)?;
     while screen.record.is_none() {
-        draw(&engine.view(clock.now()), &screen)?;
+        let view = engine.view(clock.now());
+        if view.exercise_number.0 != screen.cues_for && view.state == RunState::Running {
+            screen.cues_for = view.exercise_number.0;
+            screen.reminder = None;
+            screen.alert = None;
+        }
+        draw(&view, &screen)?;
         let now = clock.now();
         let wait = engine.next_wake().map_or(100, |wake| wake.saturating_sub(now)).min(100);
         if event::poll(Duration::from_millis(wait))? {
@@ -253,16 +262,21 @@ fn draw(view: &View<'_>, screen: &Screen) -> anyhow::Result<()> {
     let filled = ((view.progress.clamp(0.0, 1.0)) * bar_width as f64).round() as usize;
     let bar = format!("[{}{}] {:>3.0}%", "█".repeat(filled), "░".repeat(bar_width - filled), view.progress * 100.0);
     queue!(out, cursor::MoveTo(1, height.saturating_sub(2)), Print(bar))?;
-    queue!(
-        out,
-        cursor::MoveTo(1, height.saturating_sub(1)),
-        Print("space pause · s skip · b back · q end · "),
-        SetForegroundColor(Color::Red),
-        SetAttribute(Attribute::Bold),
-        Print("x SHARP PAIN: stop now"),
-        SetAttribute(Attribute::Reset),
-        ResetColor
-    )?;
+    // The keys that do something now, and only those.
+    queue!(out, cursor::MoveTo(1, height.saturating_sub(1)))?;
+    match view.state {
+        RunState::AwaitingPain => queue!(out, Print("type the answer · Enter alone skips · q end"))?,
+        RunState::AwaitingChoice => queue!(out, Print("g go on without it · e or q end the session"))?,
+        _ => queue!(
+            out,
+            Print("space pause · s skip · b back · q end · "),
+            SetForegroundColor(Color::Red),
+            SetAttribute(Attribute::Bold),
+            Print("x SHARP PAIN: stop now"),
+            SetAttribute(Attribute::Reset),
+            ResetColor
+        )?,
+    }
     out.flush()?;
     Ok(())
 }
@@ -290,7 +304,8 @@ fn draw_finish(record: &SessionRecord) -> anyhow::Result<()> {
     let (width, _) = terminal::size()?;
     let mut out = std::io::stdout();
     queue!(out, terminal::Clear(terminal::ClearType::All), cursor::MoveTo(1, 1), SetAttribute(Attribute::Bold))?;
-    queue!(out, Print("SESSION COMPLETE"), SetAttribute(Attribute::Reset))?;
+    let title = if record.ended_early { "SESSION ENDED EARLY" } else { "SESSION COMPLETE" };
+    queue!(out, Print(title), SetAttribute(Attribute::Reset))?;
     for (row, text) in textwrap::wrap(&summary_line(record), usize::from(width.max(40)) - 4).iter().enumerate() {
         queue!(out, cursor::MoveTo(1, 3 + row as u16), Print(text))?;
     }

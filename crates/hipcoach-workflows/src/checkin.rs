@@ -41,6 +41,9 @@ pub struct CheckedIn {
     /// The review it led to: `None` when nothing was reviewed (a before check-in, or a morning
     /// whose session progression has not seen).
     pub changes: Option<Vec<Change>>,
+    /// The earlier answer for the same day and moment that this one takes over from, if any
+    /// (the latest answer counts; both are kept).
+    pub replaced: Option<PainScore>,
 }
 
 /// Stores a check-in; a morning check reviews progression at once.
@@ -62,6 +65,8 @@ pub async fn record_checkin(
         }
         _ => today,
     };
+    let replaced =
+        store.pain_checkins(user).await?.iter().rfind(|c| c.day == day && c.moment == checkin.moment).map(|c| c.score);
     let stored = PainCheckin {
         day,
         moment: checkin.moment,
@@ -79,7 +84,7 @@ pub async fn record_checkin(
             changes = Some(program.review(store, user, catalog, today).await?);
         }
     }
-    Ok(CheckedIn { day, changes })
+    Ok(CheckedIn { day, changes, replaced })
 }
 
 /// Today's "hip pain before the session", if one was given.

@@ -111,6 +111,20 @@ pub struct NewMeasurement {
     pub hard_end_feel: bool,
 }
 
+/// A word when the trials disagree by more than the method can tell apart: one of them was
+/// probably off, and taking them again gives a truer median.
+pub fn trial_spread_note(entry: &NewMeasurement) -> Option<String> {
+    let (low, high) = entry.trials.iter().fold((f64::MAX, f64::MIN), |(l, h), t| (l.min(t.get()), h.max(t.get())));
+    let mdc = entry.method.minimal_detectable_change(entry.rater);
+    (entry.trials.len() > 1 && high - low > mdc.get()).then(|| {
+        format!(
+            "the trials differ by {:.0}°, more than a {} can tell apart ({mdc}); if one was off, measure again",
+            high - low,
+            entry.method
+        )
+    })
+}
+
 /// Stores a new measurement: the median of its trials with the method's ±, dated `today`.
 /// Returns the stored id and row.
 pub async fn record_measurement(
@@ -306,9 +320,11 @@ pub fn trend_text(measurements: &[Measurement]) -> String {
 }
 
 fn trend_line(trend: &Trend) -> String {
-    let slope = trend
-        .slope_per_week
-        .map_or_else(|| "no slope yet (all on one day)".to_owned(), |s| format!("{:+.0}° a week", s));
+    let slope = match trend.slope_per_week {
+        None => "no slope yet (all on one day)".to_owned(),
+        Some(s) if s.abs() < 0.5 => "less than 1° a week".to_owned(),
+        Some(s) => format!("{s:+.0}° a week"),
+    };
     let verdict = match trend.change {
         Change::Improved => {
             format!("a real improvement (more than the {} the method can tell apart)", trend.mdc)
@@ -362,6 +378,22 @@ mod tests {
         assert!(err.contains("different directions"), "{err}");
         let flat = InclinometerTrial { neutral: turned(0.0), end: Gravity { x: 0.0, y: 0.0, z: 0.0 } };
         assert!(inclinometer_trials(&[flat]).unwrap_err().starts_with("trial 1, end position"));
+    }
+
+    #[test]
+    fn trials_that_disagree_beyond_the_methods_noise_are_flagged() {
+        let entry = |trials: &[f64]| NewMeasurement {
+            side: Side::Left,
+            position: TestPosition::Seated,
+            method: Method::Goniometer,
+            rater: Rater::Same,
+            measured_by: None,
+            trials: trials.iter().map(|t| Degrees::new(*t).unwrap()).collect(),
+            hard_end_feel: false,
+        };
+        assert!(trial_spread_note(&entry(&[34.0, 36.0, 35.0])).is_none());
+        let note = trial_spread_note(&entry(&[10.0, 36.0, 80.0])).unwrap();
+        assert!(note.contains("differ by 70°") && note.contains("measure again"), "{note}");
     }
 
     #[test]

@@ -7,10 +7,10 @@ use hipcoach_store::{Store, User, redact, sqlite_url};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-/// The database URL these settings name.
-pub fn database_url(args: &StorageArgs) -> anyhow::Result<String> {
-    if let Some(url) = &args.database_url {
-        return Ok(url.clone());
+/// The SQLite file these settings name, when they name no other database.
+pub fn sqlite_file(args: &StorageArgs) -> Option<PathBuf> {
+    if args.database_url.is_some() {
+        return None;
     }
     let dir = match &args.data_dir {
         Some(dir) => dir.clone(),
@@ -19,8 +19,18 @@ pub fn database_url(args: &StorageArgs) -> anyhow::Result<String> {
             .or_else(|| std::env::current_dir().ok().map(|d| d.join(".hipcoach")))
             .unwrap_or_else(|| PathBuf::from(".hipcoach")),
     };
-    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create the data folder {}", dir.display()))?;
-    Ok(sqlite_url(&dir.join("hipcoach.db")))
+    Some(dir.join("hipcoach.db"))
+}
+
+/// The database URL these settings name; the data folder is created on first use.
+pub fn database_url(args: &StorageArgs) -> anyhow::Result<String> {
+    let Some(file) = sqlite_file(args) else {
+        return Ok(args.database_url.clone().unwrap_or_default());
+    };
+    if let Some(dir) = file.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create the data folder {}", dir.display()))?;
+    }
+    Ok(sqlite_url(&file))
 }
 
 /// Connects and migrates.

@@ -278,3 +278,36 @@ fn a_session_export_import_export_round_trip_is_identical_through_the_cli() {
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(backup.exists());
 }
+
+#[test]
+fn files_are_never_overwritten_a_dash_is_standard_output_and_a_missing_database_is_not_backed_up() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("data");
+    let taken = dir.path().join("taken.json");
+    std::fs::write(&taken, "mine").expect("write");
+    let output = with_data_dir(
+        &data,
+        &["session", "--step-ms", "5", "-e", "clamshell", "--save", taken.to_str().expect("utf-8")],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("exists already"), "{}", stderr(&output));
+    assert_eq!(std::fs::read_to_string(&taken).expect("read"), "mine", "refused before the session, file kept");
+
+    let output = with_data_dir(&data, &["export", "--what", "measurements-csv", "-"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).starts_with("day,"), "{}", stdout(&output));
+    assert!(!Path::new("-").exists(), "no file named -");
+
+    let typo = dir.path().join("dta");
+    let output = with_data_dir(&typo, &["backup", dir.path().join("copy.db").to_str().expect("utf-8")]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("no hipcoach database"), "{}", stderr(&output));
+    assert!(!typo.exists(), "no empty database was made");
+
+    let output = with_data_dir(
+        &data,
+        &["measure", "add", "--side", "left", "--position", "seated", "--method", "goniometer", "--trials", "10,36,80"],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).contains("differ by 70°"), "{}", stdout(&output));
+}

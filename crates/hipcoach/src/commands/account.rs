@@ -17,6 +17,13 @@ pub fn export(storage: &StorageArgs, catalog: Catalog, today: NaiveDate, args: E
         let user = local_user(&store, storage).await?;
         let now = chrono::Utc::now().naive_utc();
         let bytes = exports::export(&store, &catalog, &user, today, now, format).await?;
+        if args.path.as_os_str() == "-" {
+            // `-` is standard output, for pipes; the note goes to standard error.
+            use std::io::Write;
+            std::io::stdout().lock().write_all(&bytes)?;
+            eprintln!("Wrote {} for {}.", format.contents(), user.name);
+            return Ok(ExitCode::SUCCESS);
+        }
         write_new_file(&args.path, &bytes)?;
         println!("Wrote {} for {} to {}.", format.contents(), user.name, args.path.display());
         Ok(ExitCode::SUCCESS)
@@ -40,6 +47,10 @@ pub fn import(storage: &StorageArgs, catalog: Catalog, args: ImportArgs) -> anyh
 }
 
 pub fn backup(storage: &StorageArgs, catalog: Catalog, path: &Path) -> anyhow::Result<ExitCode> {
+    // Backing up a database that is not there would create an empty one and "back it up".
+    if let Some(file) = crate::storage::sqlite_file(storage).filter(|f| !f.exists()) {
+        anyhow::bail!("there is no hipcoach database at {}; check --data-dir", file.display());
+    }
     block_on(async {
         let store = open(storage, catalog).await?;
         store.backup(path).await?;

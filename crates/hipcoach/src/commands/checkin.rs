@@ -25,6 +25,9 @@ pub fn run(storage: &StorageArgs, catalog: Catalog, today: NaiveDate, args: Chec
         let user = local_user(&store, storage).await?;
         let checkin = Checkin { moment, pain, stiffer: args.stiffer };
         let checked = record_checkin(&store, &catalog, user.id, today, checkin).await?;
+        if let Some(earlier) = checked.replaced {
+            println!("This takes over from the earlier answer for that day ({earlier}); both are kept.");
+        }
         match moment {
             Moment::NextMorning => {
                 println!("Saved your morning check for the session on {}.", calendar::words(checked.day));

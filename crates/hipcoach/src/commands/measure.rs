@@ -33,6 +33,7 @@ pub fn run(
         }
         MeasureCommand::Add(args) => {
             let entry = parse_add(&args)?;
+            let note = measuring::trial_spread_note(&entry);
             block_on(async {
                 let store = open(storage, catalog).await?;
                 let user = local_user(&store, storage).await?;
@@ -43,6 +44,9 @@ pub fn run(
                     })?;
                 let reading = reading_of(&measurement);
                 println!("Saved: {reading} — {}.", IrClass::of(reading.angle()));
+                if let Some(note) = note {
+                    println!("Note: {note}.");
+                }
                 Ok(ExitCode::SUCCESS)
             })
         }

@@ -11,7 +11,7 @@
 use super::pain_score;
 use crate::cli::{SessionArgs, StorageArgs};
 use crate::storage::{block_on, local_user, open};
-use anyhow::{Context, bail};
+use anyhow::bail;
 use chrono::NaiveDate;
 use hipcoach_core::catalog::Catalog;
 use hipcoach_core::program;
@@ -27,6 +27,9 @@ use std::path::Path;
 use std::process::ExitCode;
 
 pub fn run(storage: &StorageArgs, catalog: Catalog, today: NaiveDate, args: SessionArgs) -> anyhow::Result<ExitCode> {
+    if let Some(path) = args.save.as_deref().filter(|p| p.exists()) {
+        bail!("{} exists already; choose a new file name for --save", path.display());
+    }
     // `--quick` is a walk-through to try the player: not training, so nothing is stored or reviewed.
     let walk_through = args.quick && args.step_ms.is_none();
     let pace = match (args.step_ms, args.quick) {
@@ -171,9 +174,5 @@ fn ask_baseline() -> anyhow::Result<PainScore> {
 
 fn save_file(path: Option<&Path>, record: &SessionRecord) -> anyhow::Result<()> {
     let Some(path) = path else { return Ok(()) };
-    let json = serde_json::to_string_pretty(record)?;
-    let partial = path.with_extension("partial");
-    std::fs::write(&partial, json).with_context(|| format!("cannot write {}", partial.display()))?;
-    std::fs::rename(&partial, path).with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
+    super::account::write_new_file(path, serde_json::to_string_pretty(record)?.as_bytes())
 }

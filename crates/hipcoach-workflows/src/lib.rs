@@ -13,7 +13,9 @@
 //! - [`session`]: the player's items, replaying the page's log, and finishing a session.
 //! - [`checkin`]: pain before a session and the morning after.
 //! - [`measuring`]: hip-rotation readings in, progress per test and side out.
+//! - [`instructions`]: an exercise's full instructions as wrapped text.
 //! - [`exports`]: the account JSON, CSV, FHIR, iCalendar and PDF files.
+//! - [`catalog_folder`]: the person's own exercise files layered over the built-in catalog.
 //! - [`calendar`]: dates at the edge, the core's day numbers inside.
 //! - [`wording`]: phrases both front ends show (verdicts, sides, blocks).
 //! - [`error`]: [`WorkflowError`], which the web maps to status codes in one place.
@@ -21,9 +23,11 @@
 #![forbid(unsafe_code)]
 
 pub mod calendar;
+pub mod catalog_folder;
 pub mod checkin;
 pub mod error;
 pub mod exports;
+pub mod instructions;
 pub mod measuring;
 pub mod profile;
 pub mod program;

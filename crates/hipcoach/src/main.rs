@@ -6,11 +6,10 @@
 //! # Layout
 //! - `cli`: the flags and commands (clap); `commands/`: one file per command.
 //! - `player/`: the guided session in the terminal (full screen, or plain lines when piped).
-//! - `storage`: opening the database the flags name; `catalog_dir`: exercise files from a folder.
+//! - `storage`: opening the database the flags name.
 
 #![forbid(unsafe_code)]
 
-mod catalog_dir;
 mod cli;
 mod commands;
 mod player;

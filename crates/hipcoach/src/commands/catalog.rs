@@ -1,8 +1,8 @@
 //! `hipcoach catalog check|export`.
 
-use crate::catalog_dir::CatalogDir;
 use crate::cli::CatalogCommand;
 use hipcoach_core::catalog::Catalog;
+use hipcoach_workflows::catalog_folder::CatalogDir;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -14,7 +14,7 @@ pub fn run(command: CatalogCommand) -> anyhow::Result<ExitCode> {
 }
 
 fn check(dir: &Path, standalone: bool, json: bool) -> anyhow::Result<ExitCode> {
-    let folder = CatalogDir::read(dir)?;
+    let folder = CatalogDir::read(dir).map_err(super::plainly)?;
     let file_count = folder.files.len() + folder.unreadable.len();
     let base = if standalone { Catalog::empty() } else { Catalog::builtin().clone() };
     let result = folder.layer_over(&base);

@@ -18,7 +18,7 @@ use std::process::ExitCode;
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let today = hipcoach_workflows::calendar::today(cli.today);
     let catalog_dir = cli.catalog.as_deref();
-    let load = || crate::catalog_dir::load(catalog_dir);
+    let load = || catalog(catalog_dir);
     let storage = &cli.storage;
     match cli.command {
         Command::Exercises(args) => exercises::run(catalog_dir, args),
@@ -47,6 +47,25 @@ pub(crate) fn pain_score(value: i64, what: &str) -> anyhow::Result<hipcoach_core
 pub(crate) fn as_flag(error: hipcoach_workflows::WorkflowError) -> anyhow::Error {
     match error {
         hipcoach_workflows::WorkflowError::Invalid { field, reason } => anyhow::anyhow!("--{field}: {reason}"),
+        other => other.into(),
+    }
+}
+
+/// The catalog, with the person's folder layered on when `--catalog` names one; a problem in it
+/// says how to get the full report.
+pub(crate) fn catalog(dir: Option<&std::path::Path>) -> anyhow::Result<hipcoach_core::catalog::Catalog> {
+    hipcoach_workflows::catalog_folder::load(dir).map_err(|error| match (error, dir) {
+        (hipcoach_workflows::WorkflowError::Invalid { field, reason }, Some(dir)) if field == "catalog" => {
+            anyhow::anyhow!("{reason}\nFix these, or run `hipcoach catalog check {}` for the report.", dir.display())
+        }
+        (other, _) => plainly(other),
+    })
+}
+
+/// A workflow's complaint as a sentence: the reason alone, where the command makes the field plain.
+pub(crate) fn plainly(error: hipcoach_workflows::WorkflowError) -> anyhow::Error {
+    match error {
+        hipcoach_workflows::WorkflowError::Invalid { reason, .. } => anyhow::anyhow!(reason),
         other => other.into(),
     }
 }

@@ -1,5 +1,8 @@
-//! Reading a folder of exercise files from disk, the one place the catalog touches the file system.
+//! Reading a folder of the person's own exercise files, the one place the catalog touches the
+//! file system. Both front ends load `--catalog DIR` through it (the web server serves the
+//! layered catalog), and `hipcoach catalog check` reports every problem it finds at once.
 
+use crate::error::{Result, WorkflowError};
 use hipcoach_core::catalog::{Catalog, CatalogError, Problem};
 use std::path::Path;
 
@@ -14,13 +17,14 @@ pub struct CatalogDir {
 impl CatalogDir {
     /// Reads every `*.toml` file directly inside `dir`. Other files are ignored, so a folder may
     /// hold notes or pictures beside the exercises.
-    pub fn read(dir: &Path) -> anyhow::Result<Self> {
-        use anyhow::Context;
-        let entries =
-            std::fs::read_dir(dir).with_context(|| format!("cannot read the catalog folder {}", dir.display()))?;
+    pub fn read(dir: &Path) -> Result<Self> {
+        let unreadable_folder = |error: std::io::Error| {
+            WorkflowError::invalid("folder", format!("cannot read the catalog folder {}: {error}", dir.display()))
+        };
+        let entries = std::fs::read_dir(dir).map_err(unreadable_folder)?;
         let mut paths = Vec::new();
         for entry in entries {
-            let path = entry.with_context(|| format!("cannot list {}", dir.display()))?.path();
+            let path = entry.map_err(unreadable_folder)?.path();
             if path.is_file() && path.extension().is_some_and(|ext| ext == "toml") {
                 paths.push(path);
             }
@@ -62,13 +66,14 @@ fn problem(file: String, reason: &str) -> Problem {
     Problem { file, field: "(file)".to_owned(), reason: reason.to_owned() }
 }
 
-/// The catalog every command uses: built-in, plus the user's folder when one is given.
-pub fn load(dir: Option<&Path>) -> anyhow::Result<Catalog> {
+/// The catalog every command and the server use: built-in, plus the person's folder when one is
+/// given. Every problem in the folder at once, as the checker reports them.
+pub fn load(dir: Option<&Path>) -> Result<Catalog> {
     let builtin = Catalog::builtin();
     match dir {
         None => Ok(builtin.clone()),
-        Some(dir) => CatalogDir::read(dir)?.layer_over(builtin).map_err(|error| {
-            anyhow::anyhow!("{error}\nFix these, or run `hipcoach catalog check {}` for the report.", dir.display())
-        }),
+        Some(dir) => CatalogDir::read(dir)?
+            .layer_over(builtin)
+            .map_err(|error| WorkflowError::invalid("catalog", error.to_string())),
     }
 }

@@ -2,10 +2,10 @@
 
 use super::{emit, print_json, text_width};
 use crate::cli::{ExercisesArgs, ExercisesCommand};
-use comfy_table::{ColumnConstraint, ContentArrangement, Table, TableComponent, presets::UTF8_HORIZONTAL_ONLY};
-use hipcoach_core::catalog::{Catalog, Exercise, Goal, Kind};
+use hipcoach_core::catalog::{Catalog, Equipment, Exercise, Goal, Kind};
 use hipcoach_workflows::instructions::{instructions, per_side};
 use hipcoach_workflows::profile::{find_exercise, vocabulary};
+use hipcoach_workflows::wording::capitalised;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -36,7 +36,7 @@ pub fn run(catalog_dir: Option<&Path>, args: ExercisesArgs) -> anyhow::Result<Ex
             } else {
                 emit(&format!(
                     "{}\n{} exercises. Show one with `hipcoach exercises show ID`.\n",
-                    table(&exercises),
+                    listing(&exercises, text_width()),
                     exercises.len()
                 ))?;
             }
@@ -50,31 +50,28 @@ pub(crate) fn find<'a>(catalog: &'a Catalog, text: &str) -> anyhow::Result<&'a E
     find_exercise(catalog, text).map_err(anyhow::Error::msg)
 }
 
-fn table(exercises: &[&Exercise]) -> Table {
-    let mut table = Table::new();
-    table
-        .load_preset(UTF8_HORIZONTAL_ONLY)
-        .remove_style(TableComponent::HorizontalLines)
-        .remove_style(TableComponent::MiddleIntersections)
-        .set_content_arrangement(if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
-            ContentArrangement::Dynamic
-        } else {
-            ContentArrangement::Disabled
-        })
-        .set_header(["Id", "Exercise", "Kind", "Default dose", "Needs"]);
+/// The library as a list that fits the terminal (80 columns when piped), grouped by kind: each
+/// exercise's id (what people type next, never broken), its name, and its dose and needs on a
+/// second line. A table of five columns broke words at 80 columns and ran to 169 in a pipe.
+fn listing(exercises: &[&Exercise], width: usize) -> String {
+    let mut out = String::new();
+    let mut kind = None;
     for exercise in exercises {
-        let needs: Vec<&str> = exercise.equipment.iter().map(|e| e.label()).collect();
-        table.add_row([
-            exercise.id.to_string(),
-            exercise.name.clone(),
-            exercise.kind.to_string(),
-            format!("{}{}", exercise.dose, per_side(exercise.laterality)),
-            if needs.is_empty() { "nothing".to_owned() } else { needs.join(", ") },
-        ]);
+        if kind != Some(exercise.kind) {
+            kind = Some(exercise.kind);
+            out.push_str(&format!("\n{}\n", capitalised(exercise.kind.label())));
+        }
+        out.push_str(&format!("  {}  {}\n", exercise.id, exercise.name));
+        let needs: Vec<&str> =
+            exercise.equipment.iter().map(|e| if *e == Equipment::Mat { "the floor" } else { e.label() }).collect();
+        let detail = format!(
+            "{}{} · needs {}",
+            exercise.dose,
+            per_side(exercise.laterality),
+            if needs.is_empty() { "nothing".to_owned() } else { needs.join(", ") }
+        );
+        let options = textwrap::Options::new(width).initial_indent("      ").subsequent_indent("      ");
+        out.push_str(&format!("{}\n", textwrap::fill(&detail, options)));
     }
-    // Ids are what people type next, so they are never broken across lines.
-    if let Some(column) = table.column_mut(0) {
-        column.set_constraint(ColumnConstraint::ContentWidth);
-    }
-    table
+    out
 }

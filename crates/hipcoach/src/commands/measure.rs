@@ -10,7 +10,7 @@ use crate::cli::{MeasureAddArgs, MeasureCommand, StorageArgs};
 use crate::storage::{block_on, local_user, open};
 use anyhow::anyhow;
 use chrono::NaiveDate;
-use comfy_table::{Table, presets::UTF8_HORIZONTAL_ONLY};
+use comfy_table::{ColumnConstraint, ContentArrangement, Table, presets::UTF8_HORIZONTAL_ONLY};
 use hipcoach_core::catalog::Catalog;
 use hipcoach_core::measure::{IrClass, Method, Protocol};
 use hipcoach_store::Measurement;
@@ -91,7 +91,12 @@ fn parse_add(args: &MeasureAddArgs) -> anyhow::Result<NewMeasurement> {
 
 fn table(measurements: &[Measurement]) -> Table {
     let mut table = Table::new();
-    table.load_preset(UTF8_HORIZONTAL_ONLY).set_header(["date", "side", "test", "IR", "method", "band", "measured by"]);
+    // Fit the terminal (80 columns when piped), wrapping inside cells rather than running wide.
+    table
+        .load_preset(UTF8_HORIZONTAL_ONLY)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(u16::try_from(super::text_width()).unwrap_or(80))
+        .set_header(["date", "side", "test", "IR", "method", "band", "measured by"]);
     for m in measurements {
         let reading = reading_of(m);
         let estimate = if m.method == Method::CameraEstimate { " (estimate)" } else { "" };
@@ -104,6 +109,12 @@ fn table(measurements: &[Measurement]) -> Table {
             IrClass::of(reading.angle()).to_string(),
             m.measured_by.clone().unwrap_or_else(|| "you".to_owned()),
         ]);
+    }
+    // A date or a reading is read whole: never broken across lines.
+    for column in [0, 3] {
+        if let Some(column) = table.column_mut(column) {
+            column.set_constraint(ColumnConstraint::ContentWidth);
+        }
     }
     table
 }

@@ -49,35 +49,37 @@ pub fn render(plan: &WeekPlan, catalog: &Catalog, changes: &[Change], today: Nai
             minutes(session.estimated_seconds),
             plan.budget_seconds / 60
         ));
+        // Two lines an exercise, so the plan fits 80 columns whatever the names.
         for item in &session.items {
-            text.push_str(&format!(
-                "  {:<10} {:<40} {:<34} {}\n",
-                block_words(item.block),
-                item.name,
-                dose_words(&item.dose),
-                sides_words(item)
-            ));
+            text.push_str(&format!("  {:<10} {}\n", block_words(item.block), item.name));
+            text.push_str(&format!("  {:<10} {} · {}\n", "", dose_words(&item.dose), sides_words(item)));
         }
     }
     if !plan.notes.is_empty() {
         text.push_str("\nWhy it looks like this:\n");
         for note in &plan.notes {
-            text.push_str(&format!("  - {note}\n"));
+            text.push_str(&bullet(note));
         }
     }
     let left_out = left_out(plan, catalog);
     if !left_out.is_empty() {
         text.push_str("\nLeft out:\n");
         for (name, why) in left_out {
-            text.push_str(&format!("  - {name}: {}\n", calendar::dated(why)));
+            text.push_str(&bullet(&format!("{name}: {}", calendar::dated(why))));
         }
     }
     if !changes.is_empty() {
         text.push_str("\nLatest changes:\n");
         for change in changes {
-            text.push_str(&format!("  - {}\n", calendar::dated(&change.sentence)));
+            text.push_str(&bullet(&calendar::dated(&change.sentence)));
         }
     }
     text.push_str("\nRun today's session with `hipcoach session`.\n");
     text
+}
+
+/// A sentence as a bullet wrapped to the terminal (80 columns when piped).
+fn bullet(sentence: &str) -> String {
+    let options = textwrap::Options::new(super::text_width()).initial_indent("  - ").subsequent_indent("    ");
+    format!("{}\n", textwrap::fill(sentence, options))
 }

@@ -10,7 +10,6 @@ use crate::cli::{MeasureAddArgs, MeasureCommand, StorageArgs};
 use crate::storage::{block_on, local_user, open};
 use anyhow::anyhow;
 use chrono::NaiveDate;
-use comfy_table::{ColumnConstraint, ContentArrangement, Table, presets::UTF8_HORIZONTAL_ONLY};
 use hipcoach_core::catalog::Catalog;
 use hipcoach_core::measure::{IrClass, Method, Protocol};
 use hipcoach_store::Measurement;
@@ -57,7 +56,7 @@ pub fn run(
             if measurements.is_empty() {
                 println!("No measurements yet. See how with `hipcoach measure protocol seated`.");
             } else {
-                emit(&format!("{}\n", table(&measurements)))?;
+                emit(&listing(&measurements))?;
             }
             Ok(ExitCode::SUCCESS)
         }),
@@ -89,34 +88,26 @@ fn parse_add(args: &MeasureAddArgs) -> anyhow::Result<NewMeasurement> {
     })
 }
 
-fn table(measurements: &[Measurement]) -> Table {
-    let mut table = Table::new();
-    // Fit the terminal (80 columns when piped), wrapping inside cells rather than running wide.
-    table
-        .load_preset(UTF8_HORIZONTAL_ONLY)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(u16::try_from(super::text_width()).unwrap_or(80))
-        .set_header(["date", "side", "test", "IR", "method", "band", "measured by"]);
+/// One reading a line — date, hip, test and the reading with its ± — and how it was taken on a
+/// second, wrapped to the terminal (80 columns when piped): a seven-column table broke words.
+fn listing(measurements: &[Measurement]) -> String {
+    let mut out = String::new();
     for m in measurements {
         let reading = reading_of(m);
         let estimate = if m.method == Method::CameraEstimate { " (estimate)" } else { "" };
-        table.add_row([
-            m.day.to_string(),
-            m.side.to_string(),
-            m.position.to_string(),
-            format!("{}{estimate}", reading.range),
-            m.method.to_string(),
-            IrClass::of(reading.angle()).to_string(),
-            m.measured_by.clone().unwrap_or_else(|| "you".to_owned()),
-        ]);
+        let (side, test) = (m.side.to_string(), m.position.to_string());
+        out.push_str(&format!("{}  {side:<5}  {test:<6}  {}{estimate}\n", m.day, reading.range));
+        let how = format!(
+            "{} · {} · measured by {}{}",
+            m.method,
+            IrClass::of(reading.angle()),
+            m.measured_by.as_deref().unwrap_or("you"),
+            if m.hard_end_feel { " · hard, blocked end" } else { "" }
+        );
+        let options = textwrap::Options::new(super::text_width()).initial_indent("    ").subsequent_indent("    ");
+        out.push_str(&format!("{}\n", textwrap::fill(&how, options)));
     }
-    // A date or a reading is read whole: never broken across lines.
-    for column in [0, 3] {
-        if let Some(column) = table.column_mut(column) {
-            column.set_constraint(ColumnConstraint::ContentWidth);
-        }
-    }
-    table
+    out
 }
 
 fn protocol_text(protocol: &Protocol) -> String {

@@ -20,10 +20,10 @@ use hipcoach_core::catalog::{Catalog, ExerciseId};
 use hipcoach_core::measure::TestPosition;
 use hipcoach_core::program::{
     self, Answers, Change, IrBySide, IrReading, MorningCheck, PlanError, PlannedSession, Profile, ProgressionState,
-    QuestionId, Response, ScreeningOutcome, TrafficLight, WeekPlan, progress,
+    QuestionId, Response, ScreeningOutcome, TrafficLight, WeekPlan, is_strength_work, progress,
 };
 use hipcoach_core::session::SessionItem;
-use hipcoach_core::units::{Side, WholeDegrees};
+use hipcoach_core::units::{Day, Side, WholeDegrees};
 use hipcoach_store::{DocumentKind, Measurement, Moment, PainCheckin, Store, UserId};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -69,12 +69,6 @@ pub struct NextSession {
 
 /// The most days a week with strength or band work (clinical.md: 2–3 non-consecutive days).
 const MAX_STRENGTH_DAYS: usize = 3;
-
-/// Loaded strength work or resistance-band work.
-fn is_strength_work(exercise: &hipcoach_core::catalog::Exercise) -> bool {
-    exercise.kind == hipcoach_core::catalog::Kind::Strength
-        || exercise.equipment.contains(&hipcoach_core::catalog::Equipment::Band)
-}
 
 /// Everything stored about one user's program.
 pub struct Program {
@@ -129,14 +123,7 @@ impl Program {
         let mut session = plan.sessions.get(done % plan.sessions.len().max(1))?.clone();
         let mut adjustments = Vec::new();
 
-        let stopped_today: Vec<ExerciseId> = self
-            .document
-            .history
-            .iter()
-            .filter(|r| r.day == day)
-            .flat_map(|r| r.exercises.iter().filter(|e| e.pain.light() == TrafficLight::Red))
-            .map(|e| catalog.family_root(&e.exercise))
-            .collect();
+        let stopped_today = self.families_stopped_on(catalog, day);
         let before = session.items.len();
         session.items.retain(|item| !stopped_today.contains(&item.family));
         if session.items.len() < before {
@@ -146,8 +133,7 @@ impl Program {
         let strength_on = |record: &program::SessionRecord| {
             record.exercises.iter().any(|e| catalog.get(e.exercise.as_str()).is_some_and(is_strength_work))
         };
-        let yesterday =
-            self.document.history.iter().any(|r| day.days_since(r.day) == 1 && r.day < day && strength_on(r));
+        let yesterday = self.document.history.iter().any(|r| day.days_since(r.day) == 1 && strength_on(r));
         let strength_days = this_week.iter().filter(|r| r.day < day && strength_on(r)).count();
         let before = session.items.len();
         if yesterday || strength_days >= MAX_STRENGTH_DAYS {
@@ -203,7 +189,7 @@ impl Program {
     /// The named exercises at their catalog dose, for a one-off session — unless screening
     /// rules one out, or it was stopped for red pain today: a one-off is no way round either.
     pub fn one_off_items(&self, catalog: &Catalog, exercises: &[String], today: NaiveDate) -> Result<Vec<SessionItem>> {
-        let day = calendar::day_of(today);
+        let stopped_today = self.families_stopped_on(catalog, calendar::day_of(today));
         exercises
             .iter()
             .map(|id| {
@@ -218,13 +204,7 @@ impl Program {
                         exercise.name, restriction.because
                     )));
                 }
-                let family = catalog.family_root(&exercise.id);
-                let stopped = self.document.history.iter().filter(|r| r.day == day).any(|r| {
-                    r.exercises
-                        .iter()
-                        .any(|e| e.pain.light() == TrafficLight::Red && catalog.family_root(&e.exercise) == family)
-                });
-                if stopped {
+                if stopped_today.contains(&catalog.family_root(&exercise.id)) {
                     return Err(WorkflowError::RefusedForSafety(format!(
                         "{} was stopped for pain today; give it until tomorrow",
                         exercise.name
@@ -232,6 +212,17 @@ impl Program {
                 }
                 Ok(SessionItem::from_exercise(exercise))
             })
+            .collect()
+    }
+
+    /// The exercise families stopped for red pain on `day`, which rest until the next day.
+    fn families_stopped_on(&self, catalog: &Catalog, day: Day) -> Vec<ExerciseId> {
+        self.document
+            .history
+            .iter()
+            .filter(|r| r.day == day)
+            .flat_map(|r| r.exercises.iter().filter(|e| e.pain.light() == TrafficLight::Red))
+            .map(|e| catalog.family_root(&e.exercise))
             .collect()
     }
 

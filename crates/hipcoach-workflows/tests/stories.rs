@@ -76,9 +76,9 @@ async fn onboard(f: &Fresh, yes: &[QuestionId]) -> hipcoach_core::program::Scree
 
 /// Plays the planned session as the page does: start, then answer every pain check with 1/10,
 /// asking the engine each time what happens until the next answer is due.
-fn played_log(f: &Fresh, program: &Program) -> Vec<Logged> {
-    let plan = program.plan(&f.catalog, today()).unwrap();
-    let (_, items) = program.next_session_items(&plan, &f.catalog, today()).unwrap();
+fn played_log(f: &Fresh, program: &Program, day: NaiveDate) -> Vec<Logged> {
+    let plan = program.plan(&f.catalog, day).unwrap();
+    let (_, items) = program.next_session_items(&plan, &f.catalog, day).unwrap();
     let mut log = vec![Logged { at: 0, command: Command::Start }];
     for _ in 0..50 {
         let (now, upcoming) = session::play_ahead(items.clone(), Pace::capped(50), &log, 0, |v| v.state).unwrap();
@@ -100,7 +100,7 @@ async fn a_planned_session_is_stored_once_and_reviewed_and_the_morning_check_rev
     let f = fresh().await;
     onboard(&f, &[]).await;
     let program = Program::load(&f.store, f.user.id).await.unwrap();
-    let log = played_log(&f, &program);
+    let log = played_log(&f, &program, today());
     let logged = LoggedSession { key: "one".into(), exercises: vec![], log, pain_before: Some(PainScore::NONE) };
 
     let (record, finished) =
@@ -304,23 +304,10 @@ async fn after_sharp_pain_in_an_inward_turning_drill_today_does_not_offer_it_aga
     assert!(items.iter().any(|i| i.exercise == stopped) || plan.excluded.iter().any(|e| e.exercise == stopped));
 }
 
-/// Plays the planned session of `day` to the end with every pain check at 1/10 and stores it.
+/// Plays the planned session of `day` to the end (every pain check at 1/10) and stores it.
 async fn play_planned(f: &Fresh, day: NaiveDate, key: &str) {
     let program = Program::load(&f.store, f.user.id).await.unwrap();
-    let plan = program.plan(&f.catalog, day).unwrap();
-    let (_, items) = program.next_session_items(&plan, &f.catalog, day).unwrap();
-    let mut log = vec![Logged { at: 0, command: Command::Start }];
-    for _ in 0..50 {
-        let (now, upcoming) = session::play_ahead(items.clone(), Pace::capped(50), &log, 0, |v| v.state).unwrap();
-        let last = upcoming.last().unwrap_or(&now);
-        match last.screen {
-            RunState::AwaitingPain => log.push(Logged {
-                at: last.at,
-                command: Command::AnswerPain(PainAnswer::Score(PainScore::new(1).unwrap())),
-            }),
-            _ => break,
-        }
-    }
+    let log = played_log(f, &program, day);
     let logged = LoggedSession { key: key.into(), exercises: vec![], log, pain_before: None };
     session::finish_logged(&f.store, &f.catalog, f.user.id, day, Pace::capped(50), logged).await.unwrap();
 }

@@ -35,7 +35,9 @@ mod screening;
 pub use eligibility::{Eligibility, Exclusion, ExclusionReason};
 pub use explanation::{Change, ChangeKind, days_words, dose_words};
 pub use pain::{MorningCheck, PainCheck, PainQuality, StretchFeeling, TrafficLight};
-pub use plan::{Block, PlanError, PlannedExercise, PlannedSession, SideSelection, WeekPlan, session_weekdays};
+pub use plan::{
+    Block, PlanError, PlannedExercise, PlannedSession, SideSelection, WeekPlan, is_strength_work, session_weekdays,
+};
 pub use prescription::{Prescription, PrescriptionStatus, Step};
 pub use profile::{AgeBand, IrBySide, IrReading, Preferences, Profile};
 pub use progression::{Progress, ProgressionState, progress};

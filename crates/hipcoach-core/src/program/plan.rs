@@ -374,11 +374,10 @@ fn candidates<'a>(
     chosen
 }
 
-impl Candidate<'_> {
-    /// Loaded strength work or resistance-band work: 2–3 non-consecutive days a week.
-    fn is_strength_work(&self) -> bool {
-        self.block == Block::Strength || self.exercise.equipment.contains(&Equipment::Band)
-    }
+/// Loaded strength work or resistance-band work, which clinical.md keeps to 2–3 non-consecutive
+/// days a week: the planner spreads it, and the next session holds it back after a strength day.
+pub fn is_strength_work(exercise: &Exercise) -> bool {
+    Block::of(exercise) == Block::Strength || exercise.equipment.contains(&Equipment::Band)
 }
 
 /// The weekdays (0 = Monday) a week's sessions fall on: spread out, with rest days between
@@ -534,7 +533,7 @@ fn plan_session(
                 // Only what can be done today takes a place in the rotation, so a drill that
                 // must wait (both hips turning while one is on hold) never pushes out one that can.
                 .filter(|c| c.block == *block && sides_for(c.exercise, held).is_some())
-                .filter(|c| strength_day || !c.is_strength_work())
+                .filter(|c| strength_day || !is_strength_work(c.exercise))
                 .partition(|c| c.liked);
             if !others.is_empty() {
                 let shift = usize::from(index) % others.len();

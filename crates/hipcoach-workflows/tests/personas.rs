@@ -9,20 +9,21 @@
 
 #![allow(clippy::unwrap_used)] // Test code: a panic is the failure message.
 
+mod common;
+
 use chrono::NaiveDate;
 use hipcoach_core::catalog::{Catalog, ContraindicationTag, Equipment, Exercise, Goal};
 use hipcoach_core::measure::{Degrees, Method, Rater, TestPosition};
 use hipcoach_core::program::{
-    Answers, Block, ExclusionReason, QuestionId as Q, QuestionKind, Response, Verdict, WeekPlan, questions,
-    session_weekdays,
+    Answers, Block, ExclusionReason, QuestionId as Q, Response, Verdict, WeekPlan, session_weekdays,
 };
 use hipcoach_core::units::{SessionMinutes, SessionsPerWeek, Side};
 use hipcoach_store::{Store, sqlite_url};
 use hipcoach_workflows::measuring::{NewMeasurement, record_measurement};
 use hipcoach_workflows::program::Program;
-use hipcoach_workflows::screening::{Onboarding, applies, record_onboarding};
+use hipcoach_workflows::screening::{Onboarding, record_onboarding};
 use hipcoach_workflows::{WorkflowError, calendar};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 fn today() -> NaiveDate {
@@ -179,27 +180,6 @@ fn personas() -> Vec<Persona> {
     ]
 }
 
-/// Every question that applies, in order: the persona's answer, else "no" or the first choice
-/// (18–49 for age), or the smallest number.
-fn responses(given: &[(Q, Response)]) -> BTreeMap<Q, Response> {
-    let given: BTreeMap<Q, Response> = given.iter().cloned().collect();
-    let mut responses = BTreeMap::new();
-    for question in questions() {
-        if !applies(&question, &responses) {
-            continue;
-        }
-        let response = given.get(&question.id).cloned().unwrap_or_else(|| match &question.kind {
-            QuestionKind::YesNo => Response::YesNo(false),
-            QuestionKind::Choice { choices } => {
-                Response::Choice(choices[usize::from(question.id == Q::AgeBand)].id.clone())
-            }
-            QuestionKind::Number { min, .. } => Response::Number(*min),
-        });
-        responses.insert(question.id, response);
-    }
-    responses
-}
-
 fn inward(exercise: &Exercise) -> bool {
     exercise.contraindication_tags.contains(&ContraindicationTag::InternalRotation)
 }
@@ -306,7 +286,7 @@ async fn every_persona_gets_the_plan_a_physiotherapist_would_sign_off() {
     assert!(everyone.len() >= 15);
     for persona in &everyone {
         let user = store.local_user(&persona.name.replace([' ', ',', '(', ')', '°', '\''], "-")).await.unwrap();
-        let responses = responses(&persona.answers);
+        let responses = common::responses(&persona.answers);
         let answers = Answers::from_responses(calendar::day_of(today()), &responses).unwrap();
         let onboarding = Onboarding {
             responses,

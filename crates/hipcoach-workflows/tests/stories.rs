@@ -3,10 +3,12 @@
 
 #![allow(clippy::unwrap_used)] // Test code: a panic is the failure message.
 
+mod common;
+
 use chrono::{Days, NaiveDate};
 use hipcoach_core::catalog::{Catalog, Equipment, Goal};
 use hipcoach_core::measure::{Degrees, Method, Rater, TestPosition};
-use hipcoach_core::program::{Answers, QuestionId, QuestionKind, Response, questions};
+use hipcoach_core::program::{Answers, QuestionId, Response};
 use hipcoach_core::session::{Command, Pace, PainAnswer, RunState};
 use hipcoach_core::units::{PainScore, SessionMinutes, SessionsPerWeek, Side};
 use hipcoach_store::{Moment, Store, User, sqlite_url};
@@ -14,7 +16,7 @@ use hipcoach_workflows::checkin::{Checkin, record_checkin};
 use hipcoach_workflows::exports::{self, Format};
 use hipcoach_workflows::measuring::{NewMeasurement, record_measurement};
 use hipcoach_workflows::program::Program;
-use hipcoach_workflows::screening::{Onboarding, applies, record_onboarding};
+use hipcoach_workflows::screening::{Onboarding, record_onboarding};
 use hipcoach_workflows::session::{self, Logged, LoggedSession, Review};
 use hipcoach_workflows::{WorkflowError, calendar};
 use std::collections::{BTreeMap, BTreeSet};
@@ -42,21 +44,8 @@ async fn fresh() -> Fresh {
 
 /// Every question that applies answered "no" (age 18–49, no surgery), with `yes` set to yes.
 fn answers(yes: &[QuestionId]) -> BTreeMap<QuestionId, Response> {
-    let mut responses = BTreeMap::new();
-    for question in questions() {
-        if !applies(&question, &responses) {
-            continue;
-        }
-        let response = match &question.kind {
-            QuestionKind::YesNo => Response::YesNo(yes.contains(&question.id)),
-            QuestionKind::Choice { choices } => {
-                Response::Choice(choices[usize::from(question.id == QuestionId::AgeBand)].id.clone())
-            }
-            QuestionKind::Number { min, .. } => Response::Number(*min),
-        };
-        responses.insert(question.id, response);
-    }
-    responses
+    let given: Vec<(QuestionId, Response)> = yes.iter().map(|id| (*id, Response::YesNo(true))).collect();
+    common::responses(&given)
 }
 
 async fn onboard(f: &Fresh, yes: &[QuestionId]) -> hipcoach_core::program::ScreeningOutcome {

@@ -94,7 +94,7 @@ impl Store {
         }
         let name = crate::users::parse_user_name(rename.unwrap_or(&export.user.name))?;
 
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.begin_write().await?;
         let user =
             crate::users::insert_user(&mut tx, &name, export.user.password_hash.as_deref(), export.user.created_at_ms)
                 .await?;

@@ -14,7 +14,7 @@ impl Store {
         if let Some(exercise) = &checkin.exercise {
             self.check_exercise(exercise)?;
         }
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.begin_write().await?;
         let id = insert_checkin(&mut tx, user, checkin, now_ms()).await?;
         tx.commit().await?;
         Ok(id)
@@ -46,7 +46,7 @@ impl Store {
 }
 
 pub(crate) async fn insert_checkin(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut crate::write::Write,
     user: UserId,
     checkin: &PainCheckin,
     recorded_at_ms: i64,

@@ -16,7 +16,7 @@ impl Store {
         day: NaiveDate,
         body: &serde_json::Value,
     ) -> Result<(), StoreError> {
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.begin_write().await?;
         insert_document(&mut tx, user, &Document { kind, day, body: body.clone(), recorded_at_ms: now_ms() }).await?;
         tx.commit().await?;
         Ok(())
@@ -78,7 +78,7 @@ fn document(row: &sqlx::any::AnyRow) -> Result<Document, StoreError> {
 }
 
 pub(crate) async fn insert_document(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut crate::write::Write,
     user: UserId,
     document: &Document,
 ) -> Result<(), StoreError> {

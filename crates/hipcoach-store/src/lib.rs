@@ -3,7 +3,8 @@
 //! 11, no unknown exercise reaches a table) and written durably.
 //!
 //! # Layout
-//! - `store`: connecting, pools, pragmas, migrations (`migrations/{sqlite,postgres}`).
+//! - `store`: connecting, pools, pragmas, migrations (`migrations/{sqlite,postgres}`);
+//!   `write`: one all-or-nothing write transaction.
 //! - `model`: the stored types beyond the core's own.
 //! - one file per kind of data: `users`, `sessions`, `checkins`, `measurements`, `documents`,
 //!   `preferences`.
@@ -24,9 +25,10 @@ mod sessions;
 mod spreadsheet;
 mod store;
 mod users;
+mod write;
 
 pub use account::{ACCOUNT_FORMAT, ACCOUNT_VERSION, AccountExport, ExportedUser};
-pub use error::StoreError;
+pub use error::{StoreError, Unavailable};
 pub use measurements::check_measurement;
 pub use model::*;
 pub use spreadsheet::{measurements_csv, sessions_csv};

@@ -20,7 +20,7 @@ impl Store {
             return Err(StoreError::invalid("a login session needs a token hash of 32 to 128 characters"));
         }
         let now = now_ms();
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("DELETE FROM login_sessions WHERE expires_at_ms <= $1").bind(now).execute(&mut *tx).await?;
         sqlx::query(
             "INSERT INTO login_sessions (token_hash, user_id, created_at_ms, expires_at_ms) VALUES ($1, $2, $3, $4)",

@@ -30,7 +30,7 @@ impl Store {
     /// Stores a measurement; returns its id.
     pub async fn add_measurement(&self, user: UserId, measurement: &Measurement) -> Result<i64, StoreError> {
         check_measurement(measurement)?;
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.begin_write().await?;
         let id = insert_measurement(&mut tx, user, measurement, now_ms()).await?;
         tx.commit().await?;
         Ok(id)
@@ -65,7 +65,7 @@ impl Store {
 }
 
 pub(crate) async fn insert_measurement(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut crate::write::Write,
     user: UserId,
     m: &Measurement,
     recorded_at_ms: i64,

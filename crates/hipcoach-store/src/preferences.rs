@@ -16,7 +16,7 @@ impl Store {
                 return Err(StoreError::invalid("an exercise cannot be swapped for itself"));
             }
         }
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.begin_write().await?;
         upsert_preference(&mut tx, user, preference, now_ms()).await?;
         tx.commit().await?;
         Ok(())
@@ -46,7 +46,7 @@ impl Store {
 }
 
 pub(crate) async fn upsert_preference(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut crate::write::Write,
     user: UserId,
     preference: &Preference,
     updated_at_ms: i64,

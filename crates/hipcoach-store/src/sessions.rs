@@ -10,8 +10,6 @@ use hipcoach_core::units::PainScore;
 use hipcoach_core::units::Side;
 use sqlx::Row;
 
-type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
-
 impl Store {
     /// Stores a finished session. Sending the same `client_key` again (a retry after a lost
     /// reply) returns the first copy's id instead of storing it twice; the flag says whether it
@@ -24,14 +22,16 @@ impl Store {
         record: &SessionRecord,
     ) -> Result<(i64, bool), StoreError> {
         self.check_session(client_key, record)?;
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.begin_write().await?;
         let existing = sqlx::query("SELECT id FROM sessions WHERE user_id = $1 AND client_key = $2")
             .bind(user.0)
             .bind(client_key)
             .fetch_optional(&mut *tx)
             .await?;
         if let Some(row) = existing {
-            return Ok((row.try_get("id")?, false));
+            let id = row.try_get("id")?;
+            tx.rollback().await?;
+            return Ok((id, false));
         }
         let id = insert_session(&mut tx, user, day, client_key, now_ms(), record).await?;
         tx.commit().await?;
@@ -156,7 +156,7 @@ impl Store {
 }
 
 pub(crate) async fn insert_session(
-    tx: &mut Tx<'_>,
+    tx: &mut crate::write::Write,
     user: UserId,
     day: NaiveDate,
     client_key: &str,

@@ -10,10 +10,10 @@
 //! SQLite allows anyway), so writers queue instead of failing with "database is locked";
 //! reads use their own pool and run alongside.
 
-use crate::error::StoreError;
+use crate::error::{StoreError, Unavailable};
 use hipcoach_core::catalog::Catalog;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{AnyPool, Executor};
+use sqlx::{AnyConnection, AnyPool, Connection, Executor};
 use std::path::Path;
 use std::str::FromStr;
 use std::sync::{Arc, Once};
@@ -70,20 +70,38 @@ impl Store {
         };
         let options = AnyConnectOptions::from_str(url)
             .map_err(|e| StoreError::Config(format!("cannot read the database URL {}: {e}", redact(url))))?;
+        let place = Place::of(url, backend);
+        // One connection first, outside any pool: a file that is not a database, a folder that
+        // cannot be written or a server that refuses says so at once, instead of a pool
+        // retrying it until its timeout and reporting only "pool timed out".
+        let mut first = AnyConnection::connect_with(&options).await.map_err(|e| place.cannot_open(&e))?;
+        match backend {
+            Backend::Sqlite => {
+                first.execute(SQLITE_PRAGMAS).await.map_err(|e| place.cannot_open(&e))?;
+                let verdict: String = sqlx::query_scalar("PRAGMA quick_check(1)")
+                    .fetch_one(&mut first)
+                    .await
+                    .map_err(|e| place.cannot_open(&e))?;
+                if verdict != "ok" {
+                    return Err(place.damaged(&verdict));
+                }
+                SQLITE_MIGRATIONS.run(&mut first).await.map_err(|e| place.cannot_migrate(e))?;
+            }
+            Backend::Postgres => POSTGRES_MIGRATIONS.run(&mut first).await.map_err(|e| place.cannot_migrate(e))?,
+        }
+        first.close().await.map_err(|e| place.cannot_open(&e))?;
         let store = match backend {
             Backend::Sqlite => {
                 let writer = sqlite_pool(1).connect_with(options.clone()).await?;
-                SQLITE_MIGRATIONS.run(&writer).await?;
                 let reader = sqlite_pool(8).connect_with(options).await?;
                 Store { writer, reader, backend, catalog }
             }
             Backend::Postgres => {
                 let pool = AnyPoolOptions::new()
                     .max_connections(16)
-                    .acquire_timeout(Duration::from_secs(10))
+                    .acquire_timeout(ACQUIRE_TIMEOUT)
                     .connect_with(options)
                     .await?;
-                POSTGRES_MIGRATIONS.run(&pool).await?;
                 Store { writer: pool.clone(), reader: pool, backend, catalog }
             }
         };
@@ -105,8 +123,33 @@ impl Store {
         if self.backend == Backend::Postgres {
             return Ok(());
         }
-        let verdict: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&self.reader).await?;
-        if verdict == "ok" { Ok(()) } else { Err(StoreError::Conflict(format!("integrity check failed: {verdict}"))) }
+        let mut connection = self.reader.acquire().await?;
+        let problems = integrity_problems(&mut connection).await?;
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(StoreError::Conflict(format!("integrity check failed: {}", problems.join("; "))))
+        }
+    }
+
+    /// Reads every page of the SQLite file at `url` — without opening it as a store, so a
+    /// damaged file can be examined — and returns what is wrong (nothing: the file is sound).
+    pub async fn check_file(url: &str) -> Result<Vec<String>, StoreError> {
+        static DRIVERS: Once = Once::new();
+        DRIVERS.call_once(sqlx::any::install_default_drivers);
+        let place = Place::of(url, Backend::Sqlite);
+        let options = AnyConnectOptions::from_str(&url.replace("mode=rwc", "mode=ro"))
+            .map_err(|e| StoreError::Config(format!("cannot read the database URL {}: {e}", redact(url))))?;
+        let mut connection = AnyConnection::connect_with(&options).await.map_err(|e| place.cannot_open(&e))?;
+        let problems = match integrity_problems(&mut connection).await {
+            Ok(problems) => problems,
+            Err(StoreError::Unavailable(Unavailable::Damaged)) => {
+                vec!["it is not a SQLite database, or its first pages are too damaged to check".to_owned()]
+            }
+            Err(other) => return Err(other),
+        };
+        connection.close().await?;
+        Ok(problems)
     }
 
     /// Closes the pools, waiting for writes in flight.
@@ -116,20 +159,92 @@ impl Store {
     }
 }
 
+/// Every SQLite connection's settings: write-ahead log, a commit is on disk when it returns,
+/// foreign keys checked, and a writer from another process waited for (up to 5 s).
+const SQLITE_PRAGMAS: &str =
+    "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;";
+
+/// How long a request waits for a connection before it is told the server is busy.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// SQLite's full check, every problem a line; none when the file is sound.
+async fn integrity_problems(connection: &mut AnyConnection) -> Result<Vec<String>, StoreError> {
+    let lines: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check").fetch_all(connection).await?;
+    Ok(lines.into_iter().filter(|line| line != "ok").collect())
+}
+
 fn sqlite_pool(max: u32) -> AnyPoolOptions {
-    AnyPoolOptions::new()
-        .max_connections(max)
-        .acquire_timeout(Duration::from_secs(30))
-        .after_connect(|connection, _| {
-            Box::pin(async move {
-                connection
-                    .execute(
-                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
-                    )
-                    .await?;
-                Ok(())
-            })
+    AnyPoolOptions::new().max_connections(max).acquire_timeout(ACQUIRE_TIMEOUT).after_connect(|connection, _| {
+        Box::pin(async move {
+            connection.execute(SQLITE_PRAGMAS).await?;
+            Ok(())
         })
+    })
+}
+
+/// Where the database is, for messages: the SQLite file's path, or the server's URL without
+/// its password.
+struct Place(String);
+
+impl Place {
+    fn of(url: &str, backend: Backend) -> Place {
+        match backend {
+            Backend::Sqlite => {
+                let path = url.trim_start_matches("sqlite:").trim_start_matches("//");
+                Place(path.split('?').next().unwrap_or(path).to_owned())
+            }
+            Backend::Postgres => Place(format!("the PostgreSQL database {}", redact(url))),
+        }
+    }
+
+    /// Why the database could not be opened, and what to do about it.
+    fn cannot_open(&self, error: &sqlx::Error) -> StoreError {
+        let place = &self.0;
+        let advice = match crate::error::unavailable(error) {
+            Some(Unavailable::Damaged) => format!(
+                "{place} is not a hipcoach database, or it is damaged; move it aside and restore your latest \
+                 backup, or choose another data folder with --data-dir"
+            ),
+            Some(Unavailable::ReadOnly) => format!(
+                "{place} cannot be written to: hipcoach needs to write to the file and to its folder (its \
+                 journal sits beside it); fix the permissions, or choose another data folder with --data-dir"
+            ),
+            Some(Unavailable::DiskFull) => format!("the disk holding {place} is full; free some space and start again"),
+            Some(Unavailable::Busy) => {
+                format!("{place} is locked by another program for too long; stop it, or wait, and start again")
+            }
+            None if error.as_database_error().and_then(|e| e.code()).as_deref() == Some("14") => format!(
+                "cannot create or open {place}: check that its folder exists and that this user may write to it, \
+                 or choose another data folder with --data-dir"
+            ),
+            None => format!("cannot open {place}: {error}"),
+        };
+        StoreError::CannotOpen(advice)
+    }
+
+    fn damaged(&self, verdict: &str) -> StoreError {
+        StoreError::CannotOpen(format!(
+            "{} is damaged (SQLite's quick check found: {}); restore your latest backup, or run hipcoach check for \
+             the full list of problems",
+            self.0,
+            verdict.lines().next().unwrap_or(verdict)
+        ))
+    }
+
+    fn cannot_migrate(&self, error: sqlx::migrate::MigrateError) -> StoreError {
+        use sqlx::migrate::MigrateError;
+        match error {
+            MigrateError::VersionMissing(version) | MigrateError::VersionTooNew(version, _) => {
+                StoreError::CannotOpen(format!(
+                    "{} was last used by a newer version of hipcoach (it has database change {version}, which this \
+                     version does not know); run that newer version, or restore a backup made with this one",
+                    self.0
+                ))
+            }
+            MigrateError::Execute(error) | MigrateError::ExecuteMigration(error, _) => self.cannot_open(&error),
+            other => StoreError::CannotOpen(format!("cannot bring {} up to date: {other}", self.0)),
+        }
+    }
 }
 
 /// The URL without its password, for messages and logs.

@@ -27,7 +27,7 @@ impl Store {
     /// Creates an account; the name must be free.
     pub async fn create_user(&self, name: &str, password_hash: Option<&str>) -> Result<User, StoreError> {
         let name = parse_user_name(name)?;
-        let mut tx = self.writer.begin().await?;
+        let mut tx = self.begin_write().await?;
         let user = insert_user(&mut tx, &name, password_hash, now_ms()).await?;
         tx.commit().await?;
         Ok(user)
@@ -65,7 +65,7 @@ impl Store {
 }
 
 pub(crate) async fn insert_user(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut crate::write::Write,
     name: &str,
     password_hash: Option<&str>,
     created_at_ms: i64,

@@ -4,7 +4,7 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use hipcoach_store::StoreError;
+use hipcoach_store::{StoreError, Unavailable};
 use hipcoach_workflows::WorkflowError;
 
 /// Why a request failed.
@@ -31,6 +31,10 @@ pub enum WebError {
     /// Too many failed logins lately; try again in this many minutes.
     #[error("too many failed logins; wait {0} minutes and try again")]
     TooManyAttempts(u64),
+    /// The database cannot serve anyone right now (a full disk, a damaged file, too busy);
+    /// nothing was saved, and the message says so.
+    #[error("{0}")]
+    Unavailable(Unavailable),
     /// Our fault.
     #[error("internal error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
@@ -42,6 +46,7 @@ impl From<StoreError> for WebError {
             StoreError::NotFound(what) => WebError::NotFound(format!("{what} not found")),
             StoreError::Invalid(message) => WebError::Invalid(message),
             StoreError::Conflict(message) => WebError::Conflict(message),
+            StoreError::Unavailable(reason) => WebError::Unavailable(reason),
             other => WebError::Internal(other.into()),
         }
     }
@@ -83,6 +88,13 @@ impl IntoResponse for WebError {
             WebError::LoginRequired(_) => StatusCode::UNAUTHORIZED,
             WebError::Csrf | WebError::Forbidden(_) => StatusCode::FORBIDDEN,
             WebError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
+            WebError::Unavailable(reason) => {
+                tracing::error!(%reason, "the database refused a request");
+                match reason {
+                    Unavailable::DiskFull => StatusCode::INSUFFICIENT_STORAGE,
+                    Unavailable::Damaged | Unavailable::ReadOnly | Unavailable::Busy => StatusCode::SERVICE_UNAVAILABLE,
+                }
+            }
             WebError::Internal(error) => {
                 let causes: Vec<String> =
                     std::iter::successors(Some(&**error as &dyn std::error::Error), |e| e.source())
@@ -93,8 +105,13 @@ impl IntoResponse for WebError {
             }
         };
         let mut response = (status, Json(ErrorBody { error: self.to_string() })).into_response();
-        if let WebError::TooManyAttempts(minutes) = self {
-            response.headers_mut().insert(axum::http::header::RETRY_AFTER, (minutes * 60).into());
+        let retry_after_seconds = match self {
+            WebError::TooManyAttempts(minutes) => Some(minutes * 60),
+            WebError::Unavailable(Unavailable::Busy) => Some(1),
+            _ => None,
+        };
+        if let Some(seconds) = retry_after_seconds {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, seconds.into());
         }
         response
     }

@@ -47,6 +47,8 @@ pub enum Command {
         /// The new file to write; it must not exist.
         path: PathBuf,
     },
+    /// Check the SQLite database for damage, reading every page (the server's start-up runs a quicker check).
+    Check,
     /// Run the web app: open http://127.0.0.1:8080 and do today's session with a phone on the floor.
     Serve(ServeArgs),
     /// Answer the safety questions before starting (again after a year or when something changes).

@@ -3,7 +3,7 @@
 use crate::cli::StorageArgs;
 use anyhow::Context;
 use hipcoach_core::catalog::Catalog;
-use hipcoach_store::{Store, User, redact, sqlite_url};
+use hipcoach_store::{Store, StoreError, User, redact, sqlite_url};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -36,7 +36,11 @@ pub fn database_url(args: &StorageArgs) -> anyhow::Result<String> {
 /// Connects and migrates.
 pub async fn open(args: &StorageArgs, catalog: Catalog) -> anyhow::Result<Store> {
     let url = database_url(args)?;
-    Store::connect(&url, Arc::new(catalog)).await.with_context(|| format!("cannot open the database {}", redact(&url)))
+    Store::connect(&url, Arc::new(catalog)).await.map_err(|error| match error {
+        // These name the database and say what to do in one line already.
+        StoreError::CannotOpen(_) | StoreError::Config(_) => error.into(),
+        other => anyhow::Error::from(other).context(format!("cannot open the database {}", redact(&url))),
+    })
 }
 
 /// The CLI's user: the one named by `--user`, created on first use.

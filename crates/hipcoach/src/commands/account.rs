@@ -59,6 +59,33 @@ pub fn backup(storage: &StorageArgs, catalog: Catalog, path: &Path) -> anyhow::R
     })
 }
 
+/// `hipcoach check`: SQLite's full integrity check, without opening the file for writing, so a
+/// damaged database can be examined; exits non-zero when anything is wrong.
+pub fn check(storage: &StorageArgs) -> anyhow::Result<ExitCode> {
+    let Some(file) = crate::storage::sqlite_file(storage) else {
+        anyhow::bail!("hipcoach check reads a SQLite file; PostgreSQL checks itself (see its amcheck extension)");
+    };
+    if !file.exists() {
+        anyhow::bail!("there is no hipcoach database at {}; check --data-dir", file.display());
+    }
+    let problems =
+        block_on(async { Ok(hipcoach_store::Store::check_file(&hipcoach_store::sqlite_url(&file)).await?) })?;
+    if problems.is_empty() {
+        println!("{} is sound: every page was read and checked.", file.display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let count = if problems.len() == 1 { "1 problem".to_owned() } else { format!("{} problems", problems.len()) };
+    println!("{} is damaged ({count}):", file.display());
+    for problem in problems.iter().take(20) {
+        println!("  {problem}");
+    }
+    if problems.len() > 20 {
+        println!("  … and {} more", problems.len() - 20);
+    }
+    println!("Restore your latest backup (hipcoach backup makes one) and move this file aside.");
+    Ok(ExitCode::FAILURE)
+}
+
 fn format(kind: ExportKind) -> Format {
     match kind {
         ExportKind::Account => Format::Account,

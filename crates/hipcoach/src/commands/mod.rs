@@ -27,6 +27,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Export(args) => account::export(storage, load()?, today, args),
         Command::Import(args) => account::import(storage, load()?, args),
         Command::Backup { path } => account::backup(storage, load()?, &path),
+        Command::Check => account::check(storage),
         Command::Serve(args) => serve::run(storage, load()?, cli.today, args),
         Command::Screening(args) => screening::run(storage, load()?, today, args),
         Command::Profile(command) => profile::run(storage, load()?, today, command),

@@ -35,6 +35,9 @@ pub enum WebError {
     /// nothing was saved, and the message says so.
     #[error("{0}")]
     Unavailable(Unavailable),
+    /// The request ran past its deadline and was stopped.
+    #[error("this request took too long and was stopped; please try again")]
+    TimedOut,
     /// Our fault.
     #[error("internal error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
@@ -88,6 +91,7 @@ impl IntoResponse for WebError {
             WebError::LoginRequired(_) => StatusCode::UNAUTHORIZED,
             WebError::Csrf | WebError::Forbidden(_) => StatusCode::FORBIDDEN,
             WebError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
+            WebError::TimedOut => StatusCode::SERVICE_UNAVAILABLE,
             WebError::Unavailable(reason) => {
                 tracing::error!(%reason, "the database refused a request");
                 match reason {
@@ -107,7 +111,7 @@ impl IntoResponse for WebError {
         let mut response = (status, Json(ErrorBody { error: self.to_string() })).into_response();
         let retry_after_seconds = match self {
             WebError::TooManyAttempts(minutes) => Some(minutes * 60),
-            WebError::Unavailable(Unavailable::Busy) => Some(1),
+            WebError::Unavailable(Unavailable::Busy) | WebError::TimedOut => Some(1),
             _ => None,
         };
         if let Some(seconds) = retry_after_seconds {

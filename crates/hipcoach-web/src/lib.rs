@@ -16,6 +16,7 @@
 //! - `layout`: the page shell; `diagram`: SVG figures of the starting positions; `ir_chart`:
 //!   hip rotation over time; `pain_chart`: pain per session; `svg`: what the charts share;
 //!   `form`: what every HTML form shares (kept fields, errors).
+//! - `server`: accepting connections, with a cap, timeouts and a bounded shutdown.
 //! - `routes/`: one file per page or API area; `openapi`: the API document, derived from the
 //!   request and response types.
 //! - `assets/`: CSS, the player and the phone-inclinometer scripts, embedded in the binary.
@@ -33,6 +34,7 @@ mod middleware;
 mod pain_chart;
 mod plan_cache;
 mod routes;
+mod server;
 mod svg;
 
 use axum::Router;
@@ -43,6 +45,7 @@ use std::sync::Arc;
 use tokio::net::TcpListener;
 
 pub use error::WebError;
+pub use server::MAX_CONNECTIONS;
 
 /// How the server behaves, decided once at start.
 #[derive(Debug, Clone)]
@@ -114,11 +117,14 @@ pub fn router(store: Store, catalog: Catalog, settings: Settings) -> Router {
         .layer(axum::middleware::from_fn(middleware::readable));
     let router =
         if single_user { router.layer(axum::middleware::from_fn(middleware::loopback_names_only)) } else { router };
-    router.layer(axum::middleware::map_response(middleware::security_headers))
+    router
+        .layer(axum::middleware::from_fn(middleware::deadline))
+        .layer(axum::middleware::map_response(middleware::security_headers))
 }
 
 /// Serves the app on an already bound listener until `shutdown` resolves, then finishes the
-/// requests in flight. Tests bind `127.0.0.1:0`; the binary binds the configured address.
+/// requests in flight (for a few seconds at most). Connections are capped and timed: see
+/// `server`. Tests bind `127.0.0.1:0`; the binary binds the configured address.
 pub async fn serve(
     settings: Settings,
     store: Store,
@@ -126,6 +132,5 @@ pub async fn serve(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app = router(store, catalog, settings).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+    server::run(router(store, catalog, settings), listener, shutdown).await
 }

@@ -1,5 +1,5 @@
 //! The layers every request passes through: errors in the form their reader expects, the
-//! loopback-names guard of single-user mode, and the security headers.
+//! loopback-names guard of single-user mode, a deadline, and the security headers.
 
 use crate::WebError;
 use axum::http::{HeaderName, HeaderValue, header};
@@ -59,6 +59,19 @@ pub async fn loopback_names_only(request: axum::extract::Request, next: axum::mi
          for other names run it with accounts (without --single-user)"
     ))
     .into_response()
+}
+
+/// A whole request (its body and our work) must be answered within this.
+pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Stops a request that runs past [`REQUEST_TIMEOUT`] (a body trickling in, a database that
+/// does not answer) and says so; dropping it cancels its work, and a write cut off before its
+/// commit leaves nothing behind.
+pub async fn deadline(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    match tokio::time::timeout(REQUEST_TIMEOUT, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => WebError::TimedOut.into_response(),
+    }
 }
 
 pub async fn security_headers(mut response: Response) -> Response {

@@ -175,6 +175,9 @@ pub struct InclinometerTrial {
 /// trial turning the other way was a different movement). The trade-off: a hip that cannot reach
 /// neutral reads as a small positive angle, within the ± anyway.
 pub fn inclinometer_trials(trials: &[InclinometerTrial]) -> Result<Vec<Degrees>, String> {
+    if trials.len() != 3 {
+        return Err(hipcoach_core::measure::ReadingError::WrongTrialCount(trials.len()).to_string());
+    }
     let mut signed = Vec::with_capacity(trials.len());
     for (i, trial) in trials.iter().enumerate() {
         let n = i + 1;

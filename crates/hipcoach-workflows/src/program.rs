@@ -14,7 +14,7 @@
 
 use crate::calendar;
 use crate::error::{Result, WorkflowError};
-use crate::wording::verdict_words;
+use crate::wording::{quoted, verdict_words};
 use chrono::NaiveDate;
 use hipcoach_core::catalog::{Catalog, ExerciseId};
 use hipcoach_core::measure::TestPosition;
@@ -69,6 +69,10 @@ pub struct NextSession {
 
 /// The most days a week with strength or band work (clinical.md: 2–3 non-consecutive days).
 const MAX_STRENGTH_DAYS: usize = 3;
+
+/// The most exercises one session may hold: more than any real session (a full one has about
+/// eight), and a bound on the work of replaying it.
+pub const MAX_SESSION_EXERCISES: usize = 20;
 
 /// Everything stored about one user's program.
 pub struct Program {
@@ -189,12 +193,29 @@ impl Program {
     /// The named exercises at their catalog dose, for a one-off session — unless screening
     /// rules one out, or it was stopped for red pain today: a one-off is no way round either.
     pub fn one_off_items(&self, catalog: &Catalog, exercises: &[String], today: NaiveDate) -> Result<Vec<SessionItem>> {
+        if exercises.len() > MAX_SESSION_EXERCISES {
+            return Err(WorkflowError::invalid(
+                "exercise",
+                format!("a session holds at most {MAX_SESSION_EXERCISES} exercises; choose fewer"),
+            ));
+        }
+        let mut seen = std::collections::HashSet::new();
+        if let Some(twice) = exercises.iter().find(|id| !seen.insert(id.as_str())) {
+            let name = catalog.get(twice).map_or(twice.as_str(), |e| e.name.as_str());
+            return Err(WorkflowError::invalid(
+                "exercise",
+                format!("{name} is chosen twice; each exercise goes into a session once, with its sets"),
+            ));
+        }
         let stopped_today = self.families_stopped_on(catalog, calendar::day_of(today));
         exercises
             .iter()
             .map(|id| {
                 let exercise = catalog.get(id).ok_or_else(|| {
-                    WorkflowError::invalid("exercise", format!("`{id}` is not an exercise in the catalog"))
+                    WorkflowError::invalid(
+                        "exercise",
+                        format!("{} is not an exercise hipcoach knows; the exercise library lists them", quoted(id)),
+                    )
                 })?;
                 if let Some(restriction) =
                     self.screening.as_ref().and_then(|s| s.outcome.restrictions().blocking(exercise))

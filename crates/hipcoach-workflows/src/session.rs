@@ -18,8 +18,11 @@ use hipcoach_core::units::PainScore;
 use hipcoach_store::{Store, UserId};
 use serde::Deserialize;
 
-/// The most a log may hold: a bound on the replay's work.
-pub const MAX_LOG: usize = 5_000;
+/// The most a log may hold: a real session logs a few dozen commands (start, pain answers,
+/// pauses, skips); this bounds the replay's work.
+pub const MAX_LOG: usize = 1_000;
+/// The most moments played ahead in one answer (a long exercise has a few hundred).
+const MAX_MOMENTS: usize = 5_000;
 /// The longest a session may run, in milliseconds of the page's clock.
 pub const MAX_SESSION_MS: u64 = 6 * 3_600_000;
 
@@ -49,7 +52,10 @@ pub struct Replayed {
 /// refused with the reason.
 pub fn replay(items: Vec<SessionItem>, pace: Pace, log: &[Logged]) -> Result<Replayed> {
     if log.len() > MAX_LOG {
-        return Err(WorkflowError::invalid("log", format!("a session log holds at most {MAX_LOG} entries")));
+        return Err(WorkflowError::invalid(
+            "log",
+            format!("a session log holds at most {MAX_LOG} entries; this one has {}", log.len()),
+        ));
     }
     let mut engine = Engine::new(items, pace);
     let mut last: (u64, Vec<Effect>) = (0, Vec::new());
@@ -94,7 +100,7 @@ pub fn play_ahead<S>(
     effects.extend(engine.handle(now, Command::Tick));
     let current = Played { at: now, screen: draw(&engine.view(now)), effects };
     let mut upcoming = Vec::new();
-    while engine.state() == RunState::Running && upcoming.len() < MAX_LOG {
+    while engine.state() == RunState::Running && upcoming.len() < MAX_MOMENTS {
         let Some(wake) = engine.next_wake() else { break };
         let effects = engine.handle(wake, Command::Tick);
         upcoming.push(Played { at: wake, screen: draw(&engine.view(wake)), effects });

@@ -60,3 +60,12 @@ pub fn left_out<'a>(plan: &'a WeekPlan, catalog: &Catalog) -> Vec<(String, &'a s
 pub fn minutes(seconds: u32) -> u32 {
     seconds.div_ceil(60)
 }
+
+/// Something a person typed, quoted back to them in a message: at most 40 characters, so a
+/// long or hostile value never floods the answer.
+pub fn quoted(typed: &str) -> String {
+    const LONGEST: usize = 40;
+    let mut chars = typed.chars();
+    let short: String = chars.by_ref().take(LONGEST).collect();
+    if chars.next().is_some() { format!("“{short}…”") } else { format!("“{short}”") }
+}

@@ -48,11 +48,12 @@ pub async fn local_user(store: &Store, args: &StorageArgs) -> anyhow::Result<Use
     Ok(store.local_user(&args.user).await?)
 }
 
-/// Runs async store work from the synchronous CLI.
+/// Runs async store work from the synchronous CLI. Work still running when `future` is done
+/// (a cut-off request's blocking task, say) gets a second, then the process moves on.
 pub fn block_on<T>(future: impl std::future::Future<Output = anyhow::Result<T>>) -> anyhow::Result<T> {
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?
-        .block_on(future)
+    let runtime =
+        tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")?;
+    let result = runtime.block_on(future);
+    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+    result
 }

@@ -90,12 +90,8 @@ impl Engine {
         }
         let records = items
             .iter()
-            .enumerate()
-            .map(|(index, item)| ExerciseRecord {
-                exercise: item.exercise.clone(),
-                sets: planned_sets(&steps, index),
-                pain: PainAnswer::NotAnswered,
-            })
+            .zip(planned_sets(&steps, items.len()))
+            .map(|(item, sets)| ExerciseRecord { exercise: item.exercise.clone(), sets, pain: PainAnswer::NotAnswered })
             .collect();
         let reminder = vec![0; items.len()];
         Self {
@@ -390,7 +386,7 @@ impl Engine {
         effects.push(Effect::StoppedForPain { exercise: item.exercise.clone(), advice: advice.clone() });
         effects.push(Effect::Speak(advice));
         // The pain check is answered already; the person decides what comes next.
-        self.index = self.steps.iter().position(|s| s.item > item_index).unwrap_or(self.steps.len());
+        self.index = self.first_step_after(item_index);
         self.restart_clock(at);
         self.ask_go_on(at, item_index, effects);
     }
@@ -506,7 +502,7 @@ impl Engine {
             },
             // Getting ready for, or switching to, work that cannot happen.
             StepKind::GetReady | StepKind::SwitchSides { .. } | StepKind::Rest | StepKind::PainCheck => {
-                self.steps.iter().filter(|s| s.item == step.item && s.kind.is_work()).all(|s| self.is_frozen(s))
+                self.steps_of(step.item).iter().filter(|s| s.kind.is_work()).all(|s| self.is_frozen(s))
             }
         }
     }
@@ -522,7 +518,7 @@ impl Engine {
                 "Skipping {} today: end-range rotation rests after sharp pain.",
                 item.name
             )));
-            self.index = self.steps.iter().position(|s| s.item > step.item).unwrap_or(self.steps.len());
+            self.index = self.first_step_after(step.item);
             for set in &mut self.records[step.item].sets {
                 set.outcome = SetOutcome::Frozen;
             }
@@ -567,16 +563,29 @@ impl Engine {
         self.steps[index..].iter().position(|s| s.unit != unit).map_or(self.steps.len(), |p| index + p)
     }
 
+    /// The index of the first step of a later exercise (the script runs the exercises in order,
+    /// so this is a binary search, not a scan: logs of many skips stay linear).
+    fn first_step_after(&self, item: usize) -> usize {
+        self.steps.partition_point(|s| s.item <= item)
+    }
+
+    /// The steps of one exercise.
+    fn steps_of(&self, item: usize) -> &[Step] {
+        &self.steps[self.steps.partition_point(|s| s.item < item)..self.first_step_after(item)]
+    }
+
     fn is_last_of_unit(&self, index: usize) -> bool {
         self.steps.get(index + 1).is_none_or(|next| next.unit != self.steps[index].unit)
     }
 }
 
-/// Every set the plan asks for, all `Cancelled` until done.
-fn planned_sets(steps: &[Step], item: usize) -> Vec<SetRecord> {
-    let mut sets: Vec<SetRecord> = Vec::new();
-    for step in steps.iter().filter(|s| s.item == item) {
+/// Every set the plan asks for, per exercise, all `Cancelled` until done; one pass over the
+/// script (the check for a set already listed looks only at that exercise's few sets).
+fn planned_sets(steps: &[Step], items: usize) -> Vec<Vec<SetRecord>> {
+    let mut all: Vec<Vec<SetRecord>> = vec![Vec::new(); items];
+    for step in steps {
         if let StepKind::Hold { set, working } | StepKind::Rep { set, working, .. } = step.kind {
+            let sets = &mut all[step.item];
             if !sets.iter().any(|r| r.set == set && r.working == working) {
                 sets.push(SetRecord {
                     set,
@@ -588,7 +597,7 @@ fn planned_sets(steps: &[Step], item: usize) -> Vec<SetRecord> {
             }
         }
     }
-    sets
+    all
 }
 
 enum Mark {

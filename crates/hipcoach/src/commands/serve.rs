@@ -24,6 +24,7 @@ pub fn run(
         .init();
     block_on(async {
         let store = open(storage, catalog.clone()).await?;
+        raise_open_file_limit();
         let listener = tokio::net::TcpListener::bind(args.bind).await.with_context(|| {
             format!("cannot listen on {}: is another program using it? Try --bind 127.0.0.1:8081", args.bind)
         })?;
@@ -46,6 +47,21 @@ pub fn run(
         tracing::info!("stopped cleanly");
         Ok(ExitCode::SUCCESS)
     })
+}
+
+/// Every connection is an open file: the usual soft limit of 1,024 would run out long before
+/// the server's connection cap, so it is raised to the hard limit, and the result logged.
+fn raise_open_file_limit() {
+    match rlimit::increase_nofile_limit(u64::MAX) {
+        Ok(limit) if limit < hipcoach_web::MAX_CONNECTIONS as u64 + 100 => tracing::warn!(
+            limit,
+            "open files are limited to {limit}, fewer than the server's {} connections; raise the hard limit \
+             (ulimit -Hn) to let it use them all",
+            hipcoach_web::MAX_CONNECTIONS
+        ),
+        Ok(limit) => tracing::info!(limit, "open-file limit"),
+        Err(error) => tracing::warn!(%error, "cannot raise the open-file limit"),
+    }
 }
 
 async fn shutdown_signal() {

@@ -1,7 +1,8 @@
 //! Who is asking: passwords, login cookies and CSRF tokens.
 //!
-//! - Passwords are hashed with Argon2id (the `argon2` crate's defaults: 19 MiB, 2 passes) on a
-//!   blocking thread, so a login never stalls other requests.
+//! - Passwords are hashed with Argon2id (the `argon2` crate's defaults: 19 MiB, 2 passes) on the
+//!   few threads of `hashing`, so a login never stalls other requests and a flood of them
+//!   neither piles up memory nor waits without end.
 //! - A login is a random 256-bit token in an `HttpOnly`, `SameSite=Lax` cookie (`Secure` behind
 //!   HTTPS); the database keeps only its SHA-256, so a copy of the database logs nobody in.
 //! - Every write carries a CSRF token derived from a cookie secret that the page cannot read: the
@@ -20,8 +21,6 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use hipcoach_store::{StoreError, User};
 use sha2::{Digest, Sha256};
-use std::sync::LazyLock;
-use tokio::sync::Semaphore;
 
 /// The login cookie.
 pub const SESSION_COOKIE: &str = "hc_session";
@@ -58,28 +57,20 @@ fn same(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// Argon2id hashes running at once: each takes 19 MiB and a core, so a burst of log-ins waits
-/// its turn instead of exhausting memory.
-static HASHING: LazyLock<Semaphore> =
-    LazyLock::new(|| Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())));
-
 /// Hashes a password with Argon2id and a random salt.
 pub async fn hash_password(password: String) -> Result<String, WebError> {
-    let _turn = HASHING.acquire().await.map_err(|e| WebError::Internal(e.into()))?;
-    tokio::task::spawn_blocking(move || {
+    crate::hashing::run(move || {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default().hash_password(password.as_bytes(), &salt).map(|hash| hash.to_string())
     })
-    .await
-    .map_err(|e| WebError::Internal(e.into()))?
+    .await?
     .map_err(|e| WebError::Internal(format!("hashing a password: {e}").into()))
 }
 
 /// Checks a password against a stored hash. Without a hash (no such account, or a CLI-only
 /// account) it hashes anyway and says no, so the answer's speed does not reveal which names exist.
-pub async fn verify_password(hash: Option<String>, password: String) -> bool {
-    let Ok(_turn) = HASHING.acquire().await else { return false };
-    tokio::task::spawn_blocking(move || match hash {
+pub async fn verify_password(hash: Option<String>, password: String) -> Result<bool, WebError> {
+    crate::hashing::run(move || match hash {
         Some(hash) => PasswordHash::new(&hash)
             .is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok()),
         None => {
@@ -89,7 +80,6 @@ pub async fn verify_password(hash: Option<String>, password: String) -> bool {
         }
     })
     .await
-    .unwrap_or(false)
 }
 
 /// A cookie's value from the request headers.
@@ -103,6 +93,27 @@ fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .find(|(key, _)| *key == name)
         .map(|(_, value)| value)
         .filter(|value| !value.is_empty() && value.len() <= 128)
+}
+
+/// The cookie that marks a browser as one that has logged into an account before.
+pub const DEVICE_COOKIE: &str = "hc_device";
+/// How long a browser stays known: a year, in seconds.
+pub const DEVICE_SECONDS: i64 = 365 * 24 * 60 * 60;
+
+/// What a known browser carries for `user`: derived from the account's password hash, which
+/// never leaves the server, so it cannot be made without having logged in; it needs no table,
+/// holds on every instance, and ends with a password change. `None` for an account without a
+/// password.
+pub fn device_proof(user: &User) -> Option<String> {
+    let hash = user.password_hash.as_deref()?;
+    let digest =
+        Sha256::new().chain_update(b"hipcoach-device\0").chain_update(user.name.as_bytes()).chain_update(b"\0");
+    Some(format!("{:x}", digest.chain_update(hash.as_bytes()).finalize()))
+}
+
+/// Whether this browser has logged into `user` before.
+pub fn known_device(headers: &HeaderMap, user: &User) -> bool {
+    matches!((cookie(headers, DEVICE_COOKIE), device_proof(user)), (Some(sent), Some(proof)) if same(sent, &proof))
 }
 
 /// The login token in the request, if any.
@@ -279,8 +290,8 @@ mod tests {
     async fn a_password_verifies_only_against_its_own_hash() {
         let hash = hash_password("correct horse".into()).await.expect("hash");
         assert!(hash.starts_with("$argon2id$"));
-        assert!(verify_password(Some(hash.clone()), "correct horse".into()).await);
-        assert!(!verify_password(Some(hash), "wrong".into()).await);
-        assert!(!verify_password(None, "anything".into()).await);
+        assert!(verify_password(Some(hash.clone()), "correct horse".into()).await.expect("verified"));
+        assert!(!verify_password(Some(hash), "wrong".into()).await.expect("verified"));
+        assert!(!verify_password(None, "anything".into()).await.expect("verified"));
     }
 }

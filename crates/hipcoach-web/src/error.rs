@@ -35,6 +35,9 @@ pub enum WebError {
     /// nothing was saved, and the message says so.
     #[error("{0}")]
     Unavailable(Unavailable),
+    /// Too many new accounts from this address lately; try again in this many minutes.
+    #[error("too many new accounts from this address lately; wait {0} minutes and try again")]
+    TooManySignUps(u64),
     /// The request ran past its deadline and was stopped.
     #[error("this request took too long and was stopped; please try again")]
     TimedOut,
@@ -90,7 +93,7 @@ impl IntoResponse for WebError {
             WebError::Conflict(_) => StatusCode::CONFLICT,
             WebError::LoginRequired(_) => StatusCode::UNAUTHORIZED,
             WebError::Csrf | WebError::Forbidden(_) => StatusCode::FORBIDDEN,
-            WebError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
+            WebError::TooManyAttempts(_) | WebError::TooManySignUps(_) => StatusCode::TOO_MANY_REQUESTS,
             WebError::TimedOut => StatusCode::SERVICE_UNAVAILABLE,
             WebError::Unavailable(reason) => {
                 tracing::error!(%reason, "the database refused a request");
@@ -110,7 +113,7 @@ impl IntoResponse for WebError {
         };
         let mut response = (status, Json(ErrorBody { error: self.to_string() })).into_response();
         let retry_after_seconds = match self {
-            WebError::TooManyAttempts(minutes) => Some(minutes * 60),
+            WebError::TooManyAttempts(minutes) | WebError::TooManySignUps(minutes) => Some(minutes * 60),
             WebError::Unavailable(Unavailable::Busy) | WebError::TimedOut => Some(1),
             _ => None,
         };

@@ -9,7 +9,8 @@
 //! `IntoResponse` picks the status in one place.
 //!
 //! # Layout
-//! - `auth`: accounts, login cookies and CSRF tokens; `login_limit`: slowing down password guessing.
+//! - `auth`: accounts, login cookies and CSRF tokens; `hashing`: the password-hashing threads;
+//!   `login_limit`: slowing down password guessing.
 //! - `plan_cache`: this week's plan per user, rebuilt only when something it depends on changed.
 //! - `error`: the one mapping from errors to HTTP responses; `middleware`: the layers every
 //!   request passes through (errors as pages or JSON, security headers, the single-user guard).
@@ -27,6 +28,7 @@ mod auth;
 mod diagram;
 mod error;
 mod form;
+mod hashing;
 mod ir_chart;
 mod layout;
 mod login_limit;

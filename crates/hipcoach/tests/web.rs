@@ -603,8 +603,66 @@ async fn password_guessing_is_slowed_down() {
     assert_eq!(response.status(), 429, "even the right password waits after ten failures");
     assert!(response.headers().contains_key("retry-after"));
     assert!(response.text().await.expect("text").contains("wait"));
+    // One address trying many names is held after thirty failures in all.
+    for n in 0..20 {
+        let response =
+            guesser.post_form("/login", &[("name", &format!("someone{n}")), ("password", "whatever1")]).await;
+        assert_eq!(response.status(), 401, "name {n}");
+    }
     let unknown = guesser.post_form("/login", &[("name", "nobody"), ("password", "whatever1")]).await;
-    assert_eq!(unknown.status(), 429, "the address is blocked too");
+    assert_eq!(unknown.status(), 429, "the address is held too");
+}
+
+/// Sends a log-in form as the client `client` behind the proxy.
+async fn login_behind_proxy(app: &App, client: &str, name: &str, password: &str) -> u16 {
+    let fields = [("_csrf", app.csrf.as_str()), ("name", name), ("password", password)];
+    let response = app
+        .client
+        .post(app.url("/login"))
+        .header("x-forwarded-for", format!("198.51.100.7, {client}"))
+        .form(&fields)
+        .send()
+        .await
+        .expect("POST");
+    response.status().as_u16()
+}
+
+#[tokio::test]
+async fn guessing_from_everywhere_cannot_lock_the_owner_out_of_a_browser_they_used_before() {
+    let server = start_server(&["--behind-proxy"]);
+    let mut owner = App::visit(Arc::clone(&server)).await;
+    owner.sign_up("ana").await;
+    owner.post_form("/logout", &[]).await;
+    owner.refresh_csrf().await;
+    // Guesses at ana's password from a hundred addresses, ten each.
+    let attacker = App::visit(Arc::clone(&server)).await;
+    for n in 0..100 {
+        assert_eq!(login_behind_proxy(&attacker, &format!("203.0.113.{n}"), "ana", "wrong guess").await, 401);
+    }
+    let stranger = App::visit(Arc::clone(&server)).await;
+    assert_eq!(
+        login_behind_proxy(&stranger, "192.0.2.50", "ana", "long enough").await,
+        429,
+        "a browser never seen with this account waits"
+    );
+    assert_eq!(
+        login_behind_proxy(&owner, "192.0.2.60", "ana", "long enough").await,
+        303,
+        "the owner's own browser gets in"
+    );
+}
+
+#[tokio::test]
+async fn sign_ups_are_limited_per_address() {
+    let server = start_server(&[]);
+    for n in 0..5 {
+        App::visit(Arc::clone(&server)).await.sign_up(&format!("person{n}")).await;
+    }
+    let sixth = App::visit(Arc::clone(&server)).await;
+    let form = [("name", "person5"), ("password", "long enough"), ("confirm", "long enough"), ("understood", "yes")];
+    let response = sixth.post_form("/signup", &form).await;
+    assert_eq!(response.status(), 429);
+    assert!(response.text().await.expect("text").contains("too many new accounts"));
 }
 
 #[tokio::test]
@@ -771,21 +829,11 @@ async fn a_single_user_server_answers_only_to_its_own_names() {
 async fn behind_a_proxy_log_in_limits_count_per_client_and_otherwise_the_header_is_ignored() {
     for (flags, separate) in [(&["--behind-proxy"][..], true), (&[][..], false)] {
         let guesser = App::visit(start_server(flags)).await;
-        let login = |client: &'static str, name: &'static str| {
-            let mut fields = vec![("_csrf", guesser.csrf.clone())];
-            fields.extend([("name", name.to_owned()), ("password", "wrong guess".to_owned())]);
-            guesser
-                .client
-                .post(guesser.url("/login"))
-                .header("x-forwarded-for", format!("198.51.100.7, {client}"))
-                .form(&fields)
-                .send()
-        };
-        for n in 0..10 {
-            assert_eq!(login("203.0.113.1", "ana").await.expect("POST").status(), 401, "attempt {n}");
+        for n in 0..30 {
+            assert_eq!(login_behind_proxy(&guesser, "203.0.113.1", &format!("name{n}"), "wrong guess").await, 401);
         }
-        assert_eq!(login("203.0.113.1", "bo").await.expect("POST").status(), 429, "the guessing client is blocked");
-        let other = login("203.0.113.2", "cy").await.expect("POST").status();
+        assert_eq!(login_behind_proxy(&guesser, "203.0.113.1", "bo", "wrong guess").await, 429, "held");
+        let other = login_behind_proxy(&guesser, "203.0.113.2", "cy", "wrong guess").await;
         assert_eq!(other == 401, separate, "{flags:?}: another client behind the proxy got {other}");
     }
 }

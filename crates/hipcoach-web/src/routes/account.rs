@@ -119,6 +119,7 @@ pub async fn signup_page(visitor: Visitor) -> Response {
 pub async fn signup(
     State(state): State<AppState>,
     visitor: Visitor,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Form(form): Form<SignupForm>,
 ) -> Result<Response, WebError> {
@@ -151,10 +152,15 @@ pub async fn signup(
     let Some(name) = name.filter(|_| errors.is_empty()) else {
         return Ok(signup_view(&visitor, &form, &errors));
     };
+    // Five sign-ups an hour per address; asking for a taken name also costs the address a
+    // log-in failure, so probing for names is no cheaper than guessing passwords.
+    let address = client_address(&state, &headers, peer);
+    state.login_limit.attempt(&Attempt::sign_up(address)).map_err(WebError::TooManySignUps)?;
     let hash = auth::hash_password(form.password.clone()).await?;
     let user = match state.store.create_user(&name, Some(&hash)).await {
         Ok(user) => user,
         Err(StoreError::Conflict(_)) => {
+            state.login_limit.attempt(&Attempt::name_taken(address)).map_err(WebError::TooManyAttempts)?;
             errors.insert("name".into(), "That name is taken; choose another.".into());
             return Ok(signup_view(&visitor, &form, &errors));
         }
@@ -170,7 +176,12 @@ async fn start_login(state: &AppState, headers: &HeaderMap, user: &User, to: &st
     let expires = chrono::Utc::now().timestamp_millis() + LOGIN_SECONDS * 1000;
     state.store.create_login_session(user.id, &auth::token_hash(&token), expires).await?;
     let cookie = auth::set_cookie(headers, SESSION_COOKIE, &token, LOGIN_SECONDS);
-    Ok(([(header::SET_COOKIE, cookie)], Redirect::to(to)).into_response())
+    let mut response = ([(header::SET_COOKIE, cookie)], Redirect::to(to)).into_response();
+    if let Some(proof) = auth::device_proof(user) {
+        let device = auth::set_cookie(headers, auth::DEVICE_COOKIE, &proof, auth::DEVICE_SECONDS);
+        response.headers_mut().append(header::SET_COOKIE, device);
+    }
+    Ok(response)
 }
 
 /// `GET /login`.
@@ -182,8 +193,8 @@ pub async fn login_page(visitor: Visitor, Query(next): Query<Next>) -> Response 
     layout("Log in", Section::Account, &visitor, login_view(&visitor, &form, None)).into_response()
 }
 
-/// `POST /login`: at most ten attempts per 15 minutes per address and per name (a success
-/// takes its attempt back).
+/// `POST /login`, within the limits of `login_limit` (ten tries at a name from one address per
+/// 15 minutes; a browser that logged in before is never held by strangers' guessing).
 pub async fn login(
     State(state): State<AppState>,
     visitor: Visitor,
@@ -201,15 +212,16 @@ pub async fn login(
     };
     // A name no account could have is not looked up, nor counted under its own key.
     let Ok(name) = parse_user_name(&form.name) else { return not_matching() };
-    let keys = Attempt::keys(client_address(&state, &headers, peer), &name);
-    state.login_limit.attempt(&keys).map_err(WebError::TooManyAttempts)?;
     let user = match state.store.user_by_name(&name).await {
         Ok(user) => Some(user),
         Err(StoreError::NotFound(_)) => None,
         Err(other) => return Err(other.into()),
     };
+    let known_device = user.as_ref().is_some_and(|user| auth::known_device(&headers, user));
+    let keys = Attempt::log_in(client_address(&state, &headers, peer), &name, known_device);
+    state.login_limit.attempt(&keys).map_err(WebError::TooManyAttempts)?;
     let hash = user.as_ref().and_then(|u| u.password_hash.clone());
-    let matches = auth::verify_password(hash, form.password.clone()).await;
+    let matches = auth::verify_password(hash, form.password.clone()).await?;
     let Some(user) = user.filter(|_| matches) else { return not_matching() };
     state.login_limit.succeeded(&keys);
     // A login this browser still carried ends here: one browser, one login.

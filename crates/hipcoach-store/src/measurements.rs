@@ -27,13 +27,18 @@ pub fn check_measurement(measurement: &Measurement) -> Result<(), StoreError> {
 }
 
 impl Store {
-    /// Stores a measurement; returns its id.
-    pub async fn add_measurement(&self, user: UserId, measurement: &Measurement) -> Result<i64, StoreError> {
+    /// Stores a measurement; returns its id and the row as stored (with the time it was stored).
+    pub async fn add_measurement(
+        &self,
+        user: UserId,
+        measurement: &Measurement,
+    ) -> Result<(i64, Measurement), StoreError> {
         check_measurement(measurement)?;
+        let stored = Measurement { recorded_at_ms: now_ms(), ..measurement.clone() };
         let mut tx = self.begin_write().await?;
-        let id = insert_measurement(&mut tx, user, measurement, now_ms()).await?;
+        let id = insert_measurement(&mut tx, user, &stored, stored.recorded_at_ms).await?;
         tx.commit().await?;
-        Ok(id)
+        Ok((id, stored))
     }
 
     /// Every measurement of `user`, oldest first.

@@ -16,6 +16,12 @@ pub enum WebError {
     /// The request was understood but its content is wrong; the message says how to fix it.
     #[error("{0}")]
     Invalid(String),
+    /// The body is not JSON (by its content type) where JSON is expected.
+    #[error("send the body as JSON, with the header Content-Type: application/json")]
+    NotJson,
+    /// The body is larger than any this route takes.
+    #[error("the request is larger than this server takes; send less at once")]
+    TooLarge,
     /// A step is missing first (e.g. screening before a plan).
     #[error("{0}")]
     Conflict(String),
@@ -73,14 +79,6 @@ impl From<WorkflowError> for WebError {
     }
 }
 
-impl From<axum::extract::rejection::JsonRejection> for WebError {
-    /// A JSON body that does not parse or does not fit the endpoint's shape; the extractor's
-    /// message names the field and what was expected.
-    fn from(rejection: axum::extract::rejection::JsonRejection) -> Self {
-        WebError::Invalid(format!("{}; see /api/openapi.json for the expected body", rejection.body_text()))
-    }
-}
-
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
         if let WebError::LoginRequired(Some(path)) = &self {
@@ -90,6 +88,8 @@ impl IntoResponse for WebError {
         let status = match &self {
             WebError::NotFound(_) => StatusCode::NOT_FOUND,
             WebError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            WebError::NotJson => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            WebError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             WebError::Conflict(_) => StatusCode::CONFLICT,
             WebError::LoginRequired(_) => StatusCode::UNAUTHORIZED,
             WebError::Csrf | WebError::Forbidden(_) => StatusCode::FORBIDDEN,
@@ -139,11 +139,23 @@ pub struct ErrorBody {
 /// How an API request can fail, for the OpenAPI document: always [`ErrorBody`], with the status
 /// saying which kind of mistake it was.
 #[derive(utoipa::IntoResponses)]
-#[response(
-    status = "4XX",
-    description = "Log in first (401); a write without this login's CSRF token (403); not found, or not yours (404); \
-                   a step missing first, such as the screening (409); invalid input (422); too many attempts (429). \
-                   `error` says which, and how to fix it."
-)]
 #[expect(dead_code, reason = "it only describes the answer in the API document; WebError writes it")]
-pub struct ClientError(#[to_schema] ErrorBody);
+pub enum ClientError {
+    /// The request's fault.
+    #[response(
+        status = "4XX",
+        description = "Log in first (401); a write without this login's CSRF token (403); not found, or not yours \
+                       (404); a step missing first, such as the screening (409); a body too large (413); a body that \
+                       is not JSON (415); invalid input (422); too many attempts (429). `error` says which, and how to \
+                       fix it."
+    )]
+    Request(#[to_schema] ErrorBody),
+    /// Nothing the request could change.
+    #[response(
+        status = "5XX",
+        description = "Nothing was saved: the database is damaged, read-only or busy, or the request ran too long \
+                       (503, with Retry-After when trying again soon may work); the server's disk is full (507). \
+                       `error` says which."
+    )]
+    Server(#[to_schema] ErrorBody),
+}

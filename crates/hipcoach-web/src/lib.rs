@@ -12,7 +12,8 @@
 //! - `auth`: accounts, login cookies and CSRF tokens; `hashing`: the password-hashing threads;
 //!   `login_limit`: slowing down password guessing.
 //! - `plan_cache`: this week's plan per user, rebuilt only when something it depends on changed.
-//! - `error`: the one mapping from errors to HTTP responses; `middleware`: the layers every
+//! - `error`: the one mapping from errors to HTTP responses (`json_body`: JSON bodies refused
+//!   through it); `middleware`: the layers every
 //!   request passes through (errors as pages or JSON, security headers, the single-user guard).
 //! - `layout`: the page shell; `diagram`: SVG figures of the starting positions; `ir_chart`:
 //!   hip rotation over time; `pain_chart`: pain per session; `svg`: what the charts share;
@@ -30,6 +31,7 @@ mod error;
 mod form;
 mod hashing;
 mod ir_chart;
+mod json_body;
 mod layout;
 mod login_limit;
 mod middleware;
@@ -97,6 +99,9 @@ impl AppState {
     }
 }
 
+/// The largest request body taken: a whole session's log is under 100 KB.
+const MAX_BODY: usize = 256 * 1024;
+
 /// The whole app as a router, for `serve` and for tests.
 pub fn router(store: Store, catalog: Catalog, settings: Settings) -> Router {
     let exercises: Vec<_> = catalog.exercises().collect();
@@ -120,6 +125,7 @@ pub fn router(store: Store, catalog: Catalog, settings: Settings) -> Router {
     let router =
         if single_user { router.layer(axum::middleware::from_fn(middleware::loopback_names_only)) } else { router };
     router
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
         .layer(axum::middleware::from_fn(middleware::deadline))
         .layer(axum::middleware::map_response(middleware::security_headers))
 }

@@ -134,8 +134,7 @@ pub async fn record_measurement(
     entry: NewMeasurement,
 ) -> Result<(i64, Measurement)> {
     let measurement = entry.into_measurement(today).map_err(|reason| WorkflowError::invalid("trials", reason))?;
-    let id = store.add_measurement(user, &measurement).await?;
-    Ok((id, measurement))
+    Ok(store.add_measurement(user, &measurement).await?)
 }
 
 impl NewMeasurement {

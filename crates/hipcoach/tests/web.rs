@@ -938,3 +938,55 @@ async fn check_ins_from_the_page_take_the_same_path_as_the_terminal() {
         assert_eq!(response.status(), 422, "{bad}");
     }
 }
+
+#[tokio::test]
+async fn the_same_mistake_gets_the_same_status_on_every_json_route_and_lists_are_capped() {
+    let app = spawn_app().await;
+    app.onboard().await;
+    let routes = [
+        "/api/sessions",
+        "/api/player/timeline",
+        "/api/checkins",
+        "/api/measurements",
+        "/api/measurements/inclinometer",
+    ];
+    let send = |path: &'static str, kind: &'static str, body: Vec<u8>| {
+        app.client.post(app.url(path)).header("x-csrf-token", &app.csrf).header("content-type", kind).body(body).send()
+    };
+    for path in routes {
+        for (kind, body, status) in [
+            ("text/plain", b"{}".to_vec(), 415),
+            ("application/json", b"{not json".to_vec(), 422),
+            ("application/json", b"{\"unexpected\": true}".to_vec(), 422),
+            ("application/json", vec![b' '; 300 * 1024], 413),
+        ] {
+            let response = send(path, kind, body).await.expect("POST");
+            assert_eq!(response.status(), status, "{path} {kind}");
+            assert!(response.headers().contains_key("content-security-policy"), "{path}");
+            let error: Value = response.json().await.expect("a JSON error");
+            assert!(error["error"].as_str().is_some_and(|m| !m.is_empty()), "{path}: {error}");
+        }
+    }
+    let start = json!([{"at": 0, "command": {"type": "start"}}]);
+    let many: Vec<&str> = ["clamshell"; 21].to_vec();
+    let cases = [
+        (json!({"key": "k", "exercise": many, "log": start}), "at most 20 exercises"),
+        (json!({"key": "k", "exercise": ["clamshell", "clamshell"], "log": start}), "chosen twice"),
+        (json!({"key": "k", "exercise": ["x".repeat(5_000)], "log": start}), "…”"),
+        (
+            json!({"key": "k", "exercise": ["clamshell"], "log": vec![json!({"at": 0, "command": {"type": "pause"}}); 1_001]}),
+            "at most 1000 entries",
+        ),
+    ];
+    for (body, says) in cases {
+        for path in ["/api/sessions", "/api/player/timeline"] {
+            let mut body = body.clone();
+            body["now"] = json!(0);
+            let response = app.post_json(path, &body).await;
+            assert_eq!(response.status(), 422, "{path}: {says}");
+            let message =
+                response.json::<Value>().await.expect("json")["error"].as_str().unwrap_or_default().to_owned();
+            assert!(message.contains(says) && message.len() < 300, "{path}: {message}");
+        }
+    }
+}

@@ -2,10 +2,10 @@
 //! rest instead), and the next morning. The same workflow as `hipcoach checkin`.
 
 use crate::auth::SignedIn;
+use crate::json_body::JsonBody;
 use crate::{AppState, WebError};
 use axum::Json;
 use axum::extract::State;
-use axum::extract::rejection::JsonRejection;
 use hipcoach_core::units::PainScore;
 use hipcoach_store::Moment;
 use hipcoach_workflows::calendar;
@@ -40,9 +40,8 @@ pub struct CheckedIn {
 pub async fn add_json(
     State(state): State<AppState>,
     SignedIn { user, .. }: SignedIn,
-    body: Result<Json<CheckinRequest>, JsonRejection>,
+    JsonBody(request): JsonBody<CheckinRequest>,
 ) -> Result<Json<CheckedIn>, WebError> {
-    let Json(request) = body?;
     if request.moment == Moment::After {
         return Err(WebError::Invalid("moment: use `before` or `next-morning`".into()));
     }

@@ -9,12 +9,12 @@
 use crate::auth::{SignedIn, Visitor};
 use crate::form::{FieldErrors, Fields, described_by, field_error, value};
 use crate::ir_chart::chart;
+use crate::json_body::JsonBody;
 use crate::layout::{Section, csrf_field, page as layout};
 use crate::{AppState, WebError};
 use axum::Form;
 use axum::Json;
 use axum::extract::State;
-use axum::extract::rejection::JsonRejection;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use hipcoach_core::measure::{Change, IrClass, MEANINGFUL_SIDE_DIFFERENCE, Method, Protocol, Rater};
@@ -450,9 +450,8 @@ fn rater(text: Option<&str>) -> Result<Rater, WebError> {
 pub async fn add_json(
     State(state): State<AppState>,
     SignedIn { user, .. }: SignedIn,
-    body: Result<Json<ManualRequest>, JsonRejection>,
+    JsonBody(request): JsonBody<ManualRequest>,
 ) -> Result<Json<Saved>, WebError> {
-    let Json(request) = body?;
     let trials = request
         .trials
         .iter()
@@ -477,9 +476,8 @@ pub async fn add_json(
 pub async fn add_inclinometer_json(
     State(state): State<AppState>,
     SignedIn { user, .. }: SignedIn,
-    body: Result<Json<InclinometerRequest>, JsonRejection>,
+    JsonBody(request): JsonBody<InclinometerRequest>,
 ) -> Result<Json<Saved>, WebError> {
-    let Json(request) = body?;
     let trials = field("trials", measuring::inclinometer_trials(&request.trials))?;
     let entry = NewMeasurement {
         side: field("side", measuring::side_of(&request.side))?,

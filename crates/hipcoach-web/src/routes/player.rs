@@ -6,6 +6,7 @@
 //! the page built.
 
 use crate::auth::SignedIn;
+use crate::json_body::JsonBody;
 use crate::layout::{Section, page as layout};
 use crate::{AppState, WebError};
 use axum::Json;
@@ -169,7 +170,7 @@ pub async fn page(
 pub async fn timeline(
     State(state): State<AppState>,
     SignedIn { user, .. }: SignedIn,
-    Json(request): Json<TimelineRequest>,
+    JsonBody(request): JsonBody<TimelineRequest>,
 ) -> Result<Json<Timeline>, WebError> {
     let items = items(&state, &user, &request.exercise).await?;
     let (now, upcoming) = session::play_ahead(items, pace(&state), &request.log, request.now, screen)?;
@@ -207,7 +208,7 @@ pub struct Finished {
 pub async fn finish(
     State(state): State<AppState>,
     SignedIn { user, .. }: SignedIn,
-    Json(request): Json<FinishRequest>,
+    JsonBody(request): JsonBody<FinishRequest>,
 ) -> Result<Json<Finished>, WebError> {
     let logged = LoggedSession {
         key: request.key,

@@ -16,6 +16,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyConnection, AnyPool, Connection, Executor};
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Once};
 use std::time::Duration;
 
@@ -38,6 +39,10 @@ pub struct Store {
     pub(crate) reader: AnyPool,
     pub(crate) backend: Backend,
     pub(crate) catalog: Arc<Catalog>,
+    /// Set once any read or write found the file damaged: from then on writes are refused
+    /// (reads go on, so people can still see and export what is there) until a restart, whose
+    /// check at start-up says what to do.
+    pub(crate) damaged: Arc<AtomicBool>,
 }
 
 impl std::fmt::Debug for Store {
@@ -94,7 +99,7 @@ impl Store {
             Backend::Sqlite => {
                 let writer = sqlite_pool(1).connect_with(options.clone()).await?;
                 let reader = sqlite_pool(8).connect_with(options).await?;
-                Store { writer, reader, backend, catalog }
+                Store { writer, reader, backend, catalog, damaged: Arc::default() }
             }
             Backend::Postgres => {
                 let pool = AnyPoolOptions::new()
@@ -102,7 +107,7 @@ impl Store {
                     .acquire_timeout(ACQUIRE_TIMEOUT)
                     .connect_with(options)
                     .await?;
-                Store { writer: pool.clone(), reader: pool, backend, catalog }
+                Store { writer: pool.clone(), reader: pool, backend, catalog, damaged: Arc::default() }
             }
         };
         Ok(store)
@@ -150,6 +155,14 @@ impl Store {
         };
         connection.close().await?;
         Ok(problems)
+    }
+
+    /// Records that the database was found damaged (by an error a caller received): writes are
+    /// refused from now on, so nothing more is added to a file that needs restoring.
+    pub fn note_damage(&self) {
+        if !self.damaged.swap(true, Ordering::Relaxed) {
+            tracing::error!("the database is damaged: writes are refused until it is restored and hipcoach restarted");
+        }
     }
 
     /// Closes the pools, waiting for writes in flight.

@@ -27,6 +27,9 @@ impl Store {
     /// Starts a write. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`), so a
     /// second process waits for its turn at the start instead of failing halfway through.
     pub(crate) async fn begin_write(&self) -> Result<Write, StoreError> {
+        if self.damaged.load(std::sync::atomic::Ordering::Relaxed) {
+            return Err(StoreError::Unavailable(crate::Unavailable::Damaged));
+        }
         let mut connection = self.writer.acquire().await?;
         let begin = match self.backend {
             Backend::Sqlite => "BEGIN IMMEDIATE",

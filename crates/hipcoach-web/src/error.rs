@@ -112,6 +112,10 @@ impl IntoResponse for WebError {
             }
         };
         let mut response = (status, Json(ErrorBody { error: self.to_string() })).into_response();
+        if let WebError::Unavailable(reason) = self {
+            // For `middleware::notice_damage`, which tells the store.
+            response.extensions_mut().insert(reason);
+        }
         let retry_after_seconds = match self {
             WebError::TooManyAttempts(minutes) | WebError::TooManySignUps(minutes) => Some(minutes * 60),
             WebError::Unavailable(Unavailable::Busy) | WebError::TimedOut => Some(1),

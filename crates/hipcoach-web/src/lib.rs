@@ -115,8 +115,10 @@ pub fn router(store: Store, catalog: Catalog, settings: Settings) -> Router {
         plans: Arc::default(),
     };
     let single_user = matches!(state.settings.access, Access::SingleUser(_));
+    let store = state.store.clone();
     let router = routes::router()
         .with_state(state)
+        .layer(axum::middleware::from_fn_with_state(store, middleware::notice_damage))
         .fallback(|uri: axum::http::Uri| async move {
             WebError::NotFound(format!("there is no page at {}; the menu above lists them", uri.path()))
         })

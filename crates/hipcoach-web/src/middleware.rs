@@ -61,6 +61,20 @@ pub async fn loopback_names_only(request: axum::extract::Request, next: axum::mi
     .into_response()
 }
 
+/// Once any request has found the database damaged, the store refuses writes (reads go on):
+/// nothing more is added to a file that needs restoring, and every write says why.
+pub async fn notice_damage(
+    axum::extract::State(store): axum::extract::State<hipcoach_store::Store>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let response = next.run(request).await;
+    if response.extensions().get::<hipcoach_store::Unavailable>() == Some(&hipcoach_store::Unavailable::Damaged) {
+        store.note_damage();
+    }
+    response
+}
+
 /// A whole request (its body and our work) must be answered within this.
 pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 

@@ -234,3 +234,54 @@ fn start_up_in_a_read_only_folder_says_so_at_once() {
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.contains("cannot be written to") || stderr.contains("cannot create or open"), "{stderr}");
 }
+
+/// Overwrites every page of `table` but its first with garbage, as a failing disk might.
+async fn damage_table(file: &std::path::Path, table: &str) {
+    let (page_size, pages) = {
+        sqlx::any::install_default_drivers();
+        let url = format!("sqlite://{}", file.display());
+        let mut connection = <sqlx::AnyConnection as sqlx::Connection>::connect(&url).await.expect("opens");
+        // Everything into the main file first, where a failing disk would damage it.
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&mut connection).await.expect("checkpoint");
+        let page_size: i64 = sqlx::query_scalar("PRAGMA page_size").fetch_one(&mut connection).await.expect("size");
+        let pages: Vec<i64> = sqlx::query_scalar("SELECT pageno FROM dbstat WHERE name = $1 AND pageno > 1")
+            .bind(table)
+            .fetch_all(&mut connection)
+            .await
+            .expect("dbstat");
+        (page_size, pages)
+    };
+    assert!(!pages.is_empty(), "{table} has pages");
+    let mut bytes = std::fs::read(file).expect("the file");
+    for page in pages {
+        let start = usize::try_from((page - 1) * page_size).expect("offset");
+        for (n, byte) in bytes[start..start + usize::try_from(page_size).expect("size")].iter_mut().enumerate() {
+            *byte = (n as u8).wrapping_mul(151).wrapping_add(7);
+        }
+    }
+    std::fs::write(file, bytes).expect("damaged");
+}
+
+#[tokio::test]
+async fn a_table_damaged_while_running_refuses_writes_and_says_why() {
+    let app = spawn_app().await;
+    for n in 0..40 {
+        assert_eq!(app.post_json("/api/sessions", &session(&format!("s{n}"))).await.status(), 200);
+    }
+    let file = app.server.dir.path().join("hipcoach.db");
+    damage_table(&file, "session_sets").await;
+    let read = app.get("/api/sessions").await;
+    assert_eq!(read.status(), 503, "reading the damaged table says so");
+    let body: Value = read.json().await.expect("json");
+    assert!(body["error"].as_str().is_some_and(|m| m.contains("damaged")), "{body}");
+    // A write elsewhere would succeed on its own pages; it is refused, with the reason.
+    let write = app.post_json("/api/checkins", &json!({"moment": "before", "pain": 2})).await;
+    assert_eq!(write.status(), 503);
+    let body: Value = write.json().await.expect("json");
+    assert!(body["error"].as_str().is_some_and(|m| m.contains("damaged") && m.contains("nothing was")), "{body}");
+    // What is still readable stays readable: people can see and export their other records.
+    assert_eq!(app.get("/api/measurements").await.status(), 200);
+    // Started again, the server refuses in one line until the file is restored.
+    let (status, stderr, _) = start_on(app.server.dir.path(), None);
+    assert!(!status.success() && stderr.contains("damaged"), "{stderr}");
+}

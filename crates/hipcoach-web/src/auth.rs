@@ -249,7 +249,7 @@ async fn submitted_token(parts: &Parts, body: Body) -> Result<(Option<String>, B
     }
     let bytes = axum::body::to_bytes(body, FORM_LIMIT)
         .await
-        .map_err(|_| WebError::Invalid("the form is too large; send less than 256 KiB".into()))?;
+        .map_err(|_| WebError::TooLarge)?;
     let field = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
         .ok()
         .and_then(|pairs| pairs.into_iter().find(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v));

@@ -1,8 +1,7 @@
 //! Who is asking: passwords, login cookies and CSRF tokens.
 //!
-//! - Passwords are hashed with Argon2id (the `argon2` crate's defaults: 19 MiB, 2 passes) on the
-//!   few threads of `hashing`, so a login never stalls other requests and a flood of them
-//!   neither piles up memory nor waits without end.
+//! - Passwords are hashed with Argon2id on the threads of `hashing`, so a login never stalls
+//!   other requests and a flood of them neither piles up memory nor waits without end.
 //! - A login is a random 256-bit token in an `HttpOnly`, `SameSite=Lax` cookie (`Secure` behind
 //!   HTTPS); the database keeps only its SHA-256, so a copy of the database logs nobody in.
 //! - Every write carries a CSRF token derived from a cookie secret that the page cannot read: the
@@ -10,9 +9,7 @@
 //!   single-user mode). Forms send it as `_csrf`, scripts as the `x-csrf-token` header.
 
 use super::{Access, AppState, WebError};
-use argon2::Argon2;
 use argon2::password_hash::rand_core::{OsRng, RngCore};
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use axum::body::Body;
 use axum::extract::{FromRequestParts, Request};
 use axum::http::request::Parts;
@@ -55,31 +52,6 @@ fn csrf_for(secret: &str) -> String {
 /// Compares without stopping at the first difference, so timing says nothing about the token.
 fn same(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
-/// Hashes a password with Argon2id and a random salt.
-pub async fn hash_password(password: String) -> Result<String, WebError> {
-    crate::hashing::run(move || {
-        let salt = SaltString::generate(&mut OsRng);
-        Argon2::default().hash_password(password.as_bytes(), &salt).map(|hash| hash.to_string())
-    })
-    .await?
-    .map_err(|e| WebError::Internal(format!("hashing a password: {e}").into()))
-}
-
-/// Checks a password against a stored hash. Without a hash (no such account, or a CLI-only
-/// account) it hashes anyway and says no, so the answer's speed does not reveal which names exist.
-pub async fn verify_password(hash: Option<String>, password: String) -> Result<bool, WebError> {
-    crate::hashing::run(move || match hash {
-        Some(hash) => PasswordHash::new(&hash)
-            .is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok()),
-        None => {
-            let salt = SaltString::generate(&mut OsRng);
-            let _ = Argon2::default().hash_password(password.as_bytes(), &salt);
-            false
-        }
-    })
-    .await
 }
 
 /// A cookie's value from the request headers.
@@ -247,9 +219,7 @@ async fn submitted_token(parts: &Parts, body: Body) -> Result<(Option<String>, B
     if !is_form {
         return Ok((None, body));
     }
-    let bytes = axum::body::to_bytes(body, FORM_LIMIT)
-        .await
-        .map_err(|_| WebError::TooLarge)?;
+    let bytes = axum::body::to_bytes(body, FORM_LIMIT).await.map_err(|_| WebError::TooLarge)?;
     let field = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
         .ok()
         .and_then(|pairs| pairs.into_iter().find(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v));
@@ -284,14 +254,5 @@ mod tests {
         assert!(same("abc", "abc"));
         assert!(!same("abc", "abd"));
         assert!(!same("abc", "ab"));
-    }
-
-    #[tokio::test]
-    async fn a_password_verifies_only_against_its_own_hash() {
-        let hash = hash_password("correct horse".into()).await.expect("hash");
-        assert!(hash.starts_with("$argon2id$"));
-        assert!(verify_password(Some(hash.clone()), "correct horse".into()).await.expect("verified"));
-        assert!(!verify_password(Some(hash), "wrong".into()).await.expect("verified"));
-        assert!(!verify_password(None, "anything".into()).await.expect("verified"));
     }
 }

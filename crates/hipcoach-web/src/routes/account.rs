@@ -156,7 +156,7 @@ pub async fn signup(
     // log-in failure, so probing for names is no cheaper than guessing passwords.
     let address = client_address(&state, &headers, peer);
     state.login_limit.attempt(&Attempt::sign_up(address)).map_err(WebError::TooManySignUps)?;
-    let hash = auth::hash_password(form.password.clone()).await?;
+    let hash = crate::hashing::hash(form.password.clone()).await?;
     let user = match state.store.create_user(&name, Some(&hash)).await {
         Ok(user) => user,
         Err(StoreError::Conflict(_)) => {
@@ -221,7 +221,7 @@ pub async fn login(
     let keys = Attempt::log_in(client_address(&state, &headers, peer), &name, known_device);
     state.login_limit.attempt(&keys).map_err(WebError::TooManyAttempts)?;
     let hash = user.as_ref().and_then(|u| u.password_hash.clone());
-    let matches = auth::verify_password(hash, form.password.clone()).await?;
+    let matches = crate::hashing::verify(hash, form.password.clone()).await?;
     let Some(user) = user.filter(|_| matches) else { return not_matching() };
     state.login_limit.succeeded(&keys);
     // A login this browser still carried ends here: one browser, one login.

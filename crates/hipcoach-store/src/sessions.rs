@@ -9,6 +9,7 @@ use hipcoach_core::spelling;
 use hipcoach_core::units::PainScore;
 use hipcoach_core::units::Side;
 use sqlx::Row;
+use std::collections::HashMap;
 
 impl Store {
     /// Stores a finished session. Sending the same `client_key` again (a retry after a lost
@@ -62,97 +63,146 @@ impl Store {
 
     /// Every session of `user`, oldest first.
     pub async fn sessions(&self, user: UserId) -> Result<Vec<StoredSession>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT id, day, client_key, recorded_at_ms, ended_early, active_ms FROM sessions WHERE user_id = $1 ORDER BY day, id",
-        )
-        .bind(user.0)
-        .fetch_all(&self.reader)
-        .await?;
-        let mut sessions = Vec::with_capacity(rows.len());
-        for row in rows {
-            sessions.push(self.load_session(&row).await?);
-        }
-        Ok(sessions)
+        self.load_sessions(user, Selection::All).await
+    }
+
+    /// The `limit` latest sessions of `user` stored before the session `before` (all, without
+    /// it), oldest first: the pages of a long history.
+    pub async fn recent_sessions(
+        &self,
+        user: UserId,
+        before: Option<i64>,
+        limit: u32,
+    ) -> Result<Vec<StoredSession>, StoreError> {
+        self.load_sessions(user, Selection::Latest { before: before.unwrap_or(i64::MAX), limit }).await
+    }
+
+    /// How many sessions `user` has stored.
+    pub async fn session_count(&self, user: UserId) -> Result<u64, StoreError> {
+        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE user_id = $1")
+            .bind(user.0)
+            .fetch_one(&self.reader)
+            .await?;
+        Ok(u64::try_from(count).unwrap_or(0))
     }
 
     /// One session, only if it belongs to `user`.
     pub async fn session(&self, user: UserId, id: i64) -> Result<StoredSession, StoreError> {
-        let row = sqlx::query(
-            "SELECT id, day, client_key, recorded_at_ms, ended_early, active_ms FROM sessions WHERE user_id = $1 AND id = $2",
-        )
-        .bind(user.0)
-        .bind(id)
-        .fetch_optional(&self.reader)
-        .await?
-        .ok_or(StoreError::NotFound("session"))?;
-        self.load_session(&row).await
+        self.load_sessions(user, Selection::One(id)).await?.pop().ok_or(StoreError::NotFound("session"))
     }
 
-    async fn load_session(&self, row: &sqlx::any::AnyRow) -> Result<StoredSession, StoreError> {
-        let id: i64 = row.try_get("id")?;
-        let exercises = sqlx::query(
-            "SELECT position, exercise_id, pain, pain_score, red_sign FROM session_exercises WHERE session_id = $1 ORDER BY position",
-        )
-        .bind(id)
-        .fetch_all(&self.reader)
-        .await?;
-        let sets = sqlx::query(
-            "SELECT position, set_number, working, outcome, reps_done, hold_seconds_done FROM session_sets WHERE session_id = $1 ORDER BY position, ordinal",
-        )
-        .bind(id)
-        .fetch_all(&self.reader)
-        .await?;
-        let mut records = Vec::with_capacity(exercises.len());
-        for exercise in &exercises {
-            let position: i64 = exercise.try_get("position")?;
-            let pain = match (
-                exercise.try_get::<String, _>("pain")?.as_str(),
-                exercise.try_get::<Option<i64>, _>("pain_score")?,
-            ) {
-                ("score", Some(score)) => PainAnswer::Score(
-                    PainScore::new(score).map_err(|e| StoreError::Conflict(format!("stored pain: {e}")))?,
-                ),
-                ("sharp", _) => match exercise.try_get::<Option<String>, _>("red_sign")?.as_deref() {
-                    Some("pinching") => PainAnswer::Pinching,
-                    Some("catching-or-locking") => PainAnswer::CatchingOrLocking,
-                    Some("tingling-or-numbness") => PainAnswer::TinglingOrNumbness,
-                    _ => PainAnswer::Sharp,
-                },
-                _ => PainAnswer::NotAnswered,
-            };
-            let mut set_records = Vec::new();
-            for set in sets.iter().filter(|s| s.try_get::<i64, _>("position").ok() == Some(position)) {
-                set_records.push(SetRecord {
-                    set: u16::try_from(set.try_get::<i64, _>("set_number")?).unwrap_or(u16::MAX),
-                    working: working_from_key(&set.try_get::<String, _>("working")?)?,
-                    outcome: from_key("outcome", &set.try_get::<String, _>("outcome")?)?,
-                    reps_done: set
-                        .try_get::<Option<i64>, _>("reps_done")?
-                        .map(|n| n.clamp(0, i64::from(u16::MAX)) as u16),
-                    hold_seconds_done: set
-                        .try_get::<Option<i64>, _>("hold_seconds_done")?
-                        .map(|n| n.clamp(0, i64::from(u16::MAX)) as u16),
-                });
+    /// Three queries however many sessions are asked for (sessions, their exercises, their
+    /// sets), put together in one pass: a long history costs time in proportion to its size.
+    async fn load_sessions(&self, user: UserId, selection: Selection) -> Result<Vec<StoredSession>, StoreError> {
+        // The sessions asked for, as a condition on `sessions s` with $2 and $3 bound below.
+        let (which, order) = match selection {
+            Selection::All => ("TRUE", "s.day, s.id"),
+            Selection::One(_) => ("s.id = $2", "s.id"),
+            Selection::Latest { .. } => {
+                ("s.id IN (SELECT id FROM sessions WHERE user_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3)", "s.id")
             }
+        };
+        let sessions = format!(
+            "SELECT s.id, s.day, s.client_key, s.recorded_at_ms, s.ended_early, s.active_ms FROM sessions s \
+             WHERE s.user_id = $1 AND {which} ORDER BY {order}"
+        );
+        let sessions = selection.bind(sqlx::query(&sessions), user).fetch_all(&self.reader).await?;
+        let exercises = format!(
+            "SELECT e.session_id, e.position, e.exercise_id, e.pain, e.pain_score, e.red_sign FROM session_exercises e \
+             JOIN sessions s ON s.id = e.session_id WHERE s.user_id = $1 AND {which} ORDER BY e.session_id, e.position"
+        );
+        let exercises = selection.bind(sqlx::query(&exercises), user).fetch_all(&self.reader).await?;
+        let sets = format!(
+            "SELECT t.session_id, t.position, t.set_number, t.working, t.outcome, t.reps_done, t.hold_seconds_done \
+             FROM session_sets t JOIN sessions s ON s.id = t.session_id WHERE s.user_id = $1 AND {which} \
+             ORDER BY t.session_id, t.position, t.ordinal"
+        );
+        let sets = selection.bind(sqlx::query(&sets), user).fetch_all(&self.reader).await?;
+
+        let mut sets_of: HashMap<(i64, i64), Vec<SetRecord>> = HashMap::new();
+        for set in &sets {
+            let key = (set.try_get("session_id")?, set.try_get("position")?);
+            sets_of.entry(key).or_default().push(set_record(set)?);
+        }
+        let mut exercises_of: HashMap<i64, Vec<ExerciseRecord>> = HashMap::new();
+        for exercise in &exercises {
+            let session: i64 = exercise.try_get("session_id")?;
+            let position: i64 = exercise.try_get("position")?;
             let exercise_id: String = exercise.try_get("exercise_id")?;
-            records.push(ExerciseRecord {
+            exercises_of.entry(session).or_default().push(ExerciseRecord {
                 exercise: ExerciseId::parse(&exercise_id).map_err(StoreError::Conflict)?,
-                sets: set_records,
-                pain,
+                sets: sets_of.remove(&(session, position)).unwrap_or_default(),
+                pain: pain_answer(exercise)?,
             });
         }
-        Ok(StoredSession {
-            id,
-            day: parse_day(&row.try_get::<String, _>("day")?)?,
-            client_key: row.try_get("client_key")?,
-            recorded_at_ms: row.try_get("recorded_at_ms")?,
-            record: SessionRecord {
-                exercises: records,
-                ended_early: row.try_get::<i64, _>("ended_early")? != 0,
-                active_ms: u64::try_from(row.try_get::<i64, _>("active_ms")?).unwrap_or(0),
-            },
-        })
+        sessions
+            .iter()
+            .map(|row| {
+                let id: i64 = row.try_get("id")?;
+                Ok(StoredSession {
+                    id,
+                    day: parse_day(&row.try_get::<String, _>("day")?)?,
+                    client_key: row.try_get("client_key")?,
+                    recorded_at_ms: row.try_get("recorded_at_ms")?,
+                    record: SessionRecord {
+                        exercises: exercises_of.remove(&id).unwrap_or_default(),
+                        ended_early: row.try_get::<i64, _>("ended_early")? != 0,
+                        active_ms: u64::try_from(row.try_get::<i64, _>("active_ms")?).unwrap_or(0),
+                    },
+                })
+            })
+            .collect()
     }
+}
+
+/// Which sessions to load.
+#[derive(Debug, Clone, Copy)]
+enum Selection {
+    All,
+    One(i64),
+    Latest { before: i64, limit: u32 },
+}
+
+impl Selection {
+    /// Binds the parameters of the selection's condition, after the user's `$1`.
+    fn bind<'q>(
+        self,
+        query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+        user: UserId,
+    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+        match self {
+            Selection::All => query.bind(user.0),
+            Selection::One(id) => query.bind(user.0).bind(id),
+            Selection::Latest { before, limit } => query.bind(user.0).bind(before).bind(i64::from(limit)),
+        }
+    }
+}
+
+/// A stored exercise's pain answer: every red sign is stored as `sharp` with its kind beside it.
+fn pain_answer(row: &sqlx::any::AnyRow) -> Result<PainAnswer, StoreError> {
+    Ok(match (row.try_get::<String, _>("pain")?.as_str(), row.try_get::<Option<i64>, _>("pain_score")?) {
+        ("score", Some(score)) => {
+            PainAnswer::Score(PainScore::new(score).map_err(|e| StoreError::Conflict(format!("stored pain: {e}")))?)
+        }
+        ("sharp", _) => match row.try_get::<Option<String>, _>("red_sign")?.as_deref() {
+            Some("pinching") => PainAnswer::Pinching,
+            Some("catching-or-locking") => PainAnswer::CatchingOrLocking,
+            Some("tingling-or-numbness") => PainAnswer::TinglingOrNumbness,
+            _ => PainAnswer::Sharp,
+        },
+        _ => PainAnswer::NotAnswered,
+    })
+}
+
+fn set_record(row: &sqlx::any::AnyRow) -> Result<SetRecord, StoreError> {
+    let count = |n: i64| n.clamp(0, i64::from(u16::MAX)) as u16;
+    Ok(SetRecord {
+        set: u16::try_from(row.try_get::<i64, _>("set_number")?).unwrap_or(u16::MAX),
+        working: working_from_key(&row.try_get::<String, _>("working")?)?,
+        outcome: from_key("outcome", &row.try_get::<String, _>("outcome")?)?,
+        reps_done: row.try_get::<Option<i64>, _>("reps_done")?.map(count),
+        hold_seconds_done: row.try_get::<Option<i64>, _>("hold_seconds_done")?.map(count),
+    })
 }
 
 pub(crate) async fn insert_session(

@@ -82,6 +82,7 @@ on_both_engines!(
     user_names_are_unique,
     a_login_finds_its_own_user_until_it_ends_or_expires,
     the_revision_moves_with_every_document_and_measurement_of_its_user_only,
+    a_long_history_is_read_in_pages_each_whole,
 );
 
 fn id(text: &str) -> ExerciseId {
@@ -393,4 +394,27 @@ async fn a_backup_is_a_consistent_copy_that_opens_on_its_own() {
 async fn a_database_url_of_another_kind_is_refused_with_the_accepted_forms() {
     let error = Store::connect("mysql://x@y/z", catalog()).await.unwrap_err();
     assert!(error.to_string().contains("use sqlite://PATH or postgres://USER@HOST/DB"), "{error}");
+}
+
+async fn a_long_history_is_read_in_pages_each_whole(store: Store) {
+    let ana = store.create_user("ana", None).await.unwrap();
+    let bo = store.create_user("bo", None).await.unwrap();
+    for n in 0..7 {
+        store.record_session(ana.id, day("2026-11-20"), &format!("ana-{n}"), &record()).await.unwrap();
+        store.record_session(bo.id, day("2026-11-20"), &format!("bo-{n}"), &record()).await.unwrap();
+    }
+    assert_eq!(store.session_count(ana.id).await.unwrap(), 7);
+    let keys = |page: &[StoredSession]| page.iter().map(|s| s.client_key.clone()).collect::<Vec<_>>();
+    let latest = store.recent_sessions(ana.id, None, 3).await.unwrap();
+    assert_eq!(keys(&latest), ["ana-4", "ana-5", "ana-6"], "the latest three, oldest first");
+    let before = store.recent_sessions(ana.id, Some(latest[0].id), 3).await.unwrap();
+    assert_eq!(keys(&before), ["ana-1", "ana-2", "ana-3"]);
+    let first = store.recent_sessions(ana.id, Some(before[0].id), 3).await.unwrap();
+    assert_eq!(keys(&first), ["ana-0"]);
+    // Every page carries whole records, the same as reading one session or all of them.
+    let all = store.sessions(ana.id).await.unwrap();
+    assert_eq!(all.len(), 7);
+    assert!(all.iter().all(|s| s.record == record()));
+    assert_eq!(store.session(ana.id, latest[2].id).await.unwrap(), latest[2]);
+    assert!(matches!(store.session(bo.id, latest[2].id).await, Err(StoreError::NotFound(_))));
 }

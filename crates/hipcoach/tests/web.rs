@@ -990,3 +990,33 @@ async fn the_same_mistake_gets_the_same_status_on_every_json_route_and_lists_are
         }
     }
 }
+
+#[tokio::test]
+async fn the_session_list_comes_in_pages_linked_by_the_link_header() {
+    let app = spawn_app().await;
+    let log = json!([{"at": 0, "command": {"type": "start"}}, {"at": 100, "command": {"type": "end-session"}}]);
+    for n in 0..3 {
+        let body = json!({"key": format!("k{n}"), "exercise": ["clamshell"], "log": log});
+        assert_eq!(app.post_json("/api/sessions", &body).await.status(), 200);
+    }
+    let mut keys = Vec::new();
+    let mut next = Some("/api/sessions?limit=2".to_owned());
+    while let Some(path) = next {
+        let response = app.get(&path).await;
+        assert_eq!(response.status(), 200);
+        next = response
+            .headers()
+            .get("link")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix('<')?.split_once('>'))
+            .map(|(path, _)| path.to_owned());
+        let page: Vec<Value> = response.json().await.expect("json");
+        let mut page_keys: Vec<String> =
+            page.iter().map(|s| s["client_key"].as_str().expect("key").to_owned()).collect();
+        page_keys.extend(keys);
+        keys = page_keys;
+    }
+    assert_eq!(keys, ["k0", "k1", "k2"], "every session once, oldest first");
+    assert_eq!(app.get("/api/sessions?limit=0").await.status(), 422);
+    assert_eq!(app.get("/api/sessions?limit=5000").await.status(), 422);
+}

@@ -4,16 +4,26 @@ use crate::auth::SignedIn;
 use crate::layout::{Section, page as layout};
 use crate::{AppState, WebError};
 use axum::Json;
-use axum::extract::{Path, State};
-use axum::response::Html;
+use axum::extract::{Path, Query, State};
+use axum::response::{Html, IntoResponse, Response};
 use hipcoach_store::StoredSession;
 use maud::html;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+/// Sessions shown on the history page: the latest, so a long history costs no more than this.
+const SHOWN: u32 = 100;
 
 pub async fn page(
     State(state): State<AppState>,
     SignedIn { user, visitor }: SignedIn,
 ) -> Result<Html<String>, WebError> {
-    let sessions = state.store.sessions(user.id).await?;
+    let sessions = state.store.recent_sessions(user.id, None, SHOWN).await?;
+    let total = if sessions.len() < SHOWN as usize {
+        sessions.len() as u64
+    } else {
+        state.store.session_count(user.id).await?
+    };
     Ok(layout(
         "History",
         Section::History,
@@ -26,6 +36,9 @@ pub async fn page(
                 figure {
                     (crate::pain_chart::chart(&sessions))
                     figcaption { "Highest hip pain reported in each session (0–10). Green is 0–2, amber 3–5, red above 5." }
+                }
+                @if total > sessions.len() as u64 {
+                    p.muted { "The latest " (sessions.len()) " of your " (total) " sessions." }
                 }
                 table {
                     thead { tr { th { "Day" } th { "Exercises" } th { "Sets done" } th { "Highest pain" } } }
@@ -46,14 +59,42 @@ pub async fn page(
     ))
 }
 
-/// Stored sessions, oldest first.
-#[utoipa::path(get, path = "/api/sessions", security(("login" = [])), tag = "sessions",
+/// A page of the session list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct Page {
+    /// Only sessions stored before the session with this id: the next page back.
+    before: Option<i64>,
+    /// How many, 1 to 1,000; 100 when left out.
+    limit: Option<u32>,
+}
+
+/// The most sessions one request returns.
+const MAX_PAGE: u32 = 1_000;
+
+/// Stored sessions, the latest `limit` (before `before`), oldest first. When older ones
+/// exist, the `Link` header names the next page (`rel="next"`).
+#[utoipa::path(get, path = "/api/sessions", security(("login" = [])), tag = "sessions", params(Page),
     responses((status = 200, body = Vec<StoredSession>), crate::error::ClientError))]
 pub async fn list_json(
     State(state): State<AppState>,
     SignedIn { user, .. }: SignedIn,
-) -> Result<Json<Vec<StoredSession>>, WebError> {
-    Ok(Json(state.store.sessions(user.id).await?))
+    Query(page): Query<Page>,
+) -> Result<Response, WebError> {
+    let limit = page.limit.unwrap_or(SHOWN);
+    if !(1..=MAX_PAGE).contains(&limit) {
+        return Err(WebError::Invalid(format!("limit: ask for 1 to {MAX_PAGE} sessions at a time")));
+    }
+    let sessions = state.store.recent_sessions(user.id, page.before, limit).await?;
+    let oldest = sessions.first().map(|s| s.id);
+    let mut response = Json(&sessions).into_response();
+    if let Some(oldest) = oldest.filter(|_| sessions.len() == limit as usize) {
+        let next = format!("</api/sessions?before={oldest}&limit={limit}>; rel=\"next\"");
+        if let Ok(value) = axum::http::HeaderValue::from_str(&next) {
+            response.headers_mut().insert(axum::http::header::LINK, value);
+        }
+    }
+    Ok(response)
 }
 
 /// One stored session.

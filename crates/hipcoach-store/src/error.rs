@@ -38,8 +38,7 @@ pub enum Unavailable {
     DiskFull,
     /// The file is not a database, or part of it is damaged.
     #[error(
-        "the server's database file is damaged, so nothing was read or saved; its owner can check it with \
-         the command hipcoach check and restore the latest backup"
+        "the server's database is damaged, so nothing was read or saved; whoever runs the server needs to restore its latest backup"
     )]
     Damaged,
     /// The file or its folder cannot be written to.

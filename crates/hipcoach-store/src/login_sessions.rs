@@ -60,14 +60,17 @@ impl Store {
 
     /// Ends a login session (logging out). Ending one that does not exist is not an error.
     pub async fn delete_login_session(&self, token_hash: &str) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM login_sessions WHERE token_hash = $1").bind(token_hash).execute(&self.writer).await?;
-        Ok(())
+        let mut write = self.begin_write().await?;
+        sqlx::query("DELETE FROM login_sessions WHERE token_hash = $1").bind(token_hash).execute(&mut *write).await?;
+        write.commit().await
     }
 
     /// Ends every login session of `user` (after a password change, say); returns how many.
     pub async fn delete_login_sessions_of(&self, user: UserId) -> Result<u64, StoreError> {
+        let mut write = self.begin_write().await?;
         let done =
-            sqlx::query("DELETE FROM login_sessions WHERE user_id = $1").bind(user.0).execute(&self.writer).await?;
+            sqlx::query("DELETE FROM login_sessions WHERE user_id = $1").bind(user.0).execute(&mut *write).await?;
+        write.commit().await?;
         Ok(done.rows_affected())
     }
 }

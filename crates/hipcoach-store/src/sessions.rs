@@ -94,19 +94,25 @@ impl Store {
     /// Three queries however many sessions are asked for (sessions, their exercises, their
     /// sets), put together in one pass: a long history costs time in proportion to its size.
     async fn load_sessions(&self, user: UserId, selection: Selection) -> Result<Vec<StoredSession>, StoreError> {
-        // The sessions asked for, as a condition on `sessions s` with $2 and $3 bound below.
-        let (which, order) = match selection {
-            Selection::All => ("TRUE", "s.day, s.id"),
-            Selection::One(_) => ("s.id = $2", "s.id"),
-            Selection::Latest { .. } => {
-                ("s.id IN (SELECT id FROM sessions WHERE user_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3)", "s.id")
-            }
-        };
         let sessions = format!(
             "SELECT s.id, s.day, s.client_key, s.recorded_at_ms, s.ended_early, s.active_ms FROM sessions s \
-             WHERE s.user_id = $1 AND {which} ORDER BY {order}"
+             WHERE s.user_id = $1 AND {} ORDER BY s.day, s.id",
+            selection.condition()
         );
         let sessions = selection.bind(sqlx::query(&sessions), user).fetch_all(&self.reader).await?;
+        // The parts of exactly these sessions: "the latest n" asked again could be other
+        // sessions by now (a session stored meanwhile), ids in between cannot.
+        let selection = match selection {
+            Selection::Latest { .. } => {
+                let ids = sessions.iter().map(|row| row.try_get::<i64, _>("id")).collect::<Result<Vec<_>, _>>()?;
+                match (ids.iter().min(), ids.iter().max()) {
+                    (Some(&first), Some(&last)) => Selection::Between(first, last),
+                    _ => return Ok(Vec::new()),
+                }
+            }
+            other => other,
+        };
+        let which = selection.condition();
         let exercises = format!(
             "SELECT e.session_id, e.position, e.exercise_id, e.pain, e.pain_score, e.red_sign FROM session_exercises e \
              JOIN sessions s ON s.id = e.session_id WHERE s.user_id = $1 AND {which} ORDER BY e.session_id, e.position"
@@ -161,9 +167,22 @@ enum Selection {
     All,
     One(i64),
     Latest { before: i64, limit: u32 },
+    Between(i64, i64),
 }
 
 impl Selection {
+    /// The selection as a condition on `sessions s`, with `$2` and `$3` bound by [`Self::bind`].
+    fn condition(self) -> &'static str {
+        match self {
+            Selection::All => "TRUE",
+            Selection::One(_) => "s.id = $2",
+            Selection::Latest { .. } => {
+                "s.id IN (SELECT id FROM sessions WHERE user_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3)"
+            }
+            Selection::Between(..) => "s.id BETWEEN $2 AND $3",
+        }
+    }
+
     /// Binds the parameters of the selection's condition, after the user's `$1`.
     fn bind<'q>(
         self,
@@ -174,6 +193,7 @@ impl Selection {
             Selection::All => query.bind(user.0),
             Selection::One(id) => query.bind(user.0).bind(id),
             Selection::Latest { before, limit } => query.bind(user.0).bind(before).bind(i64::from(limit)),
+            Selection::Between(first, last) => query.bind(user.0).bind(first).bind(last),
         }
     }
 }

@@ -16,8 +16,8 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyConnection, AnyPool, Connection, Executor};
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Once};
 use std::time::Duration;
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
@@ -39,9 +39,9 @@ pub struct Store {
     pub(crate) reader: AnyPool,
     pub(crate) backend: Backend,
     pub(crate) catalog: Arc<Catalog>,
-    /// Set once any read or write found the file damaged: from then on writes are refused
-    /// (reads go on, so people can still see and export what is there) until a restart, whose
-    /// check at start-up says what to do.
+    /// Set once any read or write found the database damaged: from then on writes are refused
+    /// (reads go on, so people can still see and export what is there) until a restart (for
+    /// SQLite, the quick check at start-up then says what to do).
     pub(crate) damaged: Arc<AtomicBool>,
 }
 
@@ -60,9 +60,7 @@ impl Store {
     /// Connects, creating the SQLite file if needed, and brings the schema up to date.
     /// `catalog` is what exercise ids are checked against before anything is written.
     pub async fn connect(url: &str, catalog: Arc<Catalog>) -> Result<Store, StoreError> {
-        static DRIVERS: Once = Once::new();
-        DRIVERS.call_once(sqlx::any::install_default_drivers);
-
+        sqlx::any::install_default_drivers();
         let backend = if url.starts_with("sqlite:") {
             Backend::Sqlite
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
@@ -140,8 +138,7 @@ impl Store {
     /// Reads every page of the SQLite file at `url` — without opening it as a store, so a
     /// damaged file can be examined — and returns what is wrong (nothing: the file is sound).
     pub async fn check_file(url: &str) -> Result<Vec<String>, StoreError> {
-        static DRIVERS: Once = Once::new();
-        DRIVERS.call_once(sqlx::any::install_default_drivers);
+        sqlx::any::install_default_drivers();
         let place = Place::of(url, Backend::Sqlite);
         let options = AnyConnectOptions::from_str(&url.replace("mode=rwc", "mode=ro"))
             .map_err(|e| StoreError::Config(format!("cannot read the database URL {}: {e}", redact(url))))?;

@@ -1,4 +1,6 @@
 //! One write transaction, all or nothing, on a connection that is never reused in doubt.
+//! (A request cut off during `COMMIT` may still have been saved: sessions carry a retry key, so
+//! sending one again stores it once.)
 //!
 //! sqlx's own `Transaction` counts nesting levels itself. When SQLite rolls a transaction back
 //! on its own (it does on "database or disk is full") and the following `ROLLBACK` then fails,
@@ -30,18 +32,15 @@ impl Store {
         if self.damaged.load(std::sync::atomic::Ordering::Relaxed) {
             return Err(StoreError::Unavailable(crate::Unavailable::Damaged));
         }
-        let mut connection = self.writer.acquire().await?;
+        // Held by the `Write` before `BEGIN` is sent, so that a request cancelled while waiting
+        // for the lock still discards the connection rather than returning it mid-transaction.
+        let mut write = Write { connection: Some(self.writer.acquire().await?) };
         let begin = match self.backend {
             Backend::Sqlite => "BEGIN IMMEDIATE",
             Backend::Postgres => "BEGIN",
         };
-        match connection.execute(begin).await {
-            Ok(_) => Ok(Write { connection: Some(connection) }),
-            Err(error) => {
-                discard(connection);
-                Err(error.into())
-            }
-        }
+        write.execute(begin).await?;
+        Ok(write)
     }
 }
 
@@ -56,15 +55,29 @@ impl Write {
         self.finish("ROLLBACK").await
     }
 
+    /// Ends the transaction with `statement`; only once it has succeeded does the connection
+    /// go back to the pool (a failure, or a request cancelled meanwhile, drops it instead).
     async fn finish(&mut self, statement: &str) -> Result<(), StoreError> {
-        let Some(mut connection) = self.connection.take() else { return Ok(()) };
-        match connection.execute(statement).await {
-            Ok(_) => Ok(()),
-            Err(error) => {
-                discard(connection);
-                Err(error.into())
-            }
+        self.execute(statement).await?;
+        if let Some(connection) = self.connection.take() {
+            drop(connection);
         }
+        Ok(())
+    }
+
+    /// Runs one statement on the connection; on failure the connection is thrown away at once.
+    async fn execute(&mut self, statement: &str) -> Result<(), StoreError> {
+        let result = match self.connection.as_deref_mut() {
+            Some(connection) => connection.execute(statement).await.map(drop),
+            None => return Ok(()),
+        };
+        if let Err(error) = result {
+            if let Some(connection) = self.connection.take() {
+                discard(connection);
+            }
+            return Err(error.into());
+        }
+        Ok(())
     }
 }
 

@@ -73,8 +73,9 @@ pub const DEVICE_COOKIE: &str = "hc_device";
 pub const DEVICE_SECONDS: i64 = 365 * 24 * 60 * 60;
 
 /// What a known browser carries for `user`: derived from the account's password hash, which
-/// never leaves the server, so it cannot be made without having logged in; it needs no table,
-/// holds on every instance, and ends with a password change. `None` for an account without a
+/// only the server (and the account's own export) holds, so a stranger cannot make it; it needs
+/// no table, holds on every instance, and ends with a password change. It only lifts the
+/// per-name limit, never the per-address ones. `None` for an account without a
 /// password.
 pub fn device_proof(user: &User) -> Option<String> {
     let hash = user.password_hash.as_deref()?;

@@ -44,8 +44,13 @@ pub enum WebError {
     /// Too many new accounts from this address lately; try again in this many minutes.
     #[error("too many new accounts from this address lately; wait {0} minutes and try again")]
     TooManySignUps(u64),
+    /// Too many requests of this kind are waiting already (password checks in a flood).
+    #[error("the server is busy; try again in a moment")]
+    Busy,
     /// The request ran past its deadline and was stopped.
-    #[error("this request took too long and was stopped; please try again")]
+    #[error(
+        "this request took too long and was stopped; if it was saving something, check whether it arrived before sending it again"
+    )]
     TimedOut,
     /// Our fault.
     #[error("internal error")]
@@ -66,8 +71,8 @@ impl From<StoreError> for WebError {
 
 impl From<WorkflowError> for WebError {
     /// Workflow errors are phrased for people; a safety refusal is a conflict with what is
-    /// stored (the screening), so it is a 409 like any other missing step. Database faults
-    /// inside them stay internal.
+    /// stored (the screening), so it is a 409 like any other missing step. Storage errors inside
+    /// them map as the store's own do.
     fn from(error: WorkflowError) -> Self {
         match error {
             WorkflowError::NotFound(message) => WebError::NotFound(message),
@@ -94,9 +99,13 @@ impl IntoResponse for WebError {
             WebError::LoginRequired(_) => StatusCode::UNAUTHORIZED,
             WebError::Csrf | WebError::Forbidden(_) => StatusCode::FORBIDDEN,
             WebError::TooManyAttempts(_) | WebError::TooManySignUps(_) => StatusCode::TOO_MANY_REQUESTS,
-            WebError::TimedOut => StatusCode::SERVICE_UNAVAILABLE,
+            WebError::TimedOut | WebError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             WebError::Unavailable(reason) => {
-                tracing::error!(%reason, "the database refused a request");
+                if *reason == Unavailable::Busy {
+                    tracing::warn!(%reason, "the database is busy");
+                } else {
+                    tracing::error!(%reason, "the database refused a request");
+                }
                 match reason {
                     Unavailable::DiskFull => StatusCode::INSUFFICIENT_STORAGE,
                     Unavailable::Damaged | Unavailable::ReadOnly | Unavailable::Busy => StatusCode::SERVICE_UNAVAILABLE,
@@ -118,7 +127,7 @@ impl IntoResponse for WebError {
         }
         let retry_after_seconds = match self {
             WebError::TooManyAttempts(minutes) | WebError::TooManySignUps(minutes) => Some(minutes * 60),
-            WebError::Unavailable(Unavailable::Busy) | WebError::TimedOut => Some(1),
+            WebError::Unavailable(Unavailable::Busy) | WebError::TimedOut | WebError::Busy => Some(1),
             _ => None,
         };
         if let Some(seconds) = retry_after_seconds {

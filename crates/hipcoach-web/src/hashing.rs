@@ -12,7 +12,6 @@ use crate::WebError;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{Output, ParamsString, PasswordHash, SaltString};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
-use hipcoach_store::Unavailable;
 use std::sync::mpsc::{Receiver, SyncSender, TrySendError};
 use std::sync::{Arc, LazyLock, Mutex};
 
@@ -20,9 +19,11 @@ use std::sync::{Arc, LazyLock, Mutex};
 const THREADS: usize = 2;
 /// Hashes waiting their turn, at most; past this a log-in is answered "busy, try again".
 const QUEUE: usize = 256;
-/// The most memory a stored hash may ask for when it is checked (an imported account's hash
-/// could name any cost): 64 MiB.
+/// The most a stored hash may ask for when it is checked (an imported account's hash could name
+/// any cost): 64 MiB of memory, 10 passes, 4 lanes.
 const MAX_BLOCKS: usize = 64 * 1024;
+const MAX_PASSES: u32 = 10;
+const MAX_LANES: u32 = 4;
 
 /// Work for a hashing thread, given that thread's memory.
 type Job = Box<dyn FnOnce(&mut Vec<Block>) + Send>;
@@ -47,7 +48,11 @@ fn work(queue: &Mutex<Receiver<Job>>) {
             Ok(job) => job,
             Err(_) => return,
         };
-        job(&mut memory);
+        // A panic in one hash must not take the thread (and half the capacity) with it.
+        if std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(&mut memory))).is_err() {
+            tracing::error!("a password hash panicked; the hashing thread carries on");
+            memory = Vec::new();
+        }
     }
 }
 
@@ -55,12 +60,14 @@ fn work(queue: &Mutex<Receiver<Job>>) {
 async fn run<T: Send + 'static>(job: impl FnOnce(&mut Vec<Block>) -> T + Send + 'static) -> Result<T, WebError> {
     let (answer, answered) = tokio::sync::oneshot::channel();
     let job: Job = Box::new(move |memory| {
-        // The asker may have gone (a closed connection); then the answer is dropped.
-        let _ = answer.send(job(memory));
+        // An asker who has gone (a closed connection) needs no hash.
+        if !answer.is_closed() {
+            let _ = answer.send(job(memory));
+        }
     });
     match POOL.try_send(job) {
         Ok(()) => answered.await.map_err(|e| WebError::Internal(e.into())),
-        Err(TrySendError::Full(_)) => Err(WebError::Unavailable(Unavailable::Busy)),
+        Err(TrySendError::Full(_)) => Err(WebError::Busy),
         Err(TrySendError::Disconnected(_)) => Err(WebError::Internal("the password-hashing threads stopped".into())),
     }
 }
@@ -98,7 +105,7 @@ fn hash_with<'a>(
 ) -> argon2::password_hash::Result<PasswordHash<'a>> {
     let params = argon.params();
     let blocks = params.block_count();
-    if blocks > MAX_BLOCKS {
+    if blocks > MAX_BLOCKS || params.t_cost() > MAX_PASSES || params.p_cost() > MAX_LANES {
         return Err(argon2::password_hash::Error::ParamValueInvalid(
             argon2::password_hash::errors::InvalidValue::TooLong,
         ));

@@ -9,6 +9,7 @@ use crate::WebError;
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, Request};
+use axum::http::StatusCode;
 use serde::de::DeserializeOwned;
 
 /// A request body parsed as JSON into `T`.
@@ -32,7 +33,9 @@ impl From<JsonRejection> for WebError {
     fn from(rejection: JsonRejection) -> Self {
         match rejection {
             JsonRejection::MissingJsonContentType(_) => WebError::NotJson,
-            JsonRejection::BytesRejection(_) => WebError::TooLarge,
+            JsonRejection::BytesRejection(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                WebError::TooLarge
+            }
             other => WebError::Invalid(format!("{}; see /api/openapi.json for the expected body", other.body_text())),
         }
     }

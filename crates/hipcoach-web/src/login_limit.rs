@@ -78,9 +78,10 @@ impl Attempt {
     }
 }
 
-/// An IPv6 address by its /64.
+/// An IPv6 address by its /64; an IPv4 client reaching a dual-stack socket (`::ffff:a.b.c.d`)
+/// by its IPv4 address, not by the /64 every such client shares.
 fn block(peer: IpAddr) -> IpAddr {
-    match peer {
+    match peer.to_canonical() {
         IpAddr::V6(v6) => {
             let s = v6.segments();
             IpAddr::V6(Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
@@ -112,10 +113,13 @@ impl LoginLimit {
         for key in keys {
             if !map.contains_key(key) && map.len() >= MAX_KEYS {
                 map.retain(|key, (_, since)| since.elapsed() < key.allowance().1);
+                // Forget the key with the fewest attempts, never one that is holding someone back:
+                // filling the table must not be a way to wipe a name's count.
                 if map.len() >= MAX_KEYS
-                    && let Some(oldest) = map.iter().min_by_key(|(_, (_, since))| *since).map(|(k, _)| k.clone())
+                    && let Some(least) =
+                        map.iter().min_by_key(|(_, (count, since))| (*count, *since)).map(|(k, _)| k.clone())
                 {
-                    map.remove(&oldest);
+                    map.remove(&least);
                 }
             }
             let window = key.allowance().1;
@@ -216,6 +220,26 @@ mod tests {
         }
         assert!(limit.attempt(&Attempt::sign_up(ip("2001:db8:1:2:ffff::1"))).is_err());
         assert!(limit.attempt(&Attempt::sign_up(ip("2001:db8:1:3::1"))).is_ok(), "another /64 is free");
+    }
+
+    #[test]
+    fn ipv4_clients_of_a_dual_stack_socket_are_told_apart() {
+        let [a] = Attempt::sign_up(ip("::ffff:192.0.2.1"));
+        let [b] = Attempt::sign_up(ip("::ffff:192.0.2.2"));
+        assert_ne!(a, b);
+        assert_eq!(a, Attempt::sign_up(ip("192.0.2.1"))[0]);
+    }
+
+    #[test]
+    fn filling_the_table_does_not_wipe_a_held_name() {
+        let limit = LoginLimit::default();
+        for n in 0..100 {
+            let _ = limit.attempt(&Attempt::log_in(ip(&format!("198.51.100.{n}")), "ana", false));
+        }
+        for n in 0..(MAX_KEYS + 50) {
+            let _ = limit.attempt(&[Attempt::For(format!("junk{n}"))]);
+        }
+        assert!(limit.attempt(&[Attempt::For("ana".into())]).is_err(), "ana is still held");
     }
 
     #[test]

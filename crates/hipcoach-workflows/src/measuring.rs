@@ -379,7 +379,10 @@ mod tests {
         let err = inclinometer_trials(&[trial(35.0), trial(-33.0), trial(36.0)]).unwrap_err();
         assert!(err.contains("different directions"), "{err}");
         let flat = InclinometerTrial { neutral: turned(0.0), end: Gravity { x: 0.0, y: 0.0, z: 0.0 } };
-        assert!(inclinometer_trials(&[flat]).unwrap_err().starts_with("trial 1, end position"));
+        let err = inclinometer_trials(&[flat, trial(35.0), trial(36.0)]).unwrap_err();
+        assert!(err.starts_with("trial 1, end position"), "{err}");
+        let err = inclinometer_trials(&[trial(35.0)]).unwrap_err();
+        assert!(err.contains("take 3"), "{err}");
     }
 
     #[test]

@@ -201,7 +201,7 @@ impl Program {
         }
         let mut seen = std::collections::HashSet::new();
         if let Some(twice) = exercises.iter().find(|id| !seen.insert(id.as_str())) {
-            let name = catalog.get(twice).map_or(twice.as_str(), |e| e.name.as_str());
+            let name = catalog.get(twice).map_or_else(|| quoted(twice), |e| e.name.clone());
             return Err(WorkflowError::invalid(
                 "exercise",
                 format!("{name} is chosen twice; each exercise goes into a session once, with its sets"),

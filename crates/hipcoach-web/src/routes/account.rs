@@ -160,7 +160,7 @@ pub async fn signup(
     let user = match state.store.create_user(&name, Some(&hash)).await {
         Ok(user) => user,
         Err(StoreError::Conflict(_)) => {
-            state.login_limit.attempt(&Attempt::name_taken(address)).map_err(WebError::TooManyAttempts)?;
+            state.login_limit.attempt(&Attempt::name_taken(address)).map_err(WebError::TooManySignUps)?;
             errors.insert("name".into(), "That name is taken; choose another.".into());
             return Ok(signup_view(&visitor, &form, &errors));
         }

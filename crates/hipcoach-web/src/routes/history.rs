@@ -85,10 +85,15 @@ pub async fn list_json(
     if !(1..=MAX_PAGE).contains(&limit) {
         return Err(WebError::Invalid(format!("limit: ask for 1 to {MAX_PAGE} sessions at a time")));
     }
-    let sessions = state.store.recent_sessions(user.id, page.before, limit).await?;
-    let oldest = sessions.first().map(|s| s.id);
+    // One more than asked says whether an older page exists.
+    let mut sessions = state.store.recent_sessions(user.id, page.before, limit + 1).await?;
+    let more = sessions.len() > limit as usize;
+    if more && let Some(oldest) = sessions.iter().map(|s| s.id).min() {
+        sessions.retain(|s| s.id != oldest);
+    }
+    let oldest = sessions.iter().map(|s| s.id).min();
     let mut response = Json(&sessions).into_response();
-    if let Some(oldest) = oldest.filter(|_| sessions.len() == limit as usize) {
+    if let Some(oldest) = oldest.filter(|_| more) {
         let next = format!("</api/sessions?before={oldest}&limit={limit}>; rel=\"next\"");
         if let Ok(value) = axum::http::HeaderValue::from_str(&next) {
             response.headers_mut().insert(axum::http::header::LINK, value);

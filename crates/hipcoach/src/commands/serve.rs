@@ -43,7 +43,11 @@ pub fn run(
         hipcoach_web::serve(settings, store.clone(), catalog, listener, shutdown_signal())
             .await
             .context("the server stopped")?;
-        store.close().await;
+        // Requests cut off at the end of the grace period may still hold connections: give them
+        // a moment, then let the process go (the database is consistent either way).
+        if tokio::time::timeout(std::time::Duration::from_secs(2), store.close()).await.is_err() {
+            tracing::warn!("closed the database with requests still running");
+        }
         tracing::info!("stopped cleanly");
         Ok(ExitCode::SUCCESS)
     })

@@ -1020,3 +1020,27 @@ async fn the_session_list_comes_in_pages_linked_by_the_link_header() {
     assert_eq!(app.get("/api/sessions?limit=0").await.status(), 422);
     assert_eq!(app.get("/api/sessions?limit=5000").await.status(), 422);
 }
+
+#[tokio::test]
+async fn the_get_started_form_marks_every_problem_at_once_in_plain_words() {
+    let app = spawn_app().await;
+    let huge = "9".repeat(309);
+    let form = [
+        ("hip-surgery", "replacement"),
+        ("weeks-since-surgery", huge.as_str()),
+        ("chest-pain", "no"),
+        ("goal", "general"),
+        ("sessions", "3"),
+        ("minutes", "15"),
+    ];
+    let response = app.post_form("/start", &form).await;
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.expect("text");
+    for says in ["Please answer this question.", "Please give a whole number from 0 to"] {
+        assert!(page.contains(says), "{says}");
+    }
+    let marked = page.matches("Please answer this question.").count();
+    assert!(marked >= 20, "every unanswered question is marked at once, not one per submit: {marked}");
+    assert_eq!(page.matches(&huge).count(), 1, "what was typed stays in its box, and no message repeats it");
+    assert!(!page.contains("please answer `"), "no internal keys in messages");
+}

@@ -483,7 +483,7 @@ fn equipment_note(eligibility: &Eligibility<'_>, excluded: &[Exclusion]) -> Opti
     (!parts.is_empty()).then(|| format!("{}.", parts.join("; ")))
 }
 
-fn lowercase_first(text: &str) -> String {
+pub(crate) fn lowercase_first(text: &str) -> String {
     let mut chars = text.chars();
     chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
 }

@@ -231,17 +231,15 @@ pub enum Response {
     Choice(String),
 }
 
-/// Why a set of form responses could not become [`Answers`].
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// What is wrong with one answer of a set of form responses. Shown to people: `Display` is
+/// "the question: what to do", and [`AnswersError::reason`] the part to show beside the question.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AnswersError {
     /// A question that applies was not answered.
-    #[error("please answer `{0}`")]
     Missing(QuestionId),
     /// An answer has the wrong shape, e.g. a number for a yes/no question.
-    #[error("`{0}` needs a different kind of answer")]
     WrongKind(QuestionId),
     /// A choice that is not one of the options.
-    #[error("`{choice}` is not one of the options for `{question}`")]
     UnknownChoice {
         /// The question.
         question: QuestionId,
@@ -249,7 +247,6 @@ pub enum AnswersError {
         choice: String,
     },
     /// A number outside the question's bounds.
-    #[error("{value} is out of range for `{question}`")]
     OutOfRange {
         /// The question.
         question: QuestionId,
@@ -258,10 +255,47 @@ pub enum AnswersError {
     },
 }
 
+impl AnswersError {
+    /// The question it is about.
+    pub fn question(&self) -> QuestionId {
+        match self {
+            AnswersError::Missing(id) | AnswersError::WrongKind(id) => *id,
+            AnswersError::UnknownChoice { question, .. } | AnswersError::OutOfRange { question, .. } => *question,
+        }
+    }
+
+    /// What to do, in words, for beside the question (it never repeats what was typed).
+    pub fn reason(&self) -> String {
+        let question = questions().into_iter().find(|q| q.id == self.question());
+        let kind = question.map(|q| q.kind);
+        match (self, kind) {
+            (AnswersError::Missing(_), _) => "Please answer this question.".to_owned(),
+            (_, Some(QuestionKind::YesNo)) => "Please answer yes or no.".to_owned(),
+            (_, Some(QuestionKind::Choice { choices })) => {
+                let labels: Vec<String> = choices.iter().map(|c| format!("“{}”", c.label)).collect();
+                format!("Please choose one of {}.", labels.join(", "))
+            }
+            (_, Some(QuestionKind::Number { min, max, unit })) => {
+                format!("Please give a whole number from {min} to {max} {unit}.")
+            }
+            (_, None) => "Please check this answer.".to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for AnswersError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = questions().into_iter().find(|q| q.id == self.question()).map(|q| q.text).unwrap_or_default();
+        write!(f, "“{text}” — {}", super::plan::lowercase_first(&self.reason()))
+    }
+}
+
+impl std::error::Error for AnswersError {}
+
 impl Answers {
     /// Parses form responses. Every question that applies must be answered; follow-ups that do
-    /// not apply are ignored.
-    pub fn from_responses(day: Day, responses: &BTreeMap<QuestionId, Response>) -> Result<Answers, AnswersError> {
+    /// not apply are ignored. Every problem is reported at once, in the order of the questions.
+    pub fn from_responses(day: Day, responses: &BTreeMap<QuestionId, Response>) -> Result<Answers, Vec<AnswersError>> {
         let all = questions();
         let text_of = |id: QuestionId| -> Option<String> {
             match responses.get(&id)? {
@@ -274,6 +308,7 @@ impl Answers {
         let mut yes = BTreeMap::new();
         let mut chosen = BTreeMap::new();
         let mut numbers = BTreeMap::new();
+        let mut problems = Vec::new();
         for question in &all {
             if let Some(shown_if) = &question.shown_if {
                 let earlier = text_of(shown_if.question);
@@ -282,25 +317,33 @@ impl Answers {
                 }
             }
             let id = question.id;
-            let response = responses.get(&id).ok_or(AnswersError::Missing(id))?;
+            let Some(response) = responses.get(&id) else {
+                problems.push(AnswersError::Missing(id));
+                continue;
+            };
             match (&question.kind, response) {
                 (QuestionKind::YesNo, Response::YesNo(value)) => {
                     yes.insert(id, *value);
                 }
                 (QuestionKind::Choice { choices }, Response::Choice(choice)) => {
-                    if !choices.iter().any(|c| &c.id == choice) {
-                        return Err(AnswersError::UnknownChoice { question: id, choice: choice.clone() });
+                    if choices.iter().any(|c| &c.id == choice) {
+                        chosen.insert(id, choice.clone());
+                    } else {
+                        problems.push(AnswersError::UnknownChoice { question: id, choice: choice.clone() });
                     }
-                    chosen.insert(id, choice.clone());
                 }
                 (QuestionKind::Number { min, max, .. }, Response::Number(value)) => {
-                    if !(*min..=*max).contains(value) {
-                        return Err(AnswersError::OutOfRange { question: id, value: *value });
+                    if (*min..=*max).contains(value) {
+                        numbers.insert(id, *value);
+                    } else {
+                        problems.push(AnswersError::OutOfRange { question: id, value: *value });
                     }
-                    numbers.insert(id, *value);
                 }
-                _ => return Err(AnswersError::WrongKind(id)),
+                _ => problems.push(AnswersError::WrongKind(id)),
             }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
         }
         let flag = |id: QuestionId| yes.get(&id).copied().unwrap_or(false);
         let choice = |id: QuestionId| chosen.get(&id).map(String::as_str).unwrap_or_default();

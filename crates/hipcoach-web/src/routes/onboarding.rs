@@ -68,10 +68,11 @@ pub async fn submit(
         let reply = match &question.kind {
             QuestionKind::YesNo => Reply::YesNo(text == "yes"),
             QuestionKind::Choice { .. } => Reply::Choice(text.to_owned()),
-            QuestionKind::Number { .. } => match text.trim().parse() {
+            QuestionKind::Number { min, max, unit } => match text.trim().parse() {
                 Ok(n) => Reply::Number(n),
                 Err(_) => {
-                    errors.insert(question.id.as_str().to_owned(), format!("`{text}` is not a whole number"));
+                    let reason = format!("Please give a whole number from {min} to {max} {unit}.");
+                    errors.insert(question.id.as_str().to_owned(), reason);
                     continue;
                 }
             },
@@ -80,8 +81,11 @@ pub async fn submit(
     }
     let answers = match Answers::from_responses(hipcoach_workflows::calendar::day_of(today), &responses) {
         Ok(answers) => Some(answers),
-        Err(error) => {
-            errors.insert(field_of(&error.to_string()), format!("{error}"));
+        Err(problems) => {
+            for problem in problems {
+                // A number that did not parse already has its message.
+                errors.entry(problem.question().as_str().to_owned()).or_insert_with(|| problem.reason());
+            }
             None
         }
     };
@@ -109,8 +113,11 @@ pub async fn submit(
     let (Some(answers), Some(sessions), Some(minutes), Some(goal), true) =
         (answers, sessions, minutes, goal, errors.is_empty())
     else {
-        let html =
-            form(&visitor, &fields, &errors, Some("Please check the answers marked below; nothing was saved yet."));
+        let banner = match errors.len() {
+            1 => "Please check the answer marked below; nothing was saved yet.".to_owned(),
+            n => format!("Please check the {n} answers marked below; nothing was saved yet."),
+        };
+        let html = form(&visitor, &fields, &errors, Some(&banner));
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response());
     };
     let onboarding = Onboarding {
@@ -162,10 +169,6 @@ fn number_field<T>(
 }
 
 /// The question id an answers error names (its first back-quoted word).
-fn field_of(message: &str) -> String {
-    message.split('`').nth(1).unwrap_or("screening").to_owned()
-}
-
 fn form(visitor: &Visitor, fields: &Fields, errors: &FieldErrors, banner: Option<&str>) -> Html<String> {
     let error = |name: &str| -> Markup { field_error(errors, name) };
     let checked = |name: &str, v: &str| fields.iter().any(|(k, x)| k == name && x == v);

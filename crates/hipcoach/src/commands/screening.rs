@@ -37,8 +37,16 @@ pub fn run(storage: &StorageArgs, catalog: Catalog, today: NaiveDate, args: Scre
         }
         None => ask_all(&mut std::io::stdin().lock(), &mut std::io::stdout())?,
     };
-    let answers = Answers::from_responses(calendar::day_of(today), &responses)
-        .map_err(|e| anyhow::anyhow!("{e}; nothing was saved"))?;
+    let answers = Answers::from_responses(calendar::day_of(today), &responses).map_err(|problems| {
+        let lines: Vec<String> =
+            problems.iter().map(|p| format!("  - {p} (answer id: {})", p.question().as_str())).collect();
+        let count = if problems.len() == 1 {
+            "one answer needs".to_owned()
+        } else {
+            format!("{} answers need", problems.len())
+        };
+        anyhow::anyhow!("nothing was saved; {count} attention:\n{}", lines.join("\n"))
+    })?;
     block_on(async {
         let store = open(storage, catalog).await?;
         let user = local_user(&store, storage).await?;

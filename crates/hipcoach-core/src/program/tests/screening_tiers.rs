@@ -247,11 +247,31 @@ fn form_responses_parse_into_answers_with_follow_ups() {
 fn form_responses_must_answer_every_follow_up_that_applies() {
     use QuestionId as Q;
     let form = responses(&[(Q::Pregnant, Response::YesNo(true)), (Q::Trimester, Response::Choice("second".into()))]);
-    assert_eq!(Answers::from_responses(day(0), &form), Err(AnswersError::Missing(Q::CarerOk)));
+    assert_eq!(Answers::from_responses(day(0), &form), Err(vec![AnswersError::Missing(Q::CarerOk)]));
     let form = responses(&[(Q::AgeBand, Response::Choice("ancient".into()))]);
-    assert!(matches!(Answers::from_responses(day(0), &form), Err(AnswersError::UnknownChoice { .. })));
+    let problems = Answers::from_responses(day(0), &form).unwrap_err();
+    assert!(matches!(problems.as_slice(), [AnswersError::UnknownChoice { .. }]), "{problems:?}");
     let form = responses(&[(Q::ChestPain, Response::Number(3))]);
-    assert_eq!(Answers::from_responses(day(0), &form), Err(AnswersError::WrongKind(Q::ChestPain)));
+    assert_eq!(Answers::from_responses(day(0), &form), Err(vec![AnswersError::WrongKind(Q::ChestPain)]));
+}
+
+#[test]
+fn every_problem_is_reported_at_once_in_plain_words() {
+    use QuestionId as Q;
+    let mut form = responses(&[(Q::ChestPain, Response::Number(3))]);
+    form.remove(&Q::AgeBand);
+    form.insert(Q::HipSurgery, Response::Choice("replacement".into()));
+    form.insert(Q::WeeksSinceSurgery, Response::Number(99_999));
+    let problems = Answers::from_responses(day(0), &form).unwrap_err();
+    let about: Vec<QuestionId> = problems.iter().map(AnswersError::question).collect();
+    assert!(about.contains(&Q::AgeBand) && about.contains(&Q::ChestPain) && about.contains(&Q::WeeksSinceSurgery));
+    for problem in &problems {
+        let text = problem.to_string();
+        assert!(!text.contains('`') && !text.contains(problem.question().as_str()), "{text}");
+        assert!(!text.contains("99999"), "what was typed is not echoed: {text}");
+    }
+    let weeks = problems.iter().find(|p| p.question() == Q::WeeksSinceSurgery).unwrap();
+    assert!(weeks.reason().contains("whole number from 0 to"), "{}", weeks.reason());
 }
 
 #[test]

@@ -310,4 +310,13 @@ fn files_are_never_overwritten_a_dash_is_standard_output_and_a_missing_database_
     );
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(stdout(&output).contains("differ by 70°"), "{}", stdout(&output));
+
+    let mut future = vec!["--today", "2999-01-01"];
+    future.extend(["measure", "add", "--side", "left", "--position", "seated", "--method", "goniometer"]);
+    future.extend(["--trials", "30,31,32"]);
+    let output = with_data_dir(&data, &future);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("in the future"), "{}", stderr(&output));
+    let output = with_data_dir(&data, &["measure", "list"]);
+    assert!(!stdout(&output).contains("2999"), "nothing dated in the future was stored: {}", stdout(&output));
 }

@@ -17,6 +17,14 @@ use std::process::ExitCode;
 /// Runs the parsed command; the exit code says whether it found problems.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let today = hipcoach_workflows::calendar::today(cli.today);
+    // A record dated in the future would become "the latest" in trends, handouts and exports.
+    let real_today = hipcoach_workflows::calendar::today(None);
+    if today > real_today {
+        anyhow::bail!(
+            "--today {today} is in the future (today is {real_today}); records are dated when they happened, so use today \
+             or an earlier day"
+        );
+    }
     let catalog_dir = cli.catalog.as_deref();
     let load = || catalog(catalog_dir);
     let storage = &cli.storage;

@@ -291,17 +291,11 @@ fn candidates<'a>(
     for exercise in catalog.exercises() {
         if let Err(exclusion) = eligibility.check(exercise) {
             excluded.push(exclusion);
-        } else if eligibility.is_disliked(&exercise.id) {
-            let text = match eligibility.replacement(exercise) {
-                Some(instead) => format!("You asked to leave this out; {} takes its place.", instead.name),
-                None => "You asked to leave this out.".to_owned(),
-            };
-            excluded.push(Exclusion { exercise: exercise.id.clone(), reason: ExclusionReason::Disliked, text });
         }
     }
     let roots: BTreeSet<ExerciseId> = catalog.exercises().map(|e| eligibility.family_root(&e.id)).collect();
     let mut chosen: Vec<Candidate<'a>> = Vec::new();
-    let mut replacements: Vec<&'a Exercise> = Vec::new();
+    let mut replacements: Vec<(&'a Exercise, &'a Exercise)> = Vec::new();
     for root in roots {
         if let Some(prescription) = state.prescription(&root) {
             if let PrescriptionStatus::Paused { since, see_clinician } = prescription.status {
@@ -347,31 +341,65 @@ fn candidates<'a>(
             continue;
         }
         if eligibility.is_disliked(&entry.id) {
-            // A stand-in starts its own family at the bottom too: never a harder version whose
-            // easier one the person cannot do.
-            let easiest_of_its_family = |e: &Exercise| {
-                let root = eligibility.family_root(&e.id);
-                eligibility.family(&root).into_iter().find(|m| eligibility.suits_goal(m)).is_some_and(|m| m.id == e.id)
-            };
-            if let Some(instead) = eligibility.replacement(entry).filter(|e| easiest_of_its_family(e)) {
-                notes.push(format!("{} is swapped for {}, as you asked.", entry.name, instead.name));
-                replacements.push(instead);
+            if let Some(instead) = stand_in(eligibility, entry) {
+                replacements.push((entry, instead));
             }
             continue;
         }
         chosen.push(candidate(eligibility, root, entry, entry.dose));
     }
-    for instead in replacements {
+    // What each stand-in became: its own place in the plan, or (its family being planned
+    // already) nothing new — and the sentences say which, so a swap never claims a slot it did
+    // not take.
+    let mut planned_already: BTreeSet<ExerciseId> = BTreeSet::new();
+    for (entry, instead) in replacements {
         let family = eligibility.family_root(&instead.id);
         if let Some(existing) = chosen.iter_mut().find(|c| c.family == family) {
             existing.liked = true;
+            planned_already.insert(instead.id.clone());
+            notes.push(format!(
+                "{} is left out, as you asked; {}, its stand-in, is in the plan already.",
+                entry.name,
+                covered_by(instead, existing.exercise)
+            ));
         } else {
             let mut added = candidate(eligibility, family, instead, instead.dose);
             added.liked = true;
             chosen.push(added);
+            notes.push(format!("{} is swapped for {}, as you asked.", entry.name, instead.name));
         }
     }
+    for exercise in catalog.exercises() {
+        if eligibility.check(exercise).is_err() || !eligibility.is_disliked(&exercise.id) {
+            continue;
+        }
+        let text = match stand_in(eligibility, exercise) {
+            Some(instead) if planned_already.contains(&instead.id) => {
+                format!("You asked to leave this out; {} is in your plan already.", instead.name)
+            }
+            Some(instead) => format!("You asked to leave this out; {} takes its place.", instead.name),
+            None => "You asked to leave this out.".to_owned(),
+        };
+        excluded.push(Exclusion { exercise: exercise.id.clone(), reason: ExclusionReason::Disliked, text });
+    }
     chosen
+}
+
+/// What takes the place of a disliked exercise: the person's swap or a catalog alternative,
+/// and only the easiest version of its own family (never a harder version whose easier one the
+/// person cannot do).
+fn stand_in<'a>(eligibility: &Eligibility<'a>, exercise: &Exercise) -> Option<&'a Exercise> {
+    let easiest_of_its_family = |e: &Exercise| {
+        let root = eligibility.family_root(&e.id);
+        eligibility.family(&root).into_iter().find(|m| eligibility.suits_goal(m)).is_some_and(|m| m.id == e.id)
+    };
+    eligibility.replacement(exercise).filter(|e| easiest_of_its_family(e))
+}
+
+/// "Box squat" when it is planned itself, or "Bodyweight squat (as Box squat)" when the plan
+/// has another version of its family.
+fn covered_by(instead: &Exercise, planned: &Exercise) -> String {
+    if instead.id == planned.id { instead.name.clone() } else { format!("{} (as {})", instead.name, planned.name) }
 }
 
 /// Loaded strength work or resistance-band work, which clinical.md keeps to 2–3 non-consecutive

@@ -103,8 +103,33 @@ fn a_disliked_exercise_is_replaced_by_an_allowed_alternative() {
     assert!(!plan.scheduled().contains(&id("windshield-wipers")));
     let exclusion = plan.excluded.iter().find(|e| e.exercise.as_str() == "windshield-wipers").unwrap();
     assert_eq!(exclusion.reason, ExclusionReason::Disliked);
-    assert!(exclusion.text.contains("Prone hip internal rotation takes its place"), "{}", exclusion.text);
-    assert!(plan.notes.iter().any(|n| n.contains("Windshield wipers is swapped for Prone hip internal rotation")));
+    // Its stand-in is planned anyway, so nothing takes its place and no sentence says so.
+    assert!(plan.scheduled().contains(&id("prone-hip-internal-rotation")), "{}", show(&plan));
+    assert!(exclusion.text.contains("Prone hip internal rotation is in your plan already"), "{}", exclusion.text);
+    assert!(
+        plan.notes
+            .iter()
+            .any(|n| n.contains("Windshield wipers is left out, as you asked; Prone hip internal rotation")),
+        "{:?}",
+        plan.notes
+    );
+}
+
+#[test]
+fn a_swap_for_an_exercise_not_yet_planned_takes_the_place_and_says_so() {
+    let mut picky = profile();
+    picky.preferences.swapped.insert(id("clamshell"), id("standing-side-hip-abduction"));
+    let before = plan(&profile());
+    let after = plan(&picky);
+    assert!(!after.scheduled().contains(&id("clamshell")));
+    let exclusion = after.excluded.iter().find(|e| e.exercise.as_str() == "clamshell").unwrap();
+    let note = after.notes.iter().find(|n| n.starts_with("Clamshell")).expect("a sentence about the swap");
+    if before.scheduled().contains(&id("standing-side-hip-abduction")) {
+        assert!(exclusion.text.contains("in your plan already") && note.contains("in the plan already"), "{note}");
+    } else {
+        assert!(after.scheduled().contains(&id("standing-side-hip-abduction")), "{}", show(&after));
+        assert!(exclusion.text.contains("takes its place") && note.contains("is swapped for"), "{note}");
+    }
 }
 
 #[test]

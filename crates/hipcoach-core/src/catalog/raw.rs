@@ -105,8 +105,10 @@ struct RawMistake {
 
 const MISTAKE_FIELDS: &[&str] = &["mistake", "fix"];
 
-/// Parses and checks one exercise file. Returns the exercise when the file is usable on its own;
-/// links to other exercises are checked later, against the whole catalog.
+/// Parses and checks one exercise file. Returns the exercise whenever its fields could be read,
+/// even beside other problems (an unknown field, a file name), so that its links are checked
+/// against the whole catalog in the same run: every problem at once. A catalog with any problem
+/// is refused as a whole, so such an exercise is never used.
 pub(crate) fn parse_exercise(file: &str, text: &str) -> (Option<Exercise>, Vec<Problem>) {
     let mut problems = Vec::new();
     let mut unknown = Vec::new();
@@ -134,7 +136,6 @@ pub(crate) fn parse_exercise(file: &str, text: &str) -> (Option<Exercise>, Vec<P
             ));
         }
     }
-    let exercise = if problems.is_empty() { exercise } else { None };
     (exercise, problems)
 }
 

@@ -75,6 +75,15 @@ fn unknown_fields_are_reported_with_their_path_and_the_allowed_fields() {
 }
 
 #[test]
+fn a_broken_link_is_reported_in_the_same_run_as_an_unknown_field() {
+    let text = with("steps", "progressions = [\"harder-stretch\"]\ncolour = \"red\"\nsteps");
+    let found = problems(&[("test-stretch.toml", &text)]);
+    assert_problem(&found, "test-stretch.toml", "colour", "unknown field");
+    assert_problem(&found, "test-stretch.toml", "progressions[0]", "`harder-stretch` is not an exercise");
+    assert_eq!(found.len(), 2, "{found:?}");
+}
+
+#[test]
 fn a_missing_dose_is_reported() {
     let text = with("[dose]\nhold_seconds = 30\nsets = 2\nrest_seconds = 15\n", "");
     let found = problems(&[("test-stretch.toml", &text)]);

@@ -5,7 +5,10 @@ use crate::sessions::working_key;
 use hipcoach_core::session::PainAnswer;
 use hipcoach_core::spelling;
 
-/// One row per set: `day, exercise, set, side, outcome, reps, hold_seconds, pain`.
+/// One row per set: `day, session, exercise, set, side, outcome, reps, hold_seconds, hip_pain,
+/// red_sign`. Hip pain is a number column only (0–10, empty when not asked or when a red sign
+/// stopped the exercise); the red sign, when there was one, is its own column, so a spreadsheet
+/// can average the numbers.
 pub fn sessions_csv(sessions: &[StoredSession]) -> Result<String, csv::Error> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record([
@@ -18,16 +21,17 @@ pub fn sessions_csv(sessions: &[StoredSession]) -> Result<String, csv::Error> {
         "reps",
         "hold_seconds",
         "hip_pain",
+        "red_sign",
     ])?;
     for session in sessions {
         for exercise in &session.record.exercises {
-            let pain = match exercise.pain {
-                PainAnswer::Score(score) => score.get().to_string(),
-                PainAnswer::Sharp => "sharp".to_owned(),
-                PainAnswer::Pinching => "pinching".to_owned(),
-                PainAnswer::CatchingOrLocking => "catching-or-locking".to_owned(),
-                PainAnswer::TinglingOrNumbness => "tingling-or-numbness".to_owned(),
-                PainAnswer::NotAnswered => String::new(),
+            let (pain, red_sign) = match exercise.pain {
+                PainAnswer::Score(score) => (score.get().to_string(), ""),
+                PainAnswer::Sharp => (String::new(), "sharp"),
+                PainAnswer::Pinching => (String::new(), "pinching"),
+                PainAnswer::CatchingOrLocking => (String::new(), "catching-or-locking"),
+                PainAnswer::TinglingOrNumbness => (String::new(), "tingling-or-numbness"),
+                PainAnswer::NotAnswered => (String::new(), ""),
             };
             for set in &exercise.sets {
                 writer.write_record([
@@ -40,6 +44,7 @@ pub fn sessions_csv(sessions: &[StoredSession]) -> Result<String, csv::Error> {
                     set.reps_done.map(|r| r.to_string()).unwrap_or_default(),
                     set.hold_seconds_done.map(|h| h.to_string()).unwrap_or_default(),
                     pain.clone(),
+                    red_sign.to_owned(),
                 ])?;
             }
         }
@@ -47,7 +52,8 @@ pub fn sessions_csv(sessions: &[StoredSession]) -> Result<String, csv::Error> {
     finish(writer)
 }
 
-/// One row per measurement, degrees rounded to what the method can tell.
+/// One row per measurement, degrees rounded to what the method can tell; `measured_by` is
+/// "you" when the person measured themselves, as the app says.
 pub fn measurements_csv(measurements: &[Measurement]) -> Result<String, csv::Error> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(["day", "side", "position", "method", "degrees", "plus_minus_degrees", "measured_by"])?;
@@ -59,7 +65,7 @@ pub fn measurements_csv(measurements: &[Measurement]) -> Result<String, csv::Err
             spelling(&m.method),
             format!("{:.0}", m.degrees),
             format!("{:.0}", m.uncertainty),
-            m.measured_by.clone().unwrap_or_default(),
+            m.measured_by.clone().unwrap_or_else(|| "you".to_owned()),
         ])?;
     }
     finish(writer)

@@ -306,8 +306,9 @@ async fn export_then_import_into_an_empty_database_then_export_is_identical(stor
     // Importing again under the same name is refused, and nothing half-imported is left behind.
     assert!(matches!(empty.store.import_account(&parsed, None).await, Err(StoreError::Conflict(_))));
     let csv = sessions_csv(&store.sessions(user.id).await.unwrap()).unwrap();
-    assert!(csv.starts_with("day,session,exercise,set,side,outcome,reps,hold_seconds,hip_pain\n"), "{csv}");
-    assert!(csv.contains("2026-11-20,a,hip-90-90-switch,1,alternating,stopped-for-pain,3,,sharp"), "{csv}");
+    assert!(csv.starts_with("day,session,exercise,set,side,outcome,reps,hold_seconds,hip_pain,red_sign\n"), "{csv}");
+    assert!(csv.contains("2026-11-20,a,hip-90-90-switch,1,alternating,stopped-for-pain,3,,,sharp"), "{csv}");
+    assert!(csv.contains(",completed,,30,2,\n"), "a score is a number with no red sign: {csv}");
     let csv = measurements_csv(&store.measurements(user.id).await.unwrap()).unwrap();
     assert!(csv.contains("2026-11-20,left,seated,goniometer,33,6,physio"), "{csv}");
 }

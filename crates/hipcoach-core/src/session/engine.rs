@@ -342,13 +342,16 @@ impl Engine {
 
     /// Back stays inside the current exercise: an exercise already rated (or stopped for pain) is
     /// never reopened.
+    /// Back goes to the start of the current rep (of a hold: the hold), or, within two seconds
+    /// of that start, to the previous rep — never the whole set, which would add reps nobody
+    /// asked for. At the first rep of a set it goes to the step before, within the exercise.
     fn back(&mut self, at: Millis, effects: &mut Vec<Effect>) {
-        let start = self.start_of_unit(self.index);
-        let into_unit = self.offsets[self.index] - self.offsets[start]
+        let start = self.start_of_rep(self.index);
+        let into_rep = self.offsets[self.index] - self.offsets[start]
             + self.paused_at.unwrap_or(at).saturating_sub(self.step_started);
         let mut target = start;
-        if into_unit < 2_000 && start > 0 && self.steps[start - 1].item == self.steps[start].item {
-            target = self.start_of_unit(start - 1);
+        if into_rep < 2_000 && start > 0 && self.steps[start - 1].item == self.steps[start].item {
+            target = self.start_of_rep(start - 1);
         }
         self.index = target;
         self.restart_clock(at);
@@ -551,6 +554,17 @@ impl Engine {
             }
             _ => (None, None),
         }
+    }
+
+    /// The first step of the rep `index` belongs to: its first tempo phase. Any other step
+    /// (a hold, getting ready, a switch) starts its own unit.
+    fn start_of_rep(&self, index: usize) -> usize {
+        let StepKind::Rep { rep, set, working, .. } = self.steps[index].kind else { return self.start_of_unit(index) };
+        let same_rep = |s: &Step| {
+            matches!(s.kind, StepKind::Rep { rep: r, set: t, working: w, .. } if r == rep && t == set && w == working)
+                && s.unit == self.steps[index].unit
+        };
+        self.steps[..index].iter().rposition(|s| !same_rep(s)).map_or(0, |p| p + 1)
     }
 
     fn start_of_unit(&self, index: usize) -> usize {

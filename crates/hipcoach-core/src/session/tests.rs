@@ -236,6 +236,29 @@ fn back_restarts_the_current_step_or_returns_to_the_previous_one_near_its_start(
 }
 
 #[test]
+fn back_in_a_set_of_reps_repeats_one_rep_not_the_whole_set() {
+    let mut driver = Driver::new(vec![drill(false)]);
+    let rep_of = |driver: &Driver| match driver.engine.view(driver.now).step.map(|s| s.kind) {
+        Some(StepKind::Rep { rep, set, .. }) => Some((set, rep)),
+        _ => None,
+    };
+    // Into the third rep of the first set, then well into it.
+    while rep_of(&driver) != Some((1, 3)) {
+        driver.now += 50;
+        driver.send(Command::Tick);
+    }
+    driver.now += 2_500;
+    driver.send(Command::Tick);
+    let before = rep_of(&driver);
+    driver.send(Command::Back);
+    assert_eq!(rep_of(&driver), before, "back restarts the rep under way");
+    assert_eq!(rep_of(&driver), Some((1, 3)));
+    // Right at its start, back goes one rep further back, not to the first rep of the set.
+    driver.send(Command::Back);
+    assert_eq!(rep_of(&driver), Some((1, 2)));
+}
+
+#[test]
 fn sharp_pain_mid_hold_stops_the_exercise_records_why_and_freezes_end_range_rotation_on_that_side() {
     let mut rotation = stretch();
     rotation.exercise = id("rotation-hold");

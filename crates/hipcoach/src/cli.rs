@@ -80,6 +80,15 @@ pub struct ExportArgs {
     /// What to write: the whole account as JSON (default), or sessions / measurements as CSV.
     #[arg(long, value_enum, default_value = "account")]
     pub what: ExportKind,
+    /// With --what ical: the time each session starts, HH:MM in this computer's time zone.
+    #[arg(long, value_name = "HH:MM", default_value = "18:00", value_parser = parse_time_of_day)]
+    pub at: chrono::NaiveTime,
+}
+
+/// A time of day typed as HH:MM.
+fn parse_time_of_day(text: &str) -> Result<chrono::NaiveTime, String> {
+    chrono::NaiveTime::parse_from_str(text.trim(), "%H:%M")
+        .map_err(|_| format!("give the time as hours and minutes, e.g. 07:30 or 18:00, not {text:?}"))
 }
 
 /// What `hipcoach export` writes.
@@ -93,7 +102,7 @@ pub enum ExportKind {
     MeasurementsCsv,
     /// Measurements as a FHIR R4 Bundle of Observations, for health records.
     Fhir,
-    /// This week's sessions as a weekly repeating calendar (iCalendar, .ics).
+    /// This week's sessions, each on its day, as a calendar to import (iCalendar, .ics).
     Ical,
     /// A printable one-page progress report and exercise handout.
     Pdf,

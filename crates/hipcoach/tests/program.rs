@@ -29,6 +29,9 @@ impl Account {
             .args(args)
             .env("HIPCOACH_DATA_DIR", self.dir.path())
             .env("HIPCOACH_TODAY", &self.today)
+            // Central European Time with its summer rule, spelled out (POSIX) so that no time-zone
+            // database is needed: calendar times are checked across a real offset.
+            .env("TZ", "CET-1CEST,M3.5.0,M10.5.0/3")
             .env_remove("HIPCOACH_CATALOG")
             .env_remove("HIPCOACH_DATABASE_URL")
             .env_remove("HIPCOACH_USER")
@@ -379,11 +382,11 @@ fn fhir_export_is_an_r4_bundle_of_observations() {
 }
 
 #[test]
-fn ical_export_repeats_each_planned_session_weekly() {
+fn ical_export_puts_this_weeks_sessions_on_their_days_at_the_chosen_time() {
     let account = Account::new();
     account.ready();
     let path = account.path("plan.ics");
-    account.ok(&["export", "--what", "ical", path.to_str().expect("utf-8")]);
+    account.ok(&["export", "--what", "ical", "--at", "07:30", path.to_str().expect("utf-8")]);
     let text = std::fs::read_to_string(&path).expect("read");
     assert!(text.split_inclusive('\n').all(|line| line.ends_with("\r\n")), "CRLF everywhere");
     assert!(text.split("\r\n").all(|line| line.len() <= 75), "folded");
@@ -393,10 +396,20 @@ fn ical_export_repeats_each_planned_session_weekly() {
     assert_eq!(lines.last(), Some(&"END:VCALENDAR"));
     assert!(lines.contains(&"VERSION:2.0"));
     assert_eq!(lines.iter().filter(|l| **l == "BEGIN:VEVENT").count(), 3);
-    assert_eq!(lines.iter().filter(|l| **l == "RRULE:FREQ=WEEKLY").count(), 3);
+    assert!(!lines.iter().any(|l| l.starts_with("RRULE")), "nothing repeats: next week's dose may differ");
+    // 07:30 Central European winter time (UTC+1) is 06:30 UTC.
     let starts: Vec<&str> = lines.iter().filter_map(|l| l.strip_prefix("DTSTART:")).collect();
-    assert_eq!(starts, ["20250303T180000", "20250305T180000", "20250307T180000"]);
+    assert_eq!(starts, ["20250303T063000Z", "20250305T063000Z", "20250307T063000Z"]);
     assert!(lines.iter().any(|l| l.starts_with("DESCRIPTION:Session 1 of 3") && l.contains("\\n- ")));
+    // Exported again, the events keep their identities: importing twice updates, never doubles.
+    let again = account.path("again.ics");
+    account.ok(&["export", "--what", "ical", "--at", "07:30", again.to_str().expect("utf-8")]);
+    let uids = |text: &str| text.lines().filter(|l| l.starts_with("UID:")).map(str::to_owned).collect::<Vec<_>>();
+    assert_eq!(uids(&std::fs::read_to_string(&again).expect("read")), uids(&text));
+    let refused =
+        account.run(&["export", "--what", "ical", "--at", "7pm", account.path("x.ics").to_str().expect("utf-8")]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("hours and minutes"));
 }
 
 #[test]

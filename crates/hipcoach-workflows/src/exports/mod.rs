@@ -10,7 +10,7 @@ pub mod pdf;
 use crate::error::{Result, WorkflowError};
 use crate::measuring::trend_text;
 use crate::program::Program;
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use hipcoach_core::catalog::Catalog;
 use hipcoach_store::{AccountExport, Store, User, measurements_csv, sessions_csv};
 
@@ -39,14 +39,15 @@ impl Format {
             Format::SessionsCsv => "sessions (one row per set)",
             Format::MeasurementsCsv => "measurements",
             Format::Fhir => "measurements as FHIR R4 Observations",
-            Format::Ical => "the weekly schedule as a calendar",
+            Format::Ical => "this week's sessions as a calendar",
             Format::Pdf => "a progress report and exercise handout",
         }
     }
 }
 
-/// The file's bytes. `today` dates the report and the calendar's first week; `now` stamps the
-/// calendar's events (UTC).
+/// The file's bytes. `today` dates the report and picks the calendar's week; `now` stamps the
+/// calendar's events (UTC); `session_time` is when, in this computer's time zone, the
+/// calendar puts each session.
 pub async fn export(
     store: &Store,
     catalog: &Catalog,
@@ -54,6 +55,7 @@ pub async fn export(
     today: NaiveDate,
     now: NaiveDateTime,
     format: Format,
+    session_time: NaiveTime,
 ) -> Result<Vec<u8>> {
     let json = |value: serde_json::Result<String>| {
         value
@@ -71,7 +73,9 @@ pub async fn export(
         }
         Format::Ical => {
             let plan = Program::load(store, user.id).await?.plan(catalog, today)?;
-            ical::calendar(&plan, today, now, &user.name).into_bytes()
+            // This computer's time zone: the person's own, for a command they run themselves.
+            let time = ical::SessionTime { at: session_time, zone: chrono::Local };
+            ical::calendar(&plan, today, &time, now, &user.name).into_bytes()
         }
         Format::Pdf => {
             let program = Program::load(store, user.id).await?;

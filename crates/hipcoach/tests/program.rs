@@ -351,7 +351,7 @@ fn measurements_are_listed_in_whole_degrees_and_trends_respect_the_mdc() {
 }
 
 #[test]
-fn fhir_export_is_an_r4_bundle_of_observations() {
+fn fhir_export_is_an_r4_bundle_of_a_patient_and_observations() {
     let account = Account::new();
     account.ok(&[
         "measure",
@@ -370,8 +370,10 @@ fn fhir_export_is_an_r4_bundle_of_observations() {
     let bundle: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("JSON");
     assert_eq!(bundle["resourceType"], "Bundle");
     assert_eq!(bundle["type"], "collection");
-    let observation = &bundle["entry"][0]["resource"];
+    assert_eq!(bundle["entry"][0]["resource"]["resourceType"], "Patient");
+    let observation = &bundle["entry"][1]["resource"];
     assert_eq!(observation["resourceType"], "Observation");
+    assert_eq!(observation["subject"]["reference"], bundle["entry"][0]["fullUrl"]);
     assert_eq!(observation["status"], "final");
     assert_eq!(observation["code"]["text"], "Hip internal rotation range of motion");
     assert_eq!(observation["bodySite"]["text"], "Right hip");

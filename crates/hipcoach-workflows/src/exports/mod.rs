@@ -38,7 +38,7 @@ impl Format {
             Format::Account => "the account",
             Format::SessionsCsv => "sessions (one row per set)",
             Format::MeasurementsCsv => "measurements",
-            Format::Fhir => "measurements as FHIR R4 Observations",
+            Format::Fhir => "measurements and pain ratings as FHIR R4 Observations",
             Format::Ical => "this week's sessions as a calendar",
             Format::Pdf => "a progress report and exercise handout",
         }
@@ -69,7 +69,9 @@ pub async fn export(
             measurements_csv(&store.measurements(user.id).await?).map_err(spreadsheet_fault)?.into_bytes()
         }
         Format::Fhir => {
-            json(serde_json::to_string_pretty(&fhir::bundle(&store.measurements(user.id).await?, &user.name)))?
+            let measurements = store.measurements(user.id).await?;
+            let checkins = store.pain_checkins(user.id).await?;
+            json(serde_json::to_string_pretty(&fhir::bundle(&measurements, &checkins, &user.name)))?
         }
         Format::Ical => {
             let plan = Program::load(store, user.id).await?.plan(catalog, today)?;

@@ -41,6 +41,17 @@ await onPhone(async ({ url, browser, page }) => {
   await page.click("#add button[type=submit]");
   await page.waitForSelector("svg.ir-chart");
   assert.ok(await page.isVisible("text=Left: 31° ±6°"), "the reading is described with its ±");
+  // A second reading by someone with a long name: the readings never widen the phone's page.
+  await page.check("input[name=side][value=left]");
+  await page.check("input[name=method][value=goniometer]");
+  for (const [n, v] of [["trial1", "30"], ["trial2", "32"], ["trial3", "31"]]) await page.fill(`input[name=${n}]`, v);
+  await page.fill("input[name=by]", "Dr Maximiliana Wolkenstein-Hohenfelsberger, physiotherapist");
+  await page.click("#add button[type=submit]");
+  await page.waitForSelector("text=Wolkenstein");
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 390, `the measure page stays 390 px wide with readings (was ${width})`);
+  await page.locator("table.readings").first().scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${shots}/measure-readings-phone.png` });
 
   // The phone inclinometer for the right hip.
   await page.goto(url + "/measure/phone");

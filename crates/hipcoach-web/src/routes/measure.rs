@@ -198,22 +198,24 @@ fn position_section(progress: &Progress, measurements: &[Measurement]) -> Markup
                 @for side in &progress.sides { li { (side_sentence(side)) } }
                 li { (sides_sentence(progress)) }
             }
-            table {
+            // On a phone each reading is a small card (labels from `data-label`), so the table
+            // never widens the page.
+            table.readings {
                 caption.sr-only { (hipcoach_workflows::wording::capitalised(&progress.position.to_string())) " readings" }
                 thead { tr { th { "Date" } th { "Hip" } th { "IR" } th { "Method" } th { "Band" } th { "Measured by" } } }
                 tbody {
                     @for m in readings.iter().rev() {
                         @let reading = measuring::reading_of(m);
                         tr {
-                            td { (hipcoach_workflows::calendar::words(m.day)) }
-                            td { (hipcoach_workflows::wording::capitalised(&m.side.to_string())) }
-                            td {
+                            td data-label="Date" { (hipcoach_workflows::calendar::words(m.day)) }
+                            td data-label="Hip" { (hipcoach_workflows::wording::capitalised(&m.side.to_string())) }
+                            td data-label="IR" {
                                 (reading.range) @if m.method == Method::CameraEstimate { " (estimate)" }
                                 @if m.hard_end_feel { br; span.muted { "hard, blocked end" } }
                             }
-                            td { (m.method) }
-                            td { (IrClass::of(reading.angle())) }
-                            td { (m.measured_by.clone().unwrap_or_else(|| "you".to_owned())) }
+                            td data-label="Method" { (m.method) }
+                            td data-label="Band" { (IrClass::of(reading.angle())) }
+                            td data-label="Measured by" { (m.measured_by.clone().unwrap_or_else(|| "you".to_owned())) }
                         }
                     }
                 }

@@ -108,6 +108,13 @@ pub struct Measurement {
     pub recorded_at_ms: i64,
 }
 
+impl Measurement {
+    /// Who measured, as every screen and file says it: the name given, or "you".
+    pub fn measured_by_words(&self) -> &str {
+        self.measured_by.as_deref().unwrap_or("you")
+    }
+}
+
 /// Kinds of versioned JSON documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -65,7 +65,7 @@ pub fn measurements_csv(measurements: &[Measurement]) -> Result<String, csv::Err
             spelling(&m.method),
             format!("{:.0}", m.degrees),
             format!("{:.0}", m.uncertainty),
-            m.measured_by.clone().unwrap_or_else(|| "you".to_owned()),
+            m.measured_by_words().to_owned(),
         ])?;
     }
     finish(writer)

@@ -135,13 +135,15 @@ impl Store {
         }
     }
 
-    /// Reads every page of the SQLite file at `url` — without opening it as a store, so a
-    /// damaged file can be examined — and returns what is wrong (nothing: the file is sound).
-    pub async fn check_file(url: &str) -> Result<Vec<String>, StoreError> {
+    /// Reads every page of the SQLite file at `path` — read-only, without opening it as a
+    /// store, so a damaged file can be examined — and returns what is wrong (nothing: the file
+    /// is sound).
+    pub async fn check_file(path: &Path) -> Result<Vec<String>, StoreError> {
         sqlx::any::install_default_drivers();
-        let place = Place::of(url, Backend::Sqlite);
-        let options = AnyConnectOptions::from_str(&url.replace("mode=rwc", "mode=ro"))
-            .map_err(|e| StoreError::Config(format!("cannot read the database URL {}: {e}", redact(url))))?;
+        let place = Place(path.display().to_string());
+        let url = format!("sqlite://{}?mode=ro", path.display());
+        let options = AnyConnectOptions::from_str(&url)
+            .map_err(|e| StoreError::Config(format!("cannot read the database URL {url}: {e}")))?;
         let mut connection = AnyConnection::connect_with(&options).await.map_err(|e| place.cannot_open(&e))?;
         let problems = match integrity_problems(&mut connection).await {
             Ok(problems) => problems,

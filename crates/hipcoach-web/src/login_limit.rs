@@ -27,7 +27,8 @@ use std::net::{IpAddr, Ipv6Addr};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-/// Keys kept at most; past it, expired ones are swept and then the oldest forgotten.
+/// Keys kept at most; past it, expired ones are swept and then the one with the fewest attempts
+/// forgotten.
 const MAX_KEYS: usize = 10_000;
 
 /// What is counted.

@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use hipcoach_core::catalog::{Catalog, ContraindicationTag, Equipment, Exercise, Goal};
 use hipcoach_core::measure::{Degrees, Method, Rater, TestPosition};
 use hipcoach_core::program::{
-    Answers, Block, ExclusionReason, QuestionId as Q, Response, Verdict, WeekPlan, session_weekdays,
+    Answers, ExclusionReason, QuestionId as Q, Response, Verdict, WeekPlan, is_strength_work, session_weekdays,
 };
 use hipcoach_core::units::{SessionMinutes, SessionsPerWeek, Side};
 use hipcoach_store::{Store, sqlite_url};
@@ -253,12 +253,7 @@ fn check(persona: &Persona, plan: &WeekPlan, catalog: &Catalog) -> Result<(), St
         .sessions
         .iter()
         .zip(days)
-        .filter(|(s, _)| {
-            s.items.iter().any(|i| {
-                i.block == Block::Strength
-                    || catalog.get(i.exercise.as_str()).is_some_and(|e| e.equipment.contains(&Equipment::Band))
-            })
-        })
+        .filter(|(s, _)| s.items.iter().any(|i| catalog.get(i.exercise.as_str()).is_some_and(is_strength_work)))
         .map(|(_, day)| *day)
         .collect();
     if strong.windows(2).any(|w| w[1] < w[0] + 2) {

@@ -288,9 +288,13 @@ fn candidates<'a>(
     notes: &mut Vec<String>,
 ) -> Vec<Candidate<'a>> {
     let catalog = eligibility.catalog();
+    // Disliked exercises are said to be left out once it is known what stood in for them.
+    let mut disliked = Vec::new();
     for exercise in catalog.exercises() {
-        if let Err(exclusion) = eligibility.check(exercise) {
-            excluded.push(exclusion);
+        match eligibility.check(exercise) {
+            Err(exclusion) => excluded.push(exclusion),
+            Ok(()) if eligibility.is_disliked(&exercise.id) => disliked.push(exercise),
+            Ok(()) => {}
         }
     }
     let roots: BTreeSet<ExerciseId> = catalog.exercises().map(|e| eligibility.family_root(&e.id)).collect();
@@ -369,10 +373,7 @@ fn candidates<'a>(
             notes.push(format!("{} is swapped for {}, as you asked.", entry.name, instead.name));
         }
     }
-    for exercise in catalog.exercises() {
-        if eligibility.check(exercise).is_err() || !eligibility.is_disliked(&exercise.id) {
-            continue;
-        }
+    for exercise in disliked {
         let text = match stand_in(eligibility, exercise) {
             Some(instead) if planned_already.contains(&instead.id) => {
                 format!("You asked to leave this out; {} is in your plan already.", instead.name)

@@ -215,7 +215,7 @@ fn position_section(progress: &Progress, measurements: &[Measurement]) -> Markup
                             }
                             td data-label="Method" { (m.method) }
                             td data-label="Band" { (IrClass::of(reading.angle())) }
-                            td data-label="Measured by" { (m.measured_by.clone().unwrap_or_else(|| "you".to_owned())) }
+                            td data-label="Measured by" { (m.measured_by_words()) }
                         }
                     }
                 }

@@ -68,8 +68,7 @@ pub fn check(storage: &StorageArgs) -> anyhow::Result<ExitCode> {
     if !file.exists() {
         anyhow::bail!("there is no hipcoach database at {}; check --data-dir", file.display());
     }
-    let problems =
-        block_on(async { Ok(hipcoach_store::Store::check_file(&hipcoach_store::sqlite_url(&file)).await?) })?;
+    let problems = block_on(async { Ok(hipcoach_store::Store::check_file(&file).await?) })?;
     if problems.is_empty() {
         println!("{} is sound: every page was read and checked.", file.display());
         return Ok(ExitCode::SUCCESS);

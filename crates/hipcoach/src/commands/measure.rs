@@ -101,7 +101,7 @@ fn listing(measurements: &[Measurement]) -> String {
             "{} · {} · measured by {}{}",
             m.method,
             IrClass::of(reading.angle()),
-            m.measured_by.as_deref().unwrap_or("you"),
+            m.measured_by_words(),
             if m.hard_end_feel { " · hard, blocked end" } else { "" }
         );
         let options = textwrap::Options::new(super::text_width()).initial_indent("    ").subsequent_indent("    ");

@@ -225,11 +225,7 @@ fn check_plan(
         .sessions
         .iter()
         .zip(days)
-        .filter(|(s, _)| {
-            s.items.iter().any(|i| {
-                i.block == Block::Strength || exercise(i.exercise.as_str()).equipment.contains(&Equipment::Band)
-            })
-        })
+        .filter(|(s, _)| s.items.iter().any(|i| crate::program::is_strength_work(exercise(i.exercise.as_str()))))
         .map(|(_, day)| *day)
         .collect();
     if strong.windows(2).any(|w| w[1] < w[0] + 2) || strong.len() > 3 {

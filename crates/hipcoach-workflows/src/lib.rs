@@ -15,6 +15,7 @@
 //! - [`measuring`]: hip-rotation readings in, progress per test and side out.
 //! - [`instructions`]: an exercise's full instructions as wrapped text.
 //! - [`exports`]: the account JSON, CSV, FHIR, iCalendar and PDF files.
+//! - [`figure`]: the stick figure of each starting position, for the page and the handout.
 //! - [`catalog_folder`]: the person's own exercise files layered over the built-in catalog.
 //! - [`calendar`]: dates at the edge, the core's day numbers inside.
 //! - [`wording`]: phrases both front ends show (verdicts, sides, blocks).
@@ -27,6 +28,7 @@ pub mod catalog_folder;
 pub mod checkin;
 pub mod error;
 pub mod exports;
+pub mod figure;
 pub mod instructions;
 pub mod measuring;
 pub mod profile;

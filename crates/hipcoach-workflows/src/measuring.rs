@@ -321,7 +321,8 @@ pub fn trend_text(measurements: &[Measurement]) -> String {
     text
 }
 
-fn trend_line(trend: &Trend) -> String {
+/// One side's trend as a sentence: first → latest, slope and whether it is a real change.
+pub fn trend_line(trend: &Trend) -> String {
     let slope = match trend.slope_per_week {
         None => "no slope yet (all on one day)".to_owned(),
         Some(s) if s.abs() < 0.5 => "less than 1° a week".to_owned(),
@@ -337,7 +338,8 @@ fn trend_line(trend: &Trend) -> String {
     format!("{}: {} → {} over {} readings, {slope}; {verdict}.", trend.side, trend.first, trend.latest, trend.readings)
 }
 
-fn asymmetry_line(asymmetry: &Asymmetry) -> String {
+/// The latest left against right as a sentence.
+pub fn asymmetry_line(asymmetry: &Asymmetry) -> String {
     let difference = asymmetry.difference.abs();
     match asymmetry.stiffer {
         Some(side) => format!(

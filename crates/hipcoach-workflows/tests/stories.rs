@@ -182,16 +182,16 @@ async fn every_export_is_written_and_the_account_export_reads_back_under_a_new_n
     onboard(&f, &[]).await;
     let now = today().and_hms_opt(12, 0, 0).unwrap();
     for format in [Format::SessionsCsv, Format::MeasurementsCsv, Format::Fhir, Format::Ical, Format::Pdf] {
-        let bytes = exports::export(&f.store, &f.catalog, &f.user, today(), now, format, six_pm()).await.unwrap();
+        let bytes = exports::export(&f.store, &f.catalog, &f.user, today(), now, format, &six_pm()).await.unwrap();
         assert!(!bytes.is_empty(), "{format:?} is empty");
     }
     let account =
-        exports::export(&f.store, &f.catalog, &f.user, today(), now, Format::Account, six_pm()).await.unwrap();
+        exports::export(&f.store, &f.catalog, &f.user, today(), now, Format::Account, &six_pm()).await.unwrap();
     let imported =
         exports::import_account(&f.store, std::str::from_utf8(&account).unwrap(), Some("ana-copy")).await.unwrap();
     assert_eq!(imported.name, "ana-copy");
     let copy = f.store.local_user("ana-copy").await.unwrap();
-    let again = exports::export(&f.store, &f.catalog, &copy, today(), now, Format::Account, six_pm()).await.unwrap();
+    let again = exports::export(&f.store, &f.catalog, &copy, today(), now, Format::Account, &six_pm()).await.unwrap();
     let strip_name = |bytes: &[u8]| String::from_utf8_lossy(bytes).replace("ana-copy", "ana");
     assert_eq!(strip_name(&again), strip_name(&account), "export → import → export round-trips");
 
@@ -347,6 +347,6 @@ async fn a_one_off_session_is_no_way_round_the_screening() {
     assert!(program.one_off_items(&f.catalog, &["clamshell".into()], today()).is_ok());
 }
 
-fn six_pm() -> chrono::NaiveTime {
-    chrono::NaiveTime::from_hms_opt(18, 0, 0).unwrap()
+fn six_pm() -> exports::ical::SessionTime<chrono::Utc> {
+    exports::ical::SessionTime { at: chrono::NaiveTime::from_hms_opt(18, 0, 0).unwrap(), zone: chrono::Utc }
 }

@@ -415,7 +415,7 @@ fn ical_export_puts_this_weeks_sessions_on_their_days_at_the_chosen_time() {
 }
 
 #[test]
-fn pdf_export_is_a_one_page_report() {
+fn pdf_export_is_a_report_and_a_tagged_handout_with_a_page_per_session() {
     let account = Account::new();
     account.ready();
     account.ok(&[
@@ -434,7 +434,10 @@ fn pdf_export_is_a_one_page_report() {
     account.ok(&["export", "--what", "pdf", path.to_str().expect("utf-8")]);
     let bytes = std::fs::read(&path).expect("read");
     assert!(bytes.starts_with(b"%PDF-"));
-    assert!(String::from_utf8_lossy(&bytes).contains("/Count 1"));
+    let text = String::from_utf8_lossy(&bytes);
+    let pages = text.matches("/Type/Page").count() - text.matches("/Type/Pages").count();
+    assert!(pages >= 4, "page 1 and at least a page for each of the 3 sessions: {pages}");
+    assert!(text.contains("/StructTreeRoot") && text.contains("/FontFile2"), "tagged, with the font embedded");
     assert!(exists_and_not_overwritten(&account, &path));
 }
 

@@ -5,13 +5,18 @@
 //! account and the record, so exporting again gives the same identities). Each measurement is an
 //! Observation: status `final`, category `exam`, the code as text ("Hip internal rotation range
 //! of motion") — no LOINC or SNOMED code, because we could not confirm one that means exactly
-//! this test, and a wrong code is worse than none — the hip as body site, the method, the value
-//! in whole degrees (UCUM `deg`), and the ± as a component of its own (and in the note), since a
-//! reading is never more precise than its method. Each pain check-in is an Observation coded
+//! this test, and a wrong code is worse than none — the hip as body site in SNOMED CT (24136001
+//! |Hip joint structure| refined by 272741003 |Laterality| = 7771000 |Left| or 24028007 |Right|,
+//! the post-coordinated form FHIR allows for laterality), the test position in the core
+//! `observation-bodyPosition` extension (SNOMED CT 33586001 |Sitting position| or 1240000 |Prone
+//! body position|), the method as text, the value in whole degrees (UCUM `deg`), and the ± as a
+//! component of its own (and in the note), since a reading is never more precise than its method. Each pain check-in is an Observation coded
 //! LOINC 72514-3, "Pain severity - 0-10 verbal numeric rating [Score] - Reported", category
 //! `survey`, with the moment (before a session, the morning after) in the note.
 
-use hipcoach_core::measure::Method;
+use chrono::NaiveDate;
+use hipcoach_core::measure::{Method, TestPosition};
+use hipcoach_core::session::PainAnswer;
 use hipcoach_core::units::Side;
 use hipcoach_store::{Measurement, Moment, PainCheckin};
 use serde_json::{Value, json};
@@ -24,7 +29,12 @@ pub const CODE_TEXT: &str = "Hip internal rotation range of motion";
 pub const PAIN_LOINC: &str = "72514-3";
 
 /// The Bundle, ready to serialise.
-pub fn bundle(measurements: &[Measurement], checkins: &[PainCheckin], patient_name: &str) -> Value {
+pub fn bundle(
+    measurements: &[Measurement],
+    checkins: &[PainCheckin],
+    exercise_pain: &[ExercisePain<'_>],
+    patient_name: &str,
+) -> Value {
     let patient_url = urn(&["patient", patient_name]);
     let subject = json!({ "reference": patient_url, "display": patient_name });
     let mut entries = vec![json!({
@@ -43,6 +53,13 @@ pub fn bundle(measurements: &[Measurement], checkins: &[PainCheckin], patient_na
         entries.push(json!({
             "fullUrl": urn(&["pain", patient_name, &number, &checkin.recorded_at_ms.to_string()]),
             "resource": pain_observation(index + 1, checkin, &subject),
+        }));
+    }
+    for (index, pain) in exercise_pain.iter().enumerate() {
+        let number = (index + 1).to_string();
+        entries.push(json!({
+            "fullUrl": urn(&["exercise-pain", patient_name, &number, pain.session_key]),
+            "resource": exercise_pain_observation(index + 1, pain, &subject),
         }));
     }
     json!({
@@ -64,6 +81,70 @@ fn urn(parts: &[&str]) -> String {
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
     let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     format!("urn:uuid:{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
+}
+
+/// The pain check after one exercise of a session.
+#[derive(Debug, Clone, Copy)]
+pub struct ExercisePain<'a> {
+    /// The day of the session.
+    pub day: NaiveDate,
+    /// The session's own key, so the record keeps its identity when exported again.
+    pub session_key: &'a str,
+    /// The exercise's name.
+    pub exercise: &'a str,
+    /// The answer.
+    pub answer: PainAnswer,
+}
+
+/// A scored answer is a LOINC 72514-3 Observation like a check-in; a red sign (sharp, pinching,
+/// catching or locking, tingling) has no score, so it is an Observation coded by text whose value
+/// says which sign it was: never dropped, since it is the answer that matters most.
+fn exercise_pain_observation(number: usize, pain: &ExercisePain<'_>, subject: &Value) -> Value {
+    let mut observation = json!({
+        "resourceType": "Observation",
+        "id": format!("exercise-pain-{number}"),
+        "status": "final",
+        "category": [{
+            "coding": [{
+                "system": "http://terminology.hl7.org/CodeSystem/observation-category",
+                "code": "survey",
+                "display": "Survey"
+            }]
+        }],
+        "subject": subject,
+        "effectiveDateTime": pain.day.format("%Y-%m-%d").to_string(),
+    });
+    let note = format!("Hip pain right after {} in a session.", pain.exercise);
+    match pain.answer {
+        PainAnswer::Score(score) => {
+            observation["code"] = json!({
+                "coding": [{
+                    "system": "http://loinc.org",
+                    "code": PAIN_LOINC,
+                    "display": "Pain severity - 0-10 verbal numeric rating [Score] - Reported"
+                }],
+                "text": "Hip pain, 0 (none) to 10 (worst)"
+            });
+            observation["valueInteger"] = json!(score.get());
+        }
+        PainAnswer::NotAnswered => {
+            observation["code"] = json!({ "text": "Hip pain, 0 (none) to 10 (worst)" });
+            observation["dataAbsentReason"] = json!({
+                "coding": [{
+                    "system": "http://terminology.hl7.org/CodeSystem/data-absent-reason",
+                    "code": "asked-declined",
+                    "display": "Asked But Declined"
+                }]
+            });
+        }
+        red => {
+            observation["code"] = json!({ "text": "Hip pain warning sign during exercise" });
+            observation["valueString"] = json!(red.label());
+            observation["interpretation"] = json!([{ "text": "Red sign: the exercise was stopped for the day" }]);
+        }
+    }
+    observation["note"] = json!([{ "text": note }]);
+    observation
 }
 
 fn pain_observation(number: usize, checkin: &PainCheckin, subject: &Value) -> Value {
@@ -106,11 +187,28 @@ fn pain_observation(number: usize, checkin: &PainCheckin, subject: &Value) -> Va
     })
 }
 
+/// SNOMED CT's code system.
+const SNOMED: &str = "http://snomed.info/sct";
+
+/// The hip joint on one side, as a SNOMED CT expression, its display and its text.
+fn hip_joint(side: Side) -> (&'static str, &'static str, &'static str) {
+    match side {
+        Side::Left => ("24136001:272741003=7771000", "Hip joint structure, left", "Left hip"),
+        Side::Right => ("24136001:272741003=24028007", "Hip joint structure, right", "Right hip"),
+    }
+}
+
+/// The body position the test is done in, in SNOMED CT.
+fn body_position(position: TestPosition) -> (&'static str, &'static str) {
+    match position {
+        TestPosition::Seated => ("33586001", "Sitting position"),
+        TestPosition::Prone => ("1240000", "Prone body position"),
+    }
+}
+
 fn observation(number: usize, m: &Measurement, subject: &Value) -> Value {
-    let side = match m.side {
-        Side::Left => "Left hip",
-        Side::Right => "Right hip",
-    };
+    let (site_code, site_display, side) = hip_joint(m.side);
+    let (position_code, position_display) = body_position(m.position);
     let method = match m.method {
         Method::Goniometer => "Goniometer",
         Method::Inclinometer => "Inclinometer",
@@ -136,7 +234,17 @@ fn observation(number: usize, m: &Measurement, subject: &Value) -> Value {
         "code": { "text": CODE_TEXT },
         "subject": subject,
         "effectiveDateTime": m.day.format("%Y-%m-%d").to_string(),
-        "bodySite": { "text": side },
+        "extension": [{
+            "url": "http://hl7.org/fhir/StructureDefinition/observation-bodyPosition",
+            "valueCodeableConcept": {
+                "coding": [{ "system": SNOMED, "code": position_code, "display": position_display }],
+                "text": format!("{} test", m.position)
+            }
+        }],
+        "bodySite": {
+            "coding": [{ "system": SNOMED, "code": site_code, "display": site_display }],
+            "text": side
+        },
         "method": { "text": format!("{method}, {} test, median of three trials", m.position) },
         "valueQuantity": {
             "value": m.degrees.round() as i64,
@@ -268,14 +376,14 @@ mod tests {
         };
         let measurements =
             [measurement(Side::Left, Method::Goniometer, 34.6), measurement(Side::Right, Method::CameraEstimate, 41.0)];
-        let bundle = bundle(&measurements, std::slice::from_ref(&checkin), "me");
+        let bundle = bundle(&measurements, std::slice::from_ref(&checkin), &[], "me");
         assert_valid_r4_bundle(&bundle);
         assert_eq!(bundle["entry"][0]["resource"]["resourceType"], "Patient");
         let pain = &bundle["entry"][3]["resource"];
         assert_eq!(pain["code"]["coding"][0]["code"], PAIN_LOINC);
         assert_eq!(pain["valueInteger"], 3);
         assert!(pain["note"][0]["text"].as_str().unwrap().contains("morning after"));
-        let again = super::bundle(&measurements, &[checkin], "me");
+        let again = super::bundle(&measurements, &[checkin], &[], "me");
         assert_eq!(again["entry"][1]["fullUrl"], bundle["entry"][1]["fullUrl"], "the same record, the same identity");
         let first = &bundle["entry"][1]["resource"];
         assert_eq!(first["component"][0]["valueQuantity"]["value"], 6, "the ± of a goniometer");

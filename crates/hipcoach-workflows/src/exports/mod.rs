@@ -8,9 +8,8 @@ pub mod ical;
 pub mod pdf;
 
 use crate::error::{Result, WorkflowError};
-use crate::measuring::trend_text;
 use crate::program::Program;
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{NaiveDate, NaiveDateTime, TimeZone};
 use hipcoach_core::catalog::Catalog;
 use hipcoach_store::{AccountExport, Store, User, measurements_csv, sessions_csv};
 
@@ -27,7 +26,7 @@ pub enum Format {
     Fhir,
     /// This week's sessions as a weekly repeating calendar (iCalendar, .ics).
     Ical,
-    /// A printable one-page progress report and exercise handout.
+    /// A printable progress report and a handout page for each of this week's sessions.
     Pdf,
 }
 
@@ -40,22 +39,22 @@ impl Format {
             Format::MeasurementsCsv => "measurements",
             Format::Fhir => "measurements and pain ratings as FHIR R4 Observations",
             Format::Ical => "this week's sessions as a calendar",
-            Format::Pdf => "a progress report and exercise handout",
+            Format::Pdf => "a progress report and a page for each session",
         }
     }
 }
 
 /// The file's bytes. `today` dates the report and picks the calendar's week; `now` stamps the
-/// calendar's events (UTC); `session_time` is when, in this computer's time zone, the
-/// calendar puts each session.
-pub async fn export(
+/// calendar's events (UTC); `session_time` is when, and in which time zone (the person's own:
+/// the command line passes the computer's), the calendar puts each session.
+pub async fn export<Tz: TimeZone>(
     store: &Store,
     catalog: &Catalog,
     user: &User,
     today: NaiveDate,
     now: NaiveDateTime,
     format: Format,
-    session_time: NaiveTime,
+    session_time: &ical::SessionTime<Tz>,
 ) -> Result<Vec<u8>> {
     let json = |value: serde_json::Result<String>| {
         value
@@ -71,23 +70,31 @@ pub async fn export(
         Format::Fhir => {
             let measurements = store.measurements(user.id).await?;
             let checkins = store.pain_checkins(user.id).await?;
-            json(serde_json::to_string_pretty(&fhir::bundle(&measurements, &checkins, &user.name)))?
+            let sessions = store.sessions(user.id).await?;
+            let exercise_pain: Vec<fhir::ExercisePain<'_>> = sessions
+                .iter()
+                .flat_map(|session| {
+                    session.record.exercises.iter().map(move |done| fhir::ExercisePain {
+                        day: session.day,
+                        session_key: &session.client_key,
+                        exercise: catalog.get(done.exercise.as_str()).map_or(done.exercise.as_str(), |e| &e.name),
+                        answer: done.pain,
+                    })
+                })
+                .collect();
+            json(serde_json::to_string_pretty(&fhir::bundle(&measurements, &checkins, &exercise_pain, &user.name)))?
         }
         Format::Ical => {
             let plan = Program::load(store, user.id).await?.plan(catalog, today)?;
-            // This computer's time zone: the person's own, for a command they run themselves.
-            let time = ical::SessionTime { at: session_time, zone: chrono::Local };
-            ical::calendar(&plan, today, &time, now, &user.name).into_bytes()
+            ical::calendar(&plan, today, session_time, now, &user.name).into_bytes()
         }
         Format::Pdf => {
             let program = Program::load(store, user.id).await?;
             let plan = program.plan(catalog, today).map_err(|e| format!("No plan: {e}"));
-            let trend = trend_text(&program.measurements);
             pdf::render(&pdf::Report {
                 user: &user.name,
                 today,
                 measurements: &program.measurements,
-                trend: &trend,
                 plan: plan.as_ref().map_err(Clone::clone),
                 catalog,
             })

@@ -16,7 +16,9 @@ pub fn export(storage: &StorageArgs, catalog: Catalog, today: NaiveDate, args: E
         let store = open(storage, catalog.clone()).await?;
         let user = local_user(&store, storage).await?;
         let now = chrono::Utc::now().naive_utc();
-        let bytes = exports::export(&store, &catalog, &user, today, now, format, args.at).await?;
+        // This computer's time zone: the person's own, for a command they run themselves.
+        let session_time = exports::ical::SessionTime { at: args.at, zone: chrono::Local };
+        let bytes = exports::export(&store, &catalog, &user, today, now, format, &session_time).await?;
         if args.path.as_os_str() == "-" {
             // `-` is standard output, for pipes; the note goes to standard error.
             use std::io::Write;

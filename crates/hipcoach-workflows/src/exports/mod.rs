@@ -90,7 +90,7 @@ pub async fn export<Tz: TimeZone>(
         }
         Format::Pdf => {
             let program = Program::load(store, user.id).await?;
-            let plan = program.plan(catalog, today).map_err(|e| format!("No plan: {e}"));
+            let plan = program.plan(catalog, today).map_err(|error| no_plan_words(&program, today, &error));
             pdf::render(&pdf::Report {
                 user: &user.name,
                 today,
@@ -100,6 +100,30 @@ pub async fn export<Tz: TimeZone>(
             })
         }
     })
+}
+
+/// Why there is no plan, in the handout's words: what to do next, no command names.
+fn no_plan_words(program: &Program, today: NaiveDate, error: &WorkflowError) -> String {
+    let Some(screening) = program.screening.as_ref().filter(|_| program.profile.is_some()) else {
+        return "There is no plan yet: answer the safety questions and set your goal and time (Profile in the web \
+                app) to get one."
+            .to_owned();
+    };
+    if program.screening_is_due(today) {
+        return "Your safety answers are over a year old. Answer them again (Profile in the web app) so the plan \
+                still suits you."
+            .to_owned();
+    }
+    let outcome = &screening.outcome;
+    if !outcome.verdict().allows_plan() {
+        let reasons: Vec<&str> = outcome.reasons().iter().map(|r| r.text.as_str()).collect();
+        return format!(
+            "Screening says {}, so there is no exercise plan for now. {}",
+            crate::wording::verdict_words(outcome.verdict()),
+            reasons.join(" ")
+        );
+    }
+    crate::wording::capitalised(&error.to_string().replace('`', ""))
 }
 
 fn spreadsheet_fault(error: csv::Error) -> WorkflowError {

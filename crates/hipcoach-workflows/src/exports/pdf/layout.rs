@@ -77,12 +77,21 @@ impl Weight {
     }
 }
 
+/// `text` with every character the font has no glyph for (a name in a script DejaVu Sans does
+/// not cover, an emoji) shown as "?": a tagged PDF/UA file may not draw a missing glyph, and a
+/// question mark says plainly that something is not shown.
+pub fn drawable(text: &str, weight: Weight) -> String {
+    let font = skrifa::FontRef::new(weight.bytes()).expect("bundled font");
+    let charmap = font.charmap();
+    text.chars().map(|c| if charmap.map(c).is_some() { c } else { '?' }).collect()
+}
+
 /// How wide `text` is at `size` points, from the font's own advance widths.
 pub fn text_width(text: &str, size: f32, weight: Weight) -> f32 {
     let font = skrifa::FontRef::new(weight.bytes()).expect("bundled font");
     let charmap = font.charmap();
     let metrics = font.glyph_metrics(Size::new(size), LocationRef::default());
-    text.chars().filter_map(|c| charmap.map(c)).filter_map(|glyph| metrics.advance_width(glyph)).sum()
+    drawable(text, weight).chars().filter_map(|c| charmap.map(c)).filter_map(|glyph| metrics.advance_width(glyph)).sum()
 }
 
 /// Lines of at most `width` points; a word longer than a line is broken between characters.
@@ -94,7 +103,7 @@ pub fn wrap(text: &str, size: f32, weight: Weight, width: f32) -> Vec<String> {
     for word in text.split_whitespace() {
         let mut word = word.to_owned();
         let mut word_width = text_width(&word, size, weight);
-        while word_width > width {
+        while word_width > width && !word.is_empty() {
             // Break an over-long word (a long name, a web address) where the line ends.
             if !line.is_empty() {
                 lines.push(std::mem::take(&mut line));
@@ -168,7 +177,8 @@ impl Draw {
             Draw::Text { at, size, weight, colour, text } => {
                 surface.set_stroke(None);
                 surface.set_fill(Some(Fill { paint: colour.rgb().into(), ..Fill::default() }));
-                surface.draw_text(Point::from_xy(at.0, at.1), weight.font(), *size, text, false, TextDirection::Auto);
+                let text = drawable(text, *weight);
+                surface.draw_text(Point::from_xy(at.0, at.1), weight.font(), *size, &text, false, TextDirection::Auto);
             }
             Draw::Line { points, width, colour, dashed } => {
                 let mut path = PathBuilder::new();

@@ -52,8 +52,8 @@ pub fn render(report: &Report<'_>) -> Vec<u8> {
     flow.heading(1, &title);
     flow.paragraph(
         &format!(
-            "Printed on {} by hipcoach. Page 1 shows your hip rotation so far; then each of this week's sessions has \
-             a page of its own, with every exercise's steps, dose and cues.",
+            "Printed on {} by hipcoach. First your hip rotation so far; then each of this week's sessions starts a \
+             new page, with every exercise's steps, dose and cues.",
             calendar::words(report.today)
         ),
         Style::SMALL,
@@ -86,7 +86,12 @@ pub fn render(report: &Report<'_>) -> Vec<u8> {
                 .month(report.today.month() as u8)
                 .day(report.today.day() as u8),
         );
-    let user = report.user.to_owned();
+    // A long name is shortened in the footer, which has one line.
+    let user: String = if report.user.chars().count() > 32 {
+        report.user.chars().take(31).chain(['…']).collect()
+    } else {
+        report.user.to_owned()
+    };
     flow.finish(metadata, move |page, pages| format!("hipcoach · {user} · page {page} of {pages} · stop on sharp pain"))
 }
 
@@ -357,6 +362,20 @@ mod tests {
         assert!(text.contains("/MarkInfo"), "marked content");
         assert!(text.contains("/FontFile2"), "the font is embedded");
         assert!(text.contains("pdfuaid"), "declares PDF/UA");
+    }
+
+    #[test]
+    fn a_name_in_a_script_the_font_lacks_prints_rather_than_failing() {
+        let name = "田中 🙂 ".repeat(10);
+        let bytes = render(&Report {
+            user: &name,
+            today: NaiveDate::from_ymd_opt(2025, 3, 21).unwrap(),
+            measurements: &[reading(1, Side::Left, 22.0)],
+            plan: Err("There is no plan yet.".into()),
+            catalog: Catalog::builtin(),
+        });
+        assert!(bytes.starts_with(b"%PDF-"));
+        assert_eq!(layout::drawable("田中 Zoë", layout::Weight::Regular), "?? Zoë");
     }
 
     #[test]

@@ -56,9 +56,10 @@ pub fn bundle(
         }));
     }
     for (index, pain) in exercise_pain.iter().enumerate() {
-        let number = (index + 1).to_string();
         entries.push(json!({
-            "fullUrl": urn(&["exercise-pain", patient_name, &number, pain.session_key]),
+            // The session's key and the exercise's place in it: an identity that an earlier
+            // session imported later cannot shift.
+            "fullUrl": urn(&["exercise-pain", patient_name, pain.session_key, &pain.position.to_string()]),
             "resource": exercise_pain_observation(index + 1, pain, &subject),
         }));
     }
@@ -90,6 +91,8 @@ pub struct ExercisePain<'a> {
     pub day: NaiveDate,
     /// The session's own key, so the record keeps its identity when exported again.
     pub session_key: &'a str,
+    /// The exercise's place in the session, from 0.
+    pub position: usize,
     /// The exercise's name.
     pub exercise: &'a str,
     /// The answer.
@@ -128,7 +131,14 @@ fn exercise_pain_observation(number: usize, pain: &ExercisePain<'_>, subject: &V
             observation["valueInteger"] = json!(score.get());
         }
         PainAnswer::NotAnswered => {
-            observation["code"] = json!({ "text": "Hip pain, 0 (none) to 10 (worst)" });
+            observation["code"] = json!({
+                "coding": [{
+                    "system": "http://loinc.org",
+                    "code": PAIN_LOINC,
+                    "display": "Pain severity - 0-10 verbal numeric rating [Score] - Reported"
+                }],
+                "text": "Hip pain, 0 (none) to 10 (worst)"
+            });
             observation["dataAbsentReason"] = json!({
                 "coding": [{
                     "system": "http://terminology.hl7.org/CodeSystem/data-absent-reason",

@@ -74,9 +74,10 @@ pub async fn export<Tz: TimeZone>(
             let exercise_pain: Vec<fhir::ExercisePain<'_>> = sessions
                 .iter()
                 .flat_map(|session| {
-                    session.record.exercises.iter().map(move |done| fhir::ExercisePain {
+                    session.record.exercises.iter().enumerate().map(move |(position, done)| fhir::ExercisePain {
                         day: session.day,
                         session_key: &session.client_key,
+                        position,
                         exercise: catalog.get(done.exercise.as_str()).map_or(done.exercise.as_str(), |e| &e.name),
                         answer: done.pain,
                     })

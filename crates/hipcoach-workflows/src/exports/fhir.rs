@@ -84,6 +84,18 @@ fn urn(parts: &[&str]) -> String {
     format!("urn:uuid:{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
 }
 
+/// LOINC 72514-3, the 0–10 pain score every pain Observation is coded with.
+fn pain_score_code() -> Value {
+    json!({
+        "coding": [{
+            "system": "http://loinc.org",
+            "code": PAIN_LOINC,
+            "display": "Pain severity - 0-10 verbal numeric rating [Score] - Reported"
+        }],
+        "text": "Hip pain, 0 (none) to 10 (worst)"
+    })
+}
+
 /// The pain check after one exercise of a session.
 #[derive(Debug, Clone, Copy)]
 pub struct ExercisePain<'a> {
@@ -120,25 +132,11 @@ fn exercise_pain_observation(number: usize, pain: &ExercisePain<'_>, subject: &V
     let note = format!("Hip pain right after {} in a session.", pain.exercise);
     match pain.answer {
         PainAnswer::Score(score) => {
-            observation["code"] = json!({
-                "coding": [{
-                    "system": "http://loinc.org",
-                    "code": PAIN_LOINC,
-                    "display": "Pain severity - 0-10 verbal numeric rating [Score] - Reported"
-                }],
-                "text": "Hip pain, 0 (none) to 10 (worst)"
-            });
+            observation["code"] = pain_score_code();
             observation["valueInteger"] = json!(score.get());
         }
         PainAnswer::NotAnswered => {
-            observation["code"] = json!({
-                "coding": [{
-                    "system": "http://loinc.org",
-                    "code": PAIN_LOINC,
-                    "display": "Pain severity - 0-10 verbal numeric rating [Score] - Reported"
-                }],
-                "text": "Hip pain, 0 (none) to 10 (worst)"
-            });
+            observation["code"] = pain_score_code();
             observation["dataAbsentReason"] = json!({
                 "coding": [{
                     "system": "http://terminology.hl7.org/CodeSystem/data-absent-reason",
@@ -182,14 +180,7 @@ fn pain_observation(number: usize, checkin: &PainCheckin, subject: &Value) -> Va
                 "display": "Survey"
             }]
         }],
-        "code": {
-            "coding": [{
-                "system": "http://loinc.org",
-                "code": PAIN_LOINC,
-                "display": "Pain severity - 0-10 verbal numeric rating [Score] - Reported"
-            }],
-            "text": "Hip pain, 0 (none) to 10 (worst)"
-        },
+        "code": pain_score_code(),
         "subject": subject,
         "effectiveDateTime": checkin.day.format("%Y-%m-%d").to_string(),
         "valueInteger": checkin.score.get(),

@@ -10,9 +10,11 @@
 //! the post-coordinated form FHIR allows for laterality), the test position in the core
 //! `observation-bodyPosition` extension (SNOMED CT 33586001 |Sitting position| or 1240000 |Prone
 //! body position|), the method as text, the value in whole degrees (UCUM `deg`), and the ± as a
-//! component of its own (and in the note), since a reading is never more precise than its method. Each pain check-in is an Observation coded
-//! LOINC 72514-3, "Pain severity - 0-10 verbal numeric rating [Score] - Reported", category
-//! `survey`, with the moment (before a session, the morning after) in the note.
+//! component of its own (and in the note), since a reading is never more precise than its method.
+//! Each pain check-in, and the pain check after each exercise of a session, is an Observation
+//! coded LOINC 72514-3, "Pain severity - 0-10 verbal numeric rating [Score] - Reported", category
+//! `survey`, with the moment in the note; a red sign after an exercise has no score, so it is
+//! coded by text with the sign as its value.
 
 use chrono::NaiveDate;
 use hipcoach_core::measure::{Method, TestPosition};
@@ -96,6 +98,17 @@ fn pain_score_code() -> Value {
     })
 }
 
+/// The category of every pain Observation: something the person reported.
+fn survey_category() -> Value {
+    json!([{
+        "coding": [{
+            "system": "http://terminology.hl7.org/CodeSystem/observation-category",
+            "code": "survey",
+            "display": "Survey"
+        }]
+    }])
+}
+
 /// The pain check after one exercise of a session.
 #[derive(Debug, Clone, Copy)]
 pub struct ExercisePain<'a> {
@@ -119,13 +132,7 @@ fn exercise_pain_observation(number: usize, pain: &ExercisePain<'_>, subject: &V
         "resourceType": "Observation",
         "id": format!("exercise-pain-{number}"),
         "status": "final",
-        "category": [{
-            "coding": [{
-                "system": "http://terminology.hl7.org/CodeSystem/observation-category",
-                "code": "survey",
-                "display": "Survey"
-            }]
-        }],
+        "category": survey_category(),
         "subject": subject,
         "effectiveDateTime": pain.day.format("%Y-%m-%d").to_string(),
     });
@@ -173,13 +180,7 @@ fn pain_observation(number: usize, checkin: &PainCheckin, subject: &Value) -> Va
         "resourceType": "Observation",
         "id": format!("hip-pain-{number}"),
         "status": "final",
-        "category": [{
-            "coding": [{
-                "system": "http://terminology.hl7.org/CodeSystem/observation-category",
-                "code": "survey",
-                "display": "Survey"
-            }]
-        }],
+        "category": survey_category(),
         "code": pain_score_code(),
         "subject": subject,
         "effectiveDateTime": checkin.day.format("%Y-%m-%d").to_string(),

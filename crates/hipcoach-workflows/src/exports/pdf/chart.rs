@@ -5,6 +5,7 @@
 
 use super::layout::{Colour, Draw, Weight, text_width};
 use crate::calendar;
+use crate::measuring::reading_of;
 use crate::wording::capitalised;
 use chrono::NaiveDate;
 use hipcoach_core::measure::{NormalRange, TestPosition};
@@ -43,10 +44,6 @@ fn label(at: (f32, f32), text: String) -> Draw {
     Draw::Text { at, size: 7.5, weight: Weight::Regular, colour: AXIS, text }
 }
 
-fn date(day: NaiveDate) -> String {
-    calendar::words(day)
-}
-
 /// What the chart shows, for screen readers: every reading is also in the list above it.
 pub fn description(position: TestPosition, normal: &NormalRange, readings: &[&Measurement]) -> String {
     let mut text = format!(
@@ -59,15 +56,14 @@ pub fn description(position: TestPosition, normal: &NormalRange, readings: &[&Me
         let mine: Vec<&&Measurement> = readings.iter().filter(|m| m.side == side).collect();
         if let (Some(first), Some(last)) = (mine.first(), mine.last()) {
             text.push_str(&format!(
-                " {}: {} reading{}, from {:.0}° on {} to {:.0}° ±{:.0}° on {}.",
+                " {}: {} reading{}, from {} on {} to {} on {}.",
                 capitalised(&side.to_string()),
                 mine.len(),
                 if mine.len() == 1 { "" } else { "s" },
-                first.degrees,
-                date(first.day),
-                last.degrees,
-                last.uncertainty,
-                date(last.day),
+                reading_of(first).angle(),
+                calendar::words(first.day),
+                reading_of(last).range,
+                calendar::words(last.day),
             ));
         }
     }
@@ -118,12 +114,12 @@ pub fn draw(normal: &NormalRange, readings: &[&Measurement], width: f32) -> Vec<
     let axis_y = TOP + plot_h + 12.0;
     match (first, last) {
         (Some(first), Some(last)) if first != last => {
-            draws.push(label((x(first) - 8.0, axis_y), date(first)));
-            let words = date(last);
+            draws.push(label((x(first) - 8.0, axis_y), calendar::words(first)));
+            let words = calendar::words(last);
             draws.push(label((x(last) + 8.0 - text_width(&words, 7.5, Weight::Regular), axis_y), words));
         }
         (Some(day), _) => {
-            let words = date(day);
+            let words = calendar::words(day);
             draws.push(label((x(day) - text_width(&words, 7.5, Weight::Regular) / 2.0, axis_y), words));
         }
         _ => {}

@@ -123,9 +123,8 @@ fn progress_report(flow: &mut Flow, measurements: &[Measurement]) {
                 (
                     format!("{}:", capitalised(&side.to_string())),
                     format!(
-                        "{} ±{:.0}° on {} by {} ({})",
-                        reading.angle(),
-                        reading.range.uncertainty.get(),
+                        "{} on {} by {} ({})",
+                        reading.range,
                         calendar::words(latest.day),
                         reading.method,
                         IrClass::of(reading.angle())

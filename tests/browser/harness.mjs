@@ -3,7 +3,7 @@
 // context, and signing up and getting started the way a person would.
 import { chromium } from "playwright-core";
 import { spawn } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import assert from "node:assert/strict";
@@ -80,6 +80,26 @@ export async function logIn(page, name, password) {
   await page.fill("input[name=password]", password);
   await page.click("main button[type=submit]");
   await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+}
+
+const axeSource = readFileSync("node_modules/axe-core/axe.min.js", "utf8");
+
+/** Checks the page as it stands with axe-core: no serious or critical accessibility problem, and
+ * (on a phone) nothing scrolls sideways even at 320 px. */
+export async function audit(page, where) {
+  await page.evaluate(axeSource);
+  const { violations } = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+  const serious = violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+  assert.deepEqual(serious, [], `accessibility of ${where}`);
+  const viewport = page.viewportSize();
+  if (viewport && viewport.width < 600) {
+    await page.setViewportSize({ width: 320, height: viewport.height });
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    await page.setViewportSize(viewport);
+    assert.ok(width <= 320, `${where} scrolls sideways at 320 px (${width} px wide)`);
+  }
 }
 
 /** Runs `test` with a fresh server, Chromium and a phone-sized page, and checks afterwards that no

@@ -7,13 +7,14 @@
 //!   `write`: one all-or-nothing write transaction.
 //! - `model`: the stored types beyond the core's own.
 //! - one file per kind of data: `users`, `sessions`, `checkins`, `measurements`, `documents`,
-//!   `preferences`.
+//!   `preferences`, `login_sessions`, `calendar_feeds`.
 //! - `account`: whole-account export and import; `spreadsheet`: CSV; `backup`: online copies.
 
 #![forbid(unsafe_code)]
 
 mod account;
 mod backup;
+mod calendar_feeds;
 mod checkins;
 mod documents;
 mod error;

@@ -180,6 +180,18 @@ pub struct Preference {
     pub updated_at_ms: i64,
 }
 
+/// A private calendar address's settings: when its sessions start, in which time zone, and
+/// since when it exists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CalendarFeed {
+    /// The time of day planned sessions start at.
+    pub session_time: chrono::NaiveTime,
+    /// The owner's offset from UTC in minutes (east positive), as their browser reported it.
+    pub utc_offset_min: i32,
+    /// When the address was made.
+    pub created_at_ms: i64,
+}
+
 /// Reads a stored spelling back.
 pub(crate) fn from_key<T: serde::de::DeserializeOwned>(column: &str, text: &str) -> Result<T, crate::StoreError> {
     serde_json::from_value(serde_json::Value::String(text.to_owned()))

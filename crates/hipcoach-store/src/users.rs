@@ -51,6 +51,37 @@ impl Store {
         row.as_ref().map(user).transpose()?.ok_or(StoreError::NotFound("user"))
     }
 
+    /// Deletes the account and everything stored for it (every table refers to the user with
+    /// `ON DELETE CASCADE`), in one write.
+    pub async fn delete_user(&self, id: UserId) -> Result<(), StoreError> {
+        let mut write = self.begin_write().await?;
+        let done = sqlx::query("DELETE FROM users WHERE id = $1").bind(id.0).execute(&mut *write).await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound("user"));
+        }
+        write.commit().await
+    }
+
+    /// Changes the password hash and ends every login of the account but `keep` (the one
+    /// that asked, by its token hash), in one write: a stolen login dies with the old password.
+    pub async fn change_password(&self, id: UserId, password_hash: &str, keep: Option<&str>) -> Result<(), StoreError> {
+        let mut write = self.begin_write().await?;
+        let done = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(password_hash)
+            .bind(id.0)
+            .execute(&mut *write)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound("user"));
+        }
+        sqlx::query("DELETE FROM login_sessions WHERE user_id = $1 AND token_hash <> $2")
+            .bind(id.0)
+            .bind(keep.unwrap_or_default())
+            .execute(&mut *write)
+            .await?;
+        write.commit().await
+    }
+
     /// The account with this name, created without a password if it does not exist yet: the
     /// single user of a personal machine.
     pub async fn local_user(&self, name: &str) -> Result<User, StoreError> {

@@ -83,6 +83,9 @@ on_both_engines!(
     a_login_finds_its_own_user_until_it_ends_or_expires,
     the_revision_moves_with_every_document_and_measurement_of_its_user_only,
     a_long_history_is_read_in_pages_each_whole,
+    deleting_an_account_leaves_nothing_of_it_and_nobody_elses_is_touched,
+    a_new_password_ends_every_other_login,
+    a_calendar_address_finds_its_owner_until_it_is_replaced_or_turned_off,
 );
 
 fn id(text: &str) -> ExerciseId {
@@ -374,6 +377,77 @@ async fn the_revision_moves_with_every_document_and_measurement_of_its_user_only
     assert_ne!(after_measurement, after_document);
     store.save_document(bo.id, DocumentKind::Profile, day("2026-11-01"), &body).await.unwrap();
     assert_eq!(store.revision(ana.id).await.unwrap(), after_measurement, "bo's writes do not move ana's revision");
+}
+
+async fn deleting_an_account_leaves_nothing_of_it_and_nobody_elses_is_touched(store: Store) {
+    let ana = store.create_user("ana", Some("hash")).await.unwrap();
+    let bo = store.create_user("bo", None).await.unwrap();
+    let far = chrono::Utc::now().timestamp_millis() + 60_000;
+    for user in [ana.id, bo.id] {
+        store.record_session(user, day("2026-11-02"), "k1", &record()).await.unwrap();
+        store.add_measurement(user, &measurement(Side::Left, 30.0)).await.unwrap();
+        let body = serde_json::json!({"goal": "general"});
+        store.save_document(user, DocumentKind::Profile, day("2026-11-01"), &body).await.unwrap();
+        let checkin = PainCheckin {
+            day: day("2026-11-02"),
+            moment: Moment::Before,
+            exercise: None,
+            score: PainScore::new(2).unwrap(),
+            sharp: false,
+            stiffer: false,
+            recorded_at_ms: 0,
+        };
+        store.add_pain_checkin(user, &checkin).await.unwrap();
+    }
+    store.create_login_session(ana.id, &"a".repeat(64), far).await.unwrap();
+    store.set_calendar_feed(ana.id, &"f".repeat(64), chrono::NaiveTime::MIN, 60).await.unwrap();
+    let bo_before = store.export_account(bo.id).await.unwrap();
+
+    store.delete_user(ana.id).await.unwrap();
+    assert!(matches!(store.user(ana.id).await, Err(StoreError::NotFound(_))));
+    assert!(store.sessions(ana.id).await.unwrap().is_empty());
+    assert!(store.measurements(ana.id).await.unwrap().is_empty());
+    assert!(store.documents(ana.id).await.unwrap().is_empty());
+    assert!(store.pain_checkins(ana.id).await.unwrap().is_empty());
+    assert!(store.login_session_user(&"a".repeat(64)).await.is_err(), "its logins end");
+    assert!(store.calendar_feed_by_token(&"f".repeat(64)).await.is_err(), "its calendar address ends");
+    assert!(matches!(store.delete_user(ana.id).await, Err(StoreError::NotFound(_))));
+    assert_eq!(store.export_account(bo.id).await.unwrap(), bo_before, "nothing of bo's changed");
+    // The name is free again.
+    store.create_user("ana", None).await.unwrap();
+}
+
+async fn a_new_password_ends_every_other_login(store: Store) {
+    let ana = store.create_user("ana", Some("old")).await.unwrap();
+    let bo = store.create_user("bo", Some("hash")).await.unwrap();
+    let far = chrono::Utc::now().timestamp_millis() + 60_000;
+    let (phone, laptop, bos) = ("p".repeat(64), "l".repeat(64), "b".repeat(64));
+    store.create_login_session(ana.id, &phone, far).await.unwrap();
+    store.create_login_session(ana.id, &laptop, far).await.unwrap();
+    store.create_login_session(bo.id, &bos, far).await.unwrap();
+    store.change_password(ana.id, "new", Some(&laptop)).await.unwrap();
+    assert_eq!(store.user(ana.id).await.unwrap().password_hash.as_deref(), Some("new"));
+    assert_eq!(store.login_session_user(&laptop).await.unwrap().id, ana.id, "the browser that changed it stays");
+    assert!(store.login_session_user(&phone).await.is_err(), "every other login ends");
+    assert_eq!(store.login_session_user(&bos).await.unwrap().id, bo.id, "nobody else's");
+}
+
+async fn a_calendar_address_finds_its_owner_until_it_is_replaced_or_turned_off(store: Store) {
+    let ana = store.create_user("ana", None).await.unwrap();
+    let at = chrono::NaiveTime::from_hms_opt(7, 30, 0).unwrap();
+    assert_eq!(store.calendar_feed(ana.id).await.unwrap(), None);
+    let feed = store.set_calendar_feed(ana.id, &"1".repeat(64), at, -300).await.unwrap();
+    assert_eq!(store.calendar_feed(ana.id).await.unwrap(), Some(feed.clone()));
+    let (owner, found) = store.calendar_feed_by_token(&"1".repeat(64)).await.unwrap();
+    assert_eq!((owner.id, found), (ana.id, feed));
+    store.set_calendar_feed(ana.id, &"2".repeat(64), at, 60).await.unwrap();
+    assert!(store.calendar_feed_by_token(&"1".repeat(64)).await.is_err(), "a new address ends the old");
+    assert_eq!(store.calendar_feed_by_token(&"2".repeat(64)).await.unwrap().1.utc_offset_min, 60);
+    assert!(matches!(store.set_calendar_feed(ana.id, "short", at, 0).await, Err(StoreError::Invalid(_))));
+    assert!(matches!(store.set_calendar_feed(ana.id, &"3".repeat(64), at, 900).await, Err(StoreError::Invalid(_))));
+    store.delete_calendar_feed(ana.id).await.unwrap();
+    assert!(store.calendar_feed_by_token(&"2".repeat(64)).await.is_err());
+    assert_eq!(store.calendar_feed(ana.id).await.unwrap(), None);
 }
 
 #[tokio::test]

@@ -39,6 +39,15 @@ pub fn new_token() -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// What is wrong with a new password, in words, or `None` when it will do.
+pub fn password_problem(password: &str) -> Option<&'static str> {
+    match password.chars().count() {
+        0..8 => Some("Choose a password of at least 8 characters."),
+        257.. => Some("Choose a password of at most 256 characters."),
+        _ => None,
+    }
+}
+
 /// The SHA-256 of a token, hex: what the database keeps.
 pub fn token_hash(token: &str) -> String {
     format!("{:x}", Sha256::digest(token.as_bytes()))

@@ -14,6 +14,8 @@ pub enum Section {
     Start,
     /// Sign-up and log-in pages.
     Account,
+    /// Your account and data: downloads, calendar, password, deletion.
+    Data,
 }
 
 /// The hidden field that proves a form came from one of our pages.
@@ -57,7 +59,8 @@ pub fn page(title: &str, section: Section, visitor: &Visitor, body: Markup) -> H
                         @if let (Some(user), true) = (&visitor.user, visitor.accounts) {
                             form.account method="post" action="/logout" {
                                 (csrf_field(visitor))
-                                span.muted { (user.name) } " "
+                                a.who href="/account" aria-current=[(section == Section::Data).then_some("page")]
+                                    title="Your account and data" { (user.name) } " "
                                 button.link type="submit" { "Log out" }
                             }
                         }
@@ -65,6 +68,9 @@ pub fn page(title: &str, section: Section, visitor: &Visitor, body: Markup) -> H
                     main #main { (body) }
                     footer {
                         p { "hipcoach gives exercise guidance, not medical advice. Stop on sharp pain, and see a clinician when something is not right." }
+                        @if visitor.user.is_some() {
+                            p { a href="/account" { "Your account and data" } ": downloads, calendar reminders, password, deleting your account." }
+                        }
                     }
                 }
             }

@@ -72,6 +72,11 @@ impl PlanCache {
         Ok(planned)
     }
 
+    /// Drops what is kept for `user` (a deleted account: its id may be handed out again).
+    pub fn forget(&self, user: UserId) {
+        self.lock().remove(&user);
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<UserId, Entry>> {
         self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }

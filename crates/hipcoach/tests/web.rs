@@ -897,8 +897,12 @@ async fn no_malformed_request_to_any_route_is_a_server_error() {
             ("trial3", "1e999"),
         ],
         &[("name", &"x".repeat(10_000)), ("password", ""), ("confirm", "")],
+        &[("action", "make"), ("at", "99:99"), ("offset", "1e999"), ("current", "\u{0}"), ("new", &"n".repeat(10_000))],
+        &[("action", "\u{0}"), ("understood", ""), ("password", &"p".repeat(10_000))],
     ];
-    for path in ["/start", "/measure", "/signup", "/login"] {
+    // Deleting last: it must refuse every malformed form above and keep the account.
+    for path in ["/start", "/measure", "/signup", "/login", "/account/calendar", "/account/password", "/account/delete"]
+    {
         for form in form_bodies {
             let status = app.post_form(path, form).await.status();
             assert!(!status.is_server_error(), "{path} {form:?}: {status}");
@@ -910,6 +914,10 @@ async fn no_malformed_request_to_any_route_is_a_server_error() {
         "/api/exercises/%00",
         "/exercises/..%2F..",
         "/session?exercise=%FF",
+        "/account/download/%00",
+        "/account/download/week.ics?at=%FF&offset=-99999999999999999999",
+        "/calendar/%FF.ics",
+        "/calendar/.ics",
     ] {
         let status = app.get(path).await.status();
         assert!(status.is_client_error(), "{path}: {status}");
@@ -1043,4 +1051,168 @@ async fn the_get_started_form_marks_every_problem_at_once_in_plain_words() {
     assert!(marked >= 20, "every unanswered question is marked at once, not one per submit: {marked}");
     assert_eq!(page.matches(&huge).count(), 1, "what was typed stays in its box, and no message repeats it");
     assert!(!page.contains("please answer `"), "no internal keys in messages");
+}
+
+/// The `value` of the `<input>` whose `aria-label` is `label`.
+fn input_value(page: &str, label: &str) -> String {
+    let at = page.find(&format!(r#"aria-label="{label}""#)).expect("the field");
+    let start = page[..at].rfind("<input").expect("an input");
+    let tag = &page[start..start + page[start..].find('>').expect("the tag's end")];
+    let (_, rest) = tag.split_once(r#"value=""#).expect("a value");
+    rest.split('"').next().expect("closing quote").to_owned()
+}
+
+#[tokio::test]
+async fn every_export_downloads_from_the_browser_as_a_named_file() {
+    let app = spawn_app().await;
+    app.onboard().await;
+    let reading = json!({"side": "left", "position": "seated", "method": "goniometer", "trials": [31, 32, 33]});
+    assert_eq!(app.post_json("/api/measurements", &reading).await.status(), 200);
+    let page = app.get("/account").await.text().await.expect("text");
+    for part in ["Download your records", "Progress report and handout (PDF)", "Delete your account", "ana"] {
+        assert!(page.contains(part), "{part}");
+    }
+    let files = [
+        ("handout.pdf", "application/pdf", "%PDF-"),
+        ("hip-records.fhir.json", "application/fhir+json", "{"),
+        ("sessions.csv", "text/csv; charset=utf-8", "day,"),
+        ("measurements.csv", "text/csv; charset=utf-8", "day,"),
+        ("account.json", "application/json", "{"),
+        ("week.ics?at=07:30&offset=60", "text/calendar; charset=utf-8", "BEGIN:VCALENDAR"),
+    ];
+    for (file, media_type, start) in files {
+        let response = app.get(&format!("/account/download/{file}")).await;
+        assert_eq!(response.status(), 200, "{file}");
+        assert_eq!(response.headers()["content-type"], media_type, "{file}");
+        let name = file.split('?').next().expect("name");
+        let disposition = response.headers()["content-disposition"].to_str().expect("ascii").to_owned();
+        assert_eq!(disposition, format!("attachment; filename=\"hipcoach-{name}\""));
+        let body = response.bytes().await.expect("body");
+        assert!(body.starts_with(start.as_bytes()), "{file} starts with {start}");
+    }
+    let account: Value = app.get("/account/download/account.json").await.json().await.expect("json");
+    assert_eq!(account["user"]["name"], "ana");
+    let calendar = app.get("/account/download/week.ics?at=07:30&offset=60").await.text().await.expect("text");
+    assert!(calendar.contains("T063000Z"), "07:30 an hour east of UTC is 06:30 UTC: {calendar}");
+
+    let response = app.get("/account/download/week.ics?at=half%20past%20seven").await;
+    assert_eq!(response.status(), 422);
+    assert!(response.text().await.expect("text").contains("for example 07:30"));
+    assert_eq!(app.get("/account/download/week.ics?offset=9999").await.status(), 422);
+    assert_eq!(app.get("/account/download/passwords.txt").await.status(), 404);
+    let stranger = App::visit(Arc::clone(&app.server)).await;
+    assert_eq!(stranger.get("/account/download/account.json").await.status(), 303, "log in first");
+}
+
+#[tokio::test]
+async fn a_private_calendar_address_serves_the_plan_until_it_is_replaced_or_turned_off() {
+    let app = spawn_app().await;
+    app.onboard().await;
+    let response = app.post_form("/account/calendar", &[("action", "make"), ("at", "25:00"), ("offset", "0")]).await;
+    assert_eq!(response.status(), 422);
+    assert!(response.text().await.expect("text").contains("for example 07:30"));
+
+    let form = [("action", "make"), ("at", "07:15"), ("offset", "-300")];
+    let page = app.post_form("/account/calendar", &form).await.text().await.expect("text");
+    let address = input_value(&page, "Your private calendar address");
+    assert!(address.starts_with(&app.url("/calendar/")) && address.ends_with(".ics"), "{address}");
+    assert!(page.contains("webcal://"), "a link that subscribes");
+    // No cookies: a calendar app holds only the address.
+    let calendar_app = reqwest::Client::new();
+    let response = calendar_app.get(&address).send().await.expect("GET");
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "text/calendar; charset=utf-8");
+    let calendar = response.text().await.expect("text");
+    assert!(calendar.contains("BEGIN:VEVENT") && calendar.contains("T121500Z"), "07:15 at UTC-5: {calendar}");
+
+    let page = app.get("/account").await.text().await.expect("text");
+    assert!(page.contains("sessions at 07:15") && !page.contains(&address), "the address is shown only once");
+    let page = app.post_form("/account/calendar", &form).await.text().await.expect("text");
+    let replacement = input_value(&page, "Your private calendar address");
+    assert_eq!(calendar_app.get(&address).send().await.expect("GET").status(), 404, "the old one ends");
+    assert_eq!(calendar_app.get(&replacement).send().await.expect("GET").status(), 200);
+    let page = app.post_form("/account/calendar", &[("action", "off")]).await.text().await.expect("text");
+    assert!(page.contains("turned off"));
+    let response = calendar_app.get(&replacement).send().await.expect("GET");
+    assert_eq!(response.status(), 404);
+    assert!(response.text().await.expect("text").contains("not in use"));
+    assert_eq!(calendar_app.get(app.url("/calendar/nonsense.ics")).send().await.expect("GET").status(), 404);
+}
+
+#[tokio::test]
+async fn a_new_password_logs_out_every_other_browser_and_log_out_everywhere_ends_them_all() {
+    let app = spawn_app().await;
+    let mut phone = App::visit(Arc::clone(&app.server)).await;
+    let login = [("name", "ana"), ("password", "long enough")];
+    assert_eq!(phone.post_form("/login", &login).await.status(), 303);
+    phone.refresh_csrf().await;
+
+    let wrong = [("current", "not it"), ("new", "short"), ("confirm", "short")];
+    let response = app.post_form("/account/password", &wrong).await;
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.expect("text");
+    assert!(page.contains("That is not your password now") && page.contains("at least 8 characters"), "{page}");
+    let differ = [("current", "long enough"), ("new", "a new password"), ("confirm", "another one")];
+    assert!(app.post_form("/account/password", &differ).await.text().await.expect("text").contains("differ"));
+    assert_eq!(phone.get("/history").await.status(), 200, "nothing changed yet");
+
+    let change = [("current", "long enough"), ("new", "a new password"), ("confirm", "a new password")];
+    let response = app.post_form("/account/password", &change).await;
+    assert_eq!(response.status(), 200);
+    assert!(response.text().await.expect("text").contains("Your password is changed"));
+    assert_eq!(app.get("/history").await.status(), 200, "this browser stays logged in");
+    assert_eq!(phone.get("/history").await.status(), 303, "the phone is logged out");
+    let mut laptop = App::visit(Arc::clone(&app.server)).await;
+    assert_eq!(laptop.post_form("/login", &login).await.status(), 401, "the old password no longer works");
+    let new_login = [("name", "ana"), ("password", "a new password")];
+    assert_eq!(laptop.post_form("/login", &new_login).await.status(), 303);
+    laptop.refresh_csrf().await;
+
+    let response = laptop.post_form("/account/logout-everywhere", &[]).await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(response.headers()["location"], "/login?everywhere");
+    assert_eq!(laptop.get("/history").await.status(), 303);
+    assert_eq!(app.get("/history").await.status(), 303, "every browser, not only the one that asked");
+    assert!(laptop.get("/login?everywhere").await.text().await.expect("text").contains("Every login"));
+}
+
+#[tokio::test]
+async fn deleting_an_account_needs_the_password_and_a_tick_then_leaves_nothing() {
+    let mut app = spawn_app().await;
+    app.onboard().await;
+    let reading = json!({"side": "left", "position": "seated", "method": "goniometer", "trials": [31, 32, 33]});
+    assert_eq!(app.post_json("/api/measurements", &reading).await.status(), 200);
+    let mut bo = App::visit(Arc::clone(&app.server)).await;
+    bo.sign_up("bo").await;
+    bo.onboard().await;
+    assert_eq!(bo.post_json("/api/measurements", &reading).await.status(), 200);
+
+    let response = app.post_form("/account/delete", &[("password", "wrong")]).await;
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.expect("text");
+    assert!(page.contains("That is not your password. Nothing was deleted.") && page.contains("Tick the box"));
+    let response = app.post_form("/account/delete", &[("password", "long enough")]).await;
+    assert_eq!(response.status(), 422, "the box is needed too");
+    assert_eq!(
+        app.get("/api/measurements").await.json::<Value>().await.expect("json").as_array().map(Vec::len),
+        Some(1)
+    );
+
+    let response = app.post_form("/account/delete", &[("password", "long enough"), ("understood", "yes")]).await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(response.headers()["location"], "/signup?deleted");
+    assert!(app.get("/signup?deleted").await.text().await.expect("text").contains("have been deleted"));
+    assert_eq!(app.get("/api/measurements").await.status(), 401, "logged out");
+    app.refresh_csrf().await;
+    let response = app.post_form("/login", &[("name", "ana"), ("password", "long enough")]).await;
+    assert_eq!(response.status(), 401, "the account is gone");
+    assert_eq!(
+        bo.get("/api/measurements").await.json::<Value>().await.expect("json").as_array().map(Vec::len),
+        Some(1)
+    );
+    assert_eq!(bo.get("/api/plan").await.status(), 200, "bo's plan is untouched");
+    // The name is free again, and a new ana starts from nothing.
+    app.sign_up("ana").await;
+    assert_eq!(app.get("/api/measurements").await.json::<Value>().await.expect("json"), json!([]));
+    assert_eq!(app.get("/").await.headers()["location"], "/start");
 }

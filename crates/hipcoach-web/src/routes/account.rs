@@ -19,6 +19,22 @@ use std::net::{IpAddr, SocketAddr};
 #[derive(Debug, Default, Deserialize)]
 pub struct Next {
     next: Option<String>,
+    /// Set after deleting an account (sign-up page) or logging out everywhere (log-in page).
+    deleted: Option<String>,
+    everywhere: Option<String>,
+}
+
+impl Next {
+    /// What to confirm at the top of the page, after the action that led here.
+    fn notice(&self) -> Option<&'static str> {
+        if self.deleted.is_some() {
+            Some("Your account and everything in it have been deleted.")
+        } else if self.everywhere.is_some() {
+            Some("Every login to your account has ended, on every browser and phone. Log in again to go on.")
+        } else {
+            None
+        }
+    }
 }
 
 /// A path on this site only, never another site: `//evil.example` is another site, and so is
@@ -65,9 +81,10 @@ fn field(name: &str, label: &str, kind: &str, value: &str, autocomplete: &str, e
     }
 }
 
-fn signup_view(visitor: &Visitor, form: &SignupForm, errors: &FieldErrors) -> Response {
+fn signup_view(visitor: &Visitor, form: &SignupForm, errors: &FieldErrors, notice: Option<&str>) -> Response {
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let body = html! {
+        @if let Some(notice) = notice { p.notice role="status" { (notice) } }
         h1 { "Create your account" }
         p.lead { "Your plan, sessions and measurements stay on this server, visible to you alone." }
         form.narrow method="post" action="/signup" novalidate {
@@ -92,8 +109,9 @@ fn signup_view(visitor: &Visitor, form: &SignupForm, errors: &FieldErrors) -> Re
     (status, layout("Create your account", Section::Account, visitor, body)).into_response()
 }
 
-fn login_view(visitor: &Visitor, form: &LoginForm, error: Option<&str>) -> Markup {
+fn login_view(visitor: &Visitor, form: &LoginForm, error: Option<&str>, notice: Option<&str>) -> Markup {
     html! {
+        @if let Some(notice) = notice { p.notice role="status" { (notice) } }
         h1 { "Log in" }
         @if let Some(error) = error { p.error role="alert" { (error) } }
         form.narrow method="post" action="/login" {
@@ -108,11 +126,11 @@ fn login_view(visitor: &Visitor, form: &LoginForm, error: Option<&str>) -> Marku
 }
 
 /// `GET /signup`.
-pub async fn signup_page(visitor: Visitor) -> Response {
+pub async fn signup_page(visitor: Visitor, Query(after): Query<Next>) -> Response {
     if !visitor.accounts || visitor.user.is_some() {
         return Redirect::to("/").into_response();
     }
-    signup_view(&visitor, &SignupForm::default(), &FieldErrors::new())
+    signup_view(&visitor, &SignupForm::default(), &FieldErrors::new(), after.notice())
 }
 
 /// `POST /signup`: every problem at once, next to its field; the name typed is kept.
@@ -138,19 +156,16 @@ pub async fn signup(
             None
         }
     };
-    match form.password.chars().count() {
-        0..8 => errors.insert("password".into(), "Choose a password of at least 8 characters.".into()),
-        257.. => errors.insert("password".into(), "Choose a password of at most 256 characters.".into()),
-        _ if form.password != form.confirm => {
-            errors.insert("confirm".into(), "The two passwords differ; type the same one twice.".into())
-        }
-        _ => None,
-    };
+    if let Some(problem) = auth::password_problem(&form.password) {
+        errors.insert("password".into(), problem.into());
+    } else if form.password != form.confirm {
+        errors.insert("confirm".into(), "The two passwords differ; type the same one twice.".into());
+    }
     if form.understood.is_none() {
         errors.insert("understood".into(), "Please confirm you have read this.".into());
     }
     let Some(name) = name.filter(|_| errors.is_empty()) else {
-        return Ok(signup_view(&visitor, &form, &errors));
+        return Ok(signup_view(&visitor, &form, &errors, None));
     };
     // Five sign-ups an hour per address; asking for a taken name also costs the address a
     // log-in failure, so probing for names is no cheaper than guessing passwords.
@@ -162,7 +177,7 @@ pub async fn signup(
         Err(StoreError::Conflict(_)) => {
             state.login_limit.attempt(&Attempt::name_taken(address)).map_err(WebError::TooManySignUps)?;
             errors.insert("name".into(), "That name is taken; choose another.".into());
-            return Ok(signup_view(&visitor, &form, &errors));
+            return Ok(signup_view(&visitor, &form, &errors, None));
         }
         Err(other) => return Err(other.into()),
     };
@@ -189,8 +204,9 @@ pub async fn login_page(visitor: Visitor, Query(next): Query<Next>) -> Response 
     if !visitor.accounts || visitor.user.is_some() {
         return Redirect::to(local_path(next.next.as_deref())).into_response();
     }
+    let notice = next.notice();
     let form = LoginForm { next: next.next, ..LoginForm::default() };
-    layout("Log in", Section::Account, &visitor, login_view(&visitor, &form, None)).into_response()
+    layout("Log in", Section::Account, &visitor, login_view(&visitor, &form, None, notice)).into_response()
 }
 
 /// `POST /login`, within the limits of `login_limit` (ten tries at a name from one address per
@@ -207,7 +223,7 @@ pub async fn login(
     }
     let not_matching = || {
         let message = "That user name and password do not match. Check both and try again.";
-        let page = layout("Log in", Section::Account, &visitor, login_view(&visitor, &form, Some(message)));
+        let page = layout("Log in", Section::Account, &visitor, login_view(&visitor, &form, Some(message), None));
         Ok((StatusCode::UNAUTHORIZED, page).into_response())
     };
     // A name no account could have is not looked up, nor counted under its own key.

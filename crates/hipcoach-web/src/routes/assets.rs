@@ -9,6 +9,7 @@ const ASSETS: &[(&str, &str, &str)] = &[
     ("app.css", "text/css; charset=utf-8", include_str!("../assets/app.css")),
     ("player.js", "text/javascript; charset=utf-8", include_str!("../assets/player.js")),
     ("inclinometer.js", "text/javascript; charset=utf-8", include_str!("../assets/inclinometer.js")),
+    ("account.js", "text/javascript; charset=utf-8", include_str!("../assets/account.js")),
     ("onboarding.js", "text/javascript; charset=utf-8", include_str!("../assets/onboarding.js")),
 ];
 

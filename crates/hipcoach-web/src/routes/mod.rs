@@ -3,6 +3,7 @@
 mod account;
 mod assets;
 mod checkin;
+mod data;
 mod history;
 mod library;
 mod measure;
@@ -22,6 +23,13 @@ pub fn router() -> Router<AppState> {
         .route("/signup", get(account::signup_page).post(account::signup))
         .route("/login", get(account::login_page).post(account::login))
         .route("/logout", post(account::logout))
+        .route("/account", get(data::page))
+        .route("/account/download/{file}", get(data::download))
+        .route("/account/calendar", post(data::calendar))
+        .route("/account/password", post(data::change_password))
+        .route("/account/logout-everywhere", post(data::logout_everywhere))
+        .route("/account/delete", post(data::delete))
+        .route("/calendar/{file}", get(data::feed))
         .route("/exercises", get(library::list))
         .route("/exercises/{id}", get(library::show))
         .route("/session", get(player::page))

@@ -1,0 +1,11 @@
+-- Private calendar addresses, version 5 (SQLite). A phone calendar subscribes once to a secret
+-- address and fetches the planned sessions from it; only the SHA-256 of the address's random
+-- token is kept, and making a new address or turning it off ends the old one at once.
+
+CREATE TABLE calendar_feeds (
+    user_id         INTEGER NOT NULL PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+    token_hash      TEXT    NOT NULL UNIQUE,
+    session_time    TEXT    NOT NULL,
+    utc_offset_min  INTEGER NOT NULL CHECK (utc_offset_min BETWEEN -840 AND 840),
+    created_at_ms   INTEGER NOT NULL
+);

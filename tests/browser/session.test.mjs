@@ -2,7 +2,7 @@
 // A phone-sized visitor signs up, gets started, does a short guided session (steps capped at a fraction of
 // a second by the server's test pace, the real page and engine otherwise), answers the pain
 // checks, and finds the session in history. Screenshots go to docs/screenshots/.
-import { assert, getStarted, logIn, onPhone, shots } from "./harness.mjs";
+import { assert, audit, getStarted, logIn, onPhone, shots } from "./harness.mjs";
 
 await onPhone(async ({ url, browser, page }) => {
   // Everything the first page loads, counted until it has loaded.
@@ -62,22 +62,36 @@ await onPhone(async ({ url, browser, page }) => {
   await page.waitForSelector("#start");
   await page.click("#before button[data-score='1']");
   assert.ok(await page.isEnabled("#start"));
+  assert.ok(await page.isDisabled("#stop"), "the stop button is inert until there is something to stop");
   await page.click("#start");
   await page.waitForFunction(() => /Rep|Hold/.test(document.getElementById("title").textContent));
+  assert.equal(await page.evaluate(() => document.activeElement.id), "pause", "focus moves to the controls after Start");
+  assert.ok((await page.textContent("#announce")).length > 0, "the step is announced");
+  assert.equal(await page.locator("[data-figure]:visible").count(), 1, "the exercise's figure is beside the countdown");
   await page.screenshot({ path: `${shots}/player-phone.png` });
-  const inView = async () => {
-    const box = await page.locator("#stop").boundingBox();
-    return box !== null && box.y >= 0 && box.y + box.height <= 844;
-  };
-  assert.ok(await inView(), "the sharp-pain stop is on screen");
-  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
-  assert.ok(await inView(), "and stays on screen wherever the page is scrolled");
+  // The stop button has its own row: on screen wherever the page is scrolled, over nothing,
+  // even with text at 200 %.
+  const clear = async () => page.evaluate(() => {
+    const stop = document.getElementById("stop").getBoundingClientRect();
+    const above = document.querySelector(".scroller").getBoundingClientRect();
+    return stop.top >= above.bottom - 0.5 && stop.bottom <= window.innerHeight + 0.5;
+  });
+  assert.ok(await clear(), "the sharp-pain stop is on screen, below the page");
+  await page.evaluate(() => { const s = document.querySelector(".scroller"); s.scrollTop = s.scrollHeight; });
+  assert.ok(await clear(), "and stays there wherever the page is scrolled");
+  await page.evaluate(() => { document.documentElement.style.fontSize = "225%"; });
+  assert.ok(await clear(), "and at 200 % text");
+  await page.screenshot({ path: `${shots}/player-large-text-phone.png` });
+  await page.evaluate(() => { document.documentElement.style.fontSize = ""; });
   await page.evaluate(() => document.getElementById("player").scrollIntoView({ block: "start" }));
 
-  // Pause and resume, then answer each pain check until the session is saved.
-  await page.click("#pause");
+  // Pause and resume from the keyboard (the terminal's keys), then answer each pain check until
+  // the session is saved.
+  await page.locator("#title").click();
+  await page.keyboard.press("Space");
   await page.waitForFunction(() => document.getElementById("title").textContent.includes("paused"));
-  await page.click("#pause");
+  await page.keyboard.press("Space");
+  await page.waitForFunction(() => !document.getElementById("title").textContent.includes("paused"));
   let checks = 0;
   while (await page.isHidden("#summary")) {
     await Promise.race([
@@ -97,8 +111,14 @@ await onPhone(async ({ url, browser, page }) => {
     }
   }
   await page.waitForSelector("text=Session saved");
+  assert.match(await page.textContent("#save-status"), /Saved ✓/, "saving is visible");
   assert.ok(checks >= 2, `answered ${checks} pain checks`);
   await page.screenshot({ path: `${shots}/summary-phone.png` });
+  await page.click("text=See this session");
+  await page.waitForSelector("h1:has-text('Session of')");
+  assert.ok(await page.isVisible("text=After it: hip pain 1/10."), "the detail page shows each pain answer");
+  await audit(page, "a session's detail");
+  await page.screenshot({ path: `${shots}/session-detail-phone.png`, fullPage: true });
 
   await page.goto(url + "/history");
   assert.ok(await page.isVisible("text=Tue 24 Nov 2026"), "the session is in history");
@@ -132,6 +152,48 @@ await onPhone(async ({ url, browser, page }) => {
   await big.click("#choice button[data-choice='end-session']");
   await big.waitForSelector("text=Session saved");
   assert.match(await big.textContent("#summary"), /0 of \d+ sets done/, "the partial session is saved");
+
+  // The answer to the save is lost (the server stored it, the reply never came): the page says
+  // so, keeps the record, and the retry stores nothing twice.
+  const stored = async () => (await (await big.request.get(url + "/api/sessions")).json()).length;
+  const before = await stored();
+  await big.goto(url + "/session?exercise=figure-four-stretch");
+  await big.route("**/api/sessions", async (route) => { await route.fetch(); await route.abort("connectionreset"); });
+  await big.click("#start");
+  await big.waitForFunction(() => /Hold/.test(document.getElementById("title").textContent));
+  big.once("dialog", (dialog) => dialog.accept());
+  await big.keyboard.press("q");
+  await big.waitForSelector("#retry:not([hidden])");
+  assert.match(await big.textContent("#save-status"), /Not saved yet: There is no connection/);
+  await big.screenshot({ path: `${shots}/not-saved-desktop.png` });
+  const finishedOnDevice = () => big.evaluate(() => JSON.parse(localStorage.getItem("hipcoach.records")).filter((r) => r.state === "finished").length);
+  assert.equal(await finishedOnDevice(), 1, "kept on the device");
+  await big.unroute("**/api/sessions");
+  await big.click("#retry");
+  await big.waitForSelector("text=Session saved");
+  assert.equal(await stored(), before + 1, "stored exactly once");
+  assert.equal(await finishedOnDevice(), 0, "and forgotten on the device");
+
+  // Leaving part-way asks first; Today then offers to go on or to save what was done.
+  await big.goto(url + "/session?exercise=figure-four-stretch&exercise=clamshell");
+  await big.click("#start");
+  await big.waitForFunction(() => /Hold/.test(document.getElementById("title").textContent));
+  let asked = 0;
+  big.on("dialog", (dialog) => { asked += dialog.type() === "beforeunload" ? 1 : 0; dialog.accept(); });
+  await big.click("header a:has-text('Today')");
+  await big.waitForURL(url + "/");
+  assert.equal(asked, 1, "leaving mid-session asks first");
+  await big.waitForSelector("#kept-records:not([hidden])");
+  assert.match(await big.textContent("#kept-records"), /You left a session part-way through/);
+  // The last one (the hold above left part-way by going elsewhere is kept too).
+  const kept = big.locator("#kept-records .kept").last();
+  assert.ok(await kept.locator("a:has-text('Go on with it')").isVisible(), "it can be resumed today");
+  await audit(big, "Today with a session kept on the device");
+  await big.screenshot({ path: `${shots}/kept-session-desktop.png`, fullPage: true });
+  await kept.locator("button:has-text('Save what you did')").click();
+  await kept.locator("a:has-text('See the session')").waitFor();
+  assert.equal(await stored(), before + 2, "the part-way session is saved");
+
   await big.goto(url + "/exercises/prone-hip-internal-rotation");
   await big.screenshot({ path: `${shots}/exercise-desktop.png`, fullPage: true });
 

@@ -91,6 +91,19 @@ impl Store {
         self.load_sessions(user, Selection::One(id)).await?.pop().ok_or(StoreError::NotFound("session"))
     }
 
+    /// The session `user` stored under `client_key`, if any: a retry's first copy.
+    pub async fn session_by_key(&self, user: UserId, client_key: &str) -> Result<Option<StoredSession>, StoreError> {
+        let id: Option<i64> = sqlx::query_scalar("SELECT id FROM sessions WHERE user_id = $1 AND client_key = $2")
+            .bind(user.0)
+            .bind(client_key)
+            .fetch_optional(&self.reader)
+            .await?;
+        match id {
+            Some(id) => Ok(self.load_sessions(user, Selection::One(id)).await?.pop()),
+            None => Ok(None),
+        }
+    }
+
     /// Three queries however many sessions are asked for (sessions, their exercises, their
     /// sets), put together in one pass: a long history costs time in proportion to its size.
     async fn load_sessions(&self, user: UserId, selection: Selection) -> Result<Vec<StoredSession>, StoreError> {

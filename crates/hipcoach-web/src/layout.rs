@@ -25,6 +25,17 @@ pub fn csrf_field(visitor: &Visitor) -> Markup {
 
 /// A full page.
 pub fn page(title: &str, section: Section, visitor: &Visitor, body: Markup) -> Html<String> {
+    shell(title, section, visitor, body, None)
+}
+
+/// A full page with a dock: a bar at the bottom of the screen that stays in view while the
+/// rest scrolls above it. The dock has its own row in the layout, so it never covers content
+/// at any width or text size (the guided session's stop button lives there).
+pub fn page_with_dock(title: &str, section: Section, visitor: &Visitor, body: Markup, dock: Markup) -> Html<String> {
+    shell(title, section, visitor, body, Some(dock))
+}
+
+fn shell(title: &str, section: Section, visitor: &Visitor, body: Markup, dock: Option<Markup>) -> Html<String> {
     let link = |href: &str, label: &str, this: Section| {
         html! { a href=(href) aria-current=[(section == this).then_some("page")] { (label) } }
     };
@@ -36,42 +47,47 @@ pub fn page(title: &str, section: Section, visitor: &Visitor, body: Markup) -> H
                     meta charset="utf-8";
                     meta name="viewport" content="width=device-width, initial-scale=1";
                     meta name="csrf-token" content=(visitor.csrf);
+                    // Whose records this device keeps while it waits to send them.
+                    @if let Some(user) = &visitor.user { meta name="hipcoach-user" content=(user.id.0); }
                     title { (title) " · hipcoach" }
                     link rel="stylesheet" href="/assets/app.css";
                     link rel="icon" href="data:,";
                 }
-                body {
+                body.docked[dock.is_some()] {
                     a.skip href="#main" { "Skip to content" }
-                    header.top {
-                        a.brand href="/" { "hipcoach" }
-                        nav aria-label="Main" {
-                            @if visitor.user.is_some() || !visitor.accounts {
-                                (link("/", "Today", Section::Today))
-                                (link("/exercises", "Exercises", Section::Library))
-                                (link("/history", "History", Section::History))
-                                (link("/measure", "Measure", Section::Measure))
-                                (link("/start", "Profile", Section::Start))
-                            } @else {
-                                (link("/exercises", "Exercises", Section::Library))
-                                (link("/login", "Log in", Section::Account))
+                    div.scroller {
+                        header.top {
+                            a.brand href="/" { "hipcoach" }
+                            nav aria-label="Main" {
+                                @if visitor.user.is_some() || !visitor.accounts {
+                                    (link("/", "Today", Section::Today))
+                                    (link("/exercises", "Exercises", Section::Library))
+                                    (link("/history", "History", Section::History))
+                                    (link("/measure", "Measure", Section::Measure))
+                                    (link("/start", "Profile", Section::Start))
+                                } @else {
+                                    (link("/exercises", "Exercises", Section::Library))
+                                    (link("/login", "Log in", Section::Account))
+                                }
+                            }
+                            @if let (Some(user), true) = (&visitor.user, visitor.accounts) {
+                                form.account method="post" action="/logout" {
+                                    (csrf_field(visitor))
+                                    a.who href="/account" aria-current=[(section == Section::Data).then_some("page")]
+                                        title="Your account and data" { (user.name) } " "
+                                    button.link type="submit" { "Log out" }
+                                }
                             }
                         }
-                        @if let (Some(user), true) = (&visitor.user, visitor.accounts) {
-                            form.account method="post" action="/logout" {
-                                (csrf_field(visitor))
-                                a.who href="/account" aria-current=[(section == Section::Data).then_some("page")]
-                                    title="Your account and data" { (user.name) } " "
-                                button.link type="submit" { "Log out" }
+                        main #main { (body) }
+                        footer {
+                            p { "hipcoach gives exercise guidance, not medical advice. Stop on sharp pain, and see a clinician when something is not right." }
+                            @if visitor.user.is_some() {
+                                p { a href="/account" { "Your account and data" } ": downloads, calendar reminders, password, deleting your account." }
                             }
                         }
                     }
-                    main #main { (body) }
-                    footer {
-                        p { "hipcoach gives exercise guidance, not medical advice. Stop on sharp pain, and see a clinician when something is not right." }
-                        @if visitor.user.is_some() {
-                            p { a href="/account" { "Your account and data" } ": downloads, calendar reminders, password, deleting your account." }
-                        }
-                    }
+                    @if let Some(dock) = dock { div.dock { (dock) } }
                 }
             }
         }
@@ -103,4 +119,15 @@ pub fn error_page(status: axum::http::StatusCode, message: &str, signed_in: bool
             p { a.button href="/" { "Back to Today" } " " a href="/exercises" { "Exercise library" } }
         },
     )
+}
+
+/// Sessions this device still holds (not yet sent, or left part-way), filled in by
+/// `records.js`: on Today and History, where a person looks for them.
+pub fn kept_records() -> Markup {
+    html! {
+        section #kept-records hidden aria-labelledby="kept-title" {
+            h2 #kept-title { "Kept on this device" }
+        }
+        script src="/assets/records.js" defer {}
+    }
 }

@@ -204,10 +204,37 @@ pub struct LoggedSession {
     pub log: Vec<Logged>,
     /// Hip pain before starting, when the page asked.
     pub pain_before: Option<PainScore>,
+    /// The day it was done, by the page's calendar, when it was kept on the device before it
+    /// could be sent; `None` is today.
+    pub day: Option<NaiveDate>,
+}
+
+/// How old a session kept on a device may be when it arrives: a phone left offline for weeks
+/// still gets its sessions in, but a date from another year is a broken clock.
+const OLDEST_LATE_SESSION_DAYS: u64 = 90;
+
+/// The day a session belongs to: the page's own day, except that a day after the server's today
+/// (a phone in a time zone ahead) is today, and a day older than [`OLDEST_LATE_SESSION_DAYS`] is
+/// refused.
+fn session_day(day: Option<NaiveDate>, today: NaiveDate) -> Result<NaiveDate> {
+    let Some(day) = day.filter(|day| *day < today) else { return Ok(today) };
+    let oldest = today.checked_sub_days(chrono::Days::new(OLDEST_LATE_SESSION_DAYS)).unwrap_or(today);
+    if day < oldest {
+        return Err(WorkflowError::invalid(
+            "day",
+            format!(
+                "this session is dated {}, more than {OLDEST_LATE_SESSION_DAYS} days ago; check the device's date",
+                calendar::words(day)
+            ),
+        ));
+    }
+    Ok(day)
 }
 
 /// Replays the page's log through the engine and [`finish`]es the session it played. A log
-/// that stops early ends the session where it stopped, keeping what was done.
+/// that stops early ends the session where it stopped, keeping what was done. A key stored
+/// before (a retry after a lost answer) returns the stored session without replaying: the plan
+/// may have moved on since, but what was stored stands.
 pub async fn finish_logged(
     store: &Store,
     catalog: &Catalog,
@@ -216,6 +243,11 @@ pub async fn finish_logged(
     pace: Pace,
     session: LoggedSession,
 ) -> Result<(SessionRecord, Finished)> {
+    if let Some(stored) = store.session_by_key(user, &session.key).await? {
+        let finished = Finished { id: stored.id, created: false, review: Review::AlreadyStored };
+        return Ok((stored.record, finished));
+    }
+    let today = session_day(session.day, today)?;
     let planned = session.exercises.is_empty();
     let program = Program::load(store, user).await?;
     let items = if planned {

@@ -2,6 +2,7 @@
 
 use hipcoach_core::catalog::Catalog;
 use hipcoach_core::program::{Block, ExclusionReason, PlannedExercise, SideSelection, Verdict, WeekPlan};
+use hipcoach_core::session::{PainAnswer, SetOutcome, SetRecord, Working};
 
 /// The text with its first letter in upper case ("seated hip IR" → "Seated hip IR").
 pub fn capitalised(text: &str) -> String {
@@ -68,4 +69,36 @@ pub fn quoted(typed: &str) -> String {
     let mut chars = typed.chars();
     let short: String = chars.by_ref().take(LONGEST).collect();
     if chars.next().is_some() { format!("“{short}…”") } else { format!("“{short}”") }
+}
+
+/// One set as done, in words: "Set 2, left side: done, 10 reps", "Set 1: skipped after 12 s".
+pub fn set_words(set: &SetRecord) -> String {
+    let side = match set.working {
+        Working::Side(side) => format!(", {side} side"),
+        Working::Both => String::new(),
+        Working::Alternating => ", sides taking turns".to_owned(),
+    };
+    let outcome = match set.outcome {
+        SetOutcome::Completed => "done",
+        SetOutcome::Skipped => "skipped",
+        SetOutcome::StoppedForPain => "stopped for pain",
+        SetOutcome::Cancelled => "not started (the exercise or session had stopped)",
+        SetOutcome::Frozen => "not started (this side rests after sharp pain)",
+    };
+    let amount = match (set.reps_done, set.hold_seconds_done) {
+        (Some(1), _) => ", 1 rep".to_owned(),
+        (Some(reps), _) if reps > 0 => format!(", {reps} reps"),
+        (_, Some(seconds)) if seconds > 0 => format!(", held {seconds} s"),
+        _ => String::new(),
+    };
+    format!("Set {}{side}: {outcome}{amount}", set.set)
+}
+
+/// The answer to a pain check, as a person reads it back.
+pub fn pain_words(answer: PainAnswer) -> String {
+    match answer {
+        PainAnswer::Score(score) => format!("hip pain {score}"),
+        PainAnswer::NotAnswered => "pain check skipped".to_owned(),
+        red => format!("{}: stopped", capitalised(red.label())),
+    }
 }

@@ -90,7 +90,8 @@ async fn a_planned_session_is_stored_once_and_reviewed_and_the_morning_check_rev
     onboard(&f, &[]).await;
     let program = Program::load(&f.store, f.user.id).await.unwrap();
     let log = played_log(&f, &program, today());
-    let logged = LoggedSession { key: "one".into(), exercises: vec![], log, pain_before: Some(PainScore::NONE) };
+    let logged =
+        LoggedSession { key: "one".into(), exercises: vec![], log, pain_before: Some(PainScore::NONE), day: None };
 
     let (record, finished) =
         session::finish_logged(&f.store, &f.catalog, f.user.id, today(), Pace::capped(50), logged.clone())
@@ -118,6 +119,44 @@ async fn a_planned_session_is_stored_once_and_reviewed_and_the_morning_check_rev
 }
 
 #[tokio::test]
+async fn a_session_kept_on_a_phone_arrives_later_on_its_own_day_and_its_retry_is_the_stored_copy() {
+    let f = fresh().await;
+    onboard(&f, &[]).await;
+    let program = Program::load(&f.store, f.user.id).await.unwrap();
+    let log = played_log(&f, &program, today());
+    let days_later = today().checked_add_days(Days::new(2)).unwrap();
+    let logged = LoggedSession { key: "offline".into(), exercises: vec![], log, pain_before: None, day: Some(today()) };
+    let (record, finished) =
+        session::finish_logged(&f.store, &f.catalog, f.user.id, days_later, Pace::capped(50), logged.clone())
+            .await
+            .unwrap();
+    assert!(finished.created);
+    let stored = f.store.sessions(f.user.id).await.unwrap();
+    assert_eq!(stored[0].day, today(), "stored on the day it was done, not the day it arrived");
+    let program = Program::load(&f.store, f.user.id).await.unwrap();
+    assert_eq!(program.document.history[0].day, hipcoach_workflows::calendar::day_of(today()));
+
+    // Sent again after the plan has moved on: the stored copy answers, nothing is replayed.
+    play_planned(&f, days_later, "next").await;
+    let (again, retry) =
+        session::finish_logged(&f.store, &f.catalog, f.user.id, days_later, Pace::capped(50), logged.clone())
+            .await
+            .unwrap();
+    assert_eq!((retry.id, retry.created, retry.review), (finished.id, false, Review::AlreadyStored));
+    assert_eq!(again, record);
+
+    // A day after today (a phone ahead in its time zone) is today; a date from long ago is refused.
+    let ahead = LoggedSession { key: "ahead".into(), day: Some(days_later.succ_opt().unwrap()), ..logged.clone() };
+    session::finish_logged(&f.store, &f.catalog, f.user.id, days_later, Pace::capped(50), ahead).await.unwrap();
+    assert_eq!(f.store.sessions(f.user.id).await.unwrap().last().unwrap().day, days_later);
+    let ancient = LoggedSession { key: "ancient".into(), day: NaiveDate::from_ymd_opt(2020, 1, 1), ..logged };
+    let error = session::finish_logged(&f.store, &f.catalog, f.user.id, days_later, Pace::capped(50), ancient)
+        .await
+        .unwrap_err();
+    assert!(error.to_string().contains("check the device's date"), "{error}");
+}
+
+#[tokio::test]
 async fn a_morning_check_with_no_session_before_it_is_refused_and_nothing_is_stored() {
     let f = fresh().await;
     let morning = Checkin { moment: Moment::NextMorning, pain: PainScore::NONE, stiffer: true };
@@ -134,7 +173,7 @@ async fn chest_pain_at_screening_refuses_a_plan_for_safety_and_says_why() {
     let program = Program::load(&f.store, f.user.id).await.unwrap();
     let error = program.plan(&f.catalog, today()).unwrap_err();
     assert!(matches!(&error, WorkflowError::RefusedForSafety(m) if m.contains("no plan")), "{error}");
-    let logged = LoggedSession { key: "k".into(), exercises: vec![], log: vec![], pain_before: None };
+    let logged = LoggedSession { key: "k".into(), exercises: vec![], log: vec![], pain_before: None, day: None };
     let refused = session::finish_logged(&f.store, &f.catalog, f.user.id, today(), Pace::default(), logged).await;
     assert!(matches!(refused, Err(WorkflowError::RefusedForSafety(_))), "no planned session can be stored either");
     assert!(f.store.sessions(f.user.id).await.unwrap().is_empty());
@@ -144,7 +183,8 @@ async fn chest_pain_at_screening_refuses_a_plan_for_safety_and_says_why() {
 async fn a_one_off_session_is_stored_but_not_reviewed_and_an_unknown_exercise_is_named() {
     let f = fresh().await;
     let log = vec![Logged { at: 0, command: Command::Start }, Logged { at: 1_000, command: Command::EndSession }];
-    let logged = LoggedSession { key: "k".into(), exercises: vec!["clamshell".into()], log, pain_before: None };
+    let logged =
+        LoggedSession { key: "k".into(), exercises: vec!["clamshell".into()], log, pain_before: None, day: None };
     let (_, finished) =
         session::finish_logged(&f.store, &f.catalog, f.user.id, today(), Pace::default(), logged).await.unwrap();
     assert_eq!(finished.review, Review::OneOff);
@@ -298,7 +338,7 @@ async fn after_sharp_pain_in_an_inward_turning_drill_today_does_not_offer_it_aga
 async fn play_planned(f: &Fresh, day: NaiveDate, key: &str) {
     let program = Program::load(&f.store, f.user.id).await.unwrap();
     let log = played_log(f, &program, day);
-    let logged = LoggedSession { key: key.into(), exercises: vec![], log, pain_before: None };
+    let logged = LoggedSession { key: key.into(), exercises: vec![], log, pain_before: None, day: None };
     session::finish_logged(&f.store, &f.catalog, f.user.id, day, Pace::capped(50), logged).await.unwrap();
 }
 

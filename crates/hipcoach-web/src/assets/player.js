@@ -1,18 +1,25 @@
-// The session player: plays what the server's engine schedules, and logs what the user does.
-// All timing rules live in Rust; this file only schedules sounds, speech and drawing.
+// The session player: plays what the server's engine schedules, and logs what the person does.
+// All timing rules live in Rust; this file only schedules sounds, speech and drawing. The log is
+// kept on the device as it grows (records.js), so a lost connection, a closed tab or a server
+// restart never loses a session: it is sent with the same key until the server has it.
 (() => {
   "use strict";
   const root = document.getElementById("player");
   if (!root) return;
+  const records = window.HipcoachRecords;
   const exercises = JSON.parse(root.dataset.exercises || "[]");
   const $ = (id) => document.getElementById(id);
-  let painBefore = null;
-  const log = [];
+  const params = new URLSearchParams(location.search);
+  const resumed = records.mine().find((r) => r.key === params.get("resume") && r.state === "playing");
+  let painBefore = resumed ? resumed.pain_before : null;
+  const log = resumed ? resumed.log.slice() : [];
+  const key = resumed ? resumed.key : "s-" + Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 8);
+  const day = resumed ? resumed.day : records.today();
   let t0 = null, timers = [], view = null, viewAt = 0, finished = false, audio = null, wakeLock = null;
-  const key = "s-" + Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 8);
+  let said = { title: "", second: null, pain: false };
   const now = () => Math.max(0, Math.round(performance.now() - t0));
+  const started = () => t0 !== null;
   const muted = () => $("mute").checked;
-  // Writes carry the page's CSRF token, which another site's page cannot read.
   const jsonHeaders = { "content-type": "application/json", "x-csrf-token": document.querySelector("meta[name=csrf-token]")?.content || "" };
 
   function beep(kind) {
@@ -32,28 +39,52 @@
     speechSynthesis.cancel();
     speechSynthesis.speak(new SpeechSynthesisUtterance(text));
   }
+  /** For screen readers: one polite live region, so announcements never pile up. */
+  function announce(text) { $("announce").textContent = text; }
+
+  /** The log so far, kept on the device: what "Go on with it" and "Save what you did" use. */
+  function keepLog(state) {
+    if (!started()) return;
+    records.keep({ key, exercises, log, pain_before: painBefore, day, names: root.dataset.names, state, left_at: now() });
+  }
+
   function render() {
     if (!view) return;
     const left = view.state === "running" ? Math.max(0, view.remaining_ms - (now() - viewAt)) : view.remaining_ms;
     const waiting = ["awaiting-pain", "awaiting-choice", "finished"].includes(view.state);
-    $("countdown").textContent = waiting ? "" : Math.ceil(left / 1000);
-    $("title").textContent = view.title + (view.side ? " · " + view.side : "") + (view.state === "paused" ? " · paused" : "");
+    const seconds = Math.ceil(left / 1000);
+    $("countdown").textContent = waiting ? "" : seconds;
+    const title = view.title + (view.side ? " · " + view.side : "") + (view.state === "paused" ? " · paused" : "");
+    $("title").textContent = title;
     $("exercise").textContent = view.exercise ? `${view.exercise} (${view.number} of ${view.of})` : "";
+    for (const figure of root.querySelectorAll("[data-figure]")) figure.hidden = figure.dataset.figure !== view.exercise_id;
     $("breathing").textContent = view.breathing || "";
     $("bar").style.width = Math.round(view.progress * 100) + "%";
     const breath = $("breath");
     breath.className = "breath" + (view.phase === "out" ? " in" : view.phase === "hold" ? " hold" : view.phase === "back" ? " out" : "");
-    $("pain").hidden = view.state !== "awaiting-pain";
-    // While the person chooses after red pain, the choice is all there is: no stop button over it.
+    const asking = view.state === "awaiting-pain";
+    if (asking && $("pain").hidden) {
+      $("pain").hidden = false;
+      announce("Pain check. How is your hip? Rate it from 0 to 10, or choose a sign that means stop.");
+      $("pain").querySelector("button").focus();
+    }
+    if (!asking && !$("pain").hidden) { $("pain").hidden = true; if (!finished) $("pause").focus(); }
+    // While the person chooses after red pain, the choice is all there is.
     const choosing = view.state === "awaiting-choice";
     if (choosing && $("choice").hidden) { $("choice").hidden = false; $("choice").querySelector("button").focus(); }
     if (!choosing) $("choice").hidden = true;
     $("cue").hidden = choosing;
     $("breath").hidden = choosing;
-    // During the pain check its own red answers take the stop button's place, so it covers nothing.
-    if (!finished) $("stop").hidden = choosing || view.state === "awaiting-pain";
-    if (t0 !== null && !finished) ["pause", "back", "skip"].forEach((id) => ($(id).disabled = choosing));
+    // During the pain check and the choice their own answers take the stop button's place.
+    if (!finished) $("stop").hidden = choosing || asking;
+    if (started() && !finished) ["pause", "back", "skip"].forEach((id) => ($(id).disabled = choosing));
     $("pause").textContent = view.state === "paused" ? "Resume" : "Pause";
+    // Announced: each new step, and the last three seconds of a running one.
+    if (title !== said.title) { said.title = title; said.second = null; announce([view.exercise, title].filter(Boolean).join(": ")); }
+    if (view.state === "running" && seconds <= 3 && seconds >= 1 && said.second !== seconds) {
+      said.second = seconds;
+      announce(String(seconds));
+    }
   }
   function play(moment) {
     view = moment.view; viewAt = moment.at;
@@ -70,11 +101,19 @@
     render();
   }
   async function timeline() {
-    const response = await fetch("/api/player/timeline", {
-      method: "POST", headers: jsonHeaders,
-      body: JSON.stringify({ exercise: exercises, log, now: now() }),
-    });
-    if (!response.ok) { $("cue").textContent = (await response.json()).error; return; }
+    let response;
+    try {
+      response = await fetch("/api/player/timeline", {
+        method: "POST", headers: jsonHeaders, body: JSON.stringify({ exercise: exercises, log, now: now() }),
+      });
+    } catch (_) {
+      // Without the server the engine cannot say what comes next: wait where we are.
+      $("cue").textContent = "No connection: the session waits here, and what you did is kept on this device. Press Resume when you are back online.";
+      log.push({ at: now(), command: { type: "pause" } });
+      keepLog("playing");
+      return;
+    }
+    if (!response.ok) { $("cue").textContent = (await response.json().catch(() => ({}))).error || "The server could not go on."; return; }
     const plan = await response.json();
     timers.forEach(clearTimeout); timers = [];
     play(plan.now);
@@ -83,47 +122,77 @@
     }
   }
   function send(command) {
-    if (t0 === null || finished) return;
+    if (!started() || finished) return;
     log.push({ at: now(), command });
+    keepLog("playing");
     timeline();
   }
-  async function finish() {
+  function showStatus(status) {
+    const line = $("save-status");
+    line.hidden = false;
+    line.textContent = records.statusWords(status);
+    line.className = "save-status " + status.state;
+    $("retry").hidden = status.state !== "waiting";
+    if (status.state === "saved") showSummary(status.body);
+  }
+  function showSummary(body) {
+    const summary = $("summary");
+    summary.hidden = false;
+    const sets = body.record.exercises.flatMap((e) => e.sets);
+    const done = sets.filter((s) => s.outcome === "completed").length;
+    const h = document.createElement("h2"); h.textContent = "Session saved"; h.tabIndex = -1;
+    const p = document.createElement("p"); p.textContent = `${done} of ${sets.length} sets done.`;
+    summary.replaceChildren(h, p);
+    for (const change of body.changes) { const c = document.createElement("p"); c.textContent = change; summary.append(c); }
+    const a = document.createElement("a"); a.href = `/history/${body.id}`; a.textContent = "See this session";
+    const b = document.createElement("a"); b.href = "/"; b.textContent = "Back to Today";
+    summary.append(a, " · ", b);
+    h.focus();
+  }
+  let saving = null;
+  function finish() {
     if (finished) return;
     finished = true;
     timers.forEach(clearTimeout);
-    ["pause", "back", "skip", "start"].forEach((id) => ($(id).disabled = true));
+    ["pause", "back", "skip", "start", "end"].forEach((id) => ($(id).disabled = true));
     $("stop").hidden = true;
     if (wakeLock) wakeLock.release().catch(() => {});
-    const response = await fetch("/api/sessions", {
-      method: "POST", headers: jsonHeaders,
-      body: JSON.stringify({ key, exercise: exercises, log, pain_before: painBefore }),
-    });
-    const body = await response.json();
-    const summary = $("summary");
-    summary.hidden = false;
-    if (!response.ok) { summary.textContent = "Could not save: " + body.error; return; }
-    const sets = body.record.exercises.flatMap((e) => e.sets);
-    const done = sets.filter((s) => s.outcome === "completed").length;
-    summary.replaceChildren();
-    const h = document.createElement("h2"); h.textContent = "Session saved"; summary.append(h);
-    const p = document.createElement("p"); p.textContent = `${done} of ${sets.length} sets done.`; summary.append(p);
-    for (const change of body.changes) { const li = document.createElement("p"); li.textContent = change; summary.append(li); }
-    const a = document.createElement("a"); a.href = "/history"; a.textContent = "See your history"; summary.append(a);
+    keepLog("finished");
+    const record = records.mine().find((r) => r.key === key) ||
+      { key, exercises, log, pain_before: painBefore, day, names: root.dataset.names };
+    saving = records.sendUntilStored(record, showStatus);
   }
-  $("start").addEventListener("click", async () => {
-    if (t0 !== null) return;
-    t0 = performance.now();
+  async function begin() {
+    if (started()) return;
+    t0 = performance.now() - (resumed ? resumed.left_at : 0);
     $("start").hidden = true;
     $("before").hidden = true;
+    $("stop").disabled = false;
     root.scrollIntoView({ block: "start" });
-    ["pause", "back", "skip"].forEach((id) => ($(id).disabled = false));
+    ["pause", "back", "skip", "end"].forEach((id) => ($(id).disabled = false));
+    $("pause").focus();
     try { if ("wakeLock" in navigator) wakeLock = await navigator.wakeLock.request("screen"); } catch (_) {}
-    send({ type: "start" });
-  });
+    if (resumed) {
+      // Back where it was left, paused: Resume (or Space) carries on.
+      log.push({ at: now(), command: { type: "pause" } });
+      keepLog("playing");
+      timeline();
+    } else {
+      send({ type: "start" });
+    }
+  }
+  function endEarly() {
+    if (!started() || finished) return;
+    if (confirm("End the session now? What you did so far is saved.")) send({ type: "end-session" });
+  }
+
+  $("start").addEventListener("click", begin);
   $("pause").addEventListener("click", () => send({ type: view && view.state === "paused" ? "resume" : "pause" }));
   $("skip").addEventListener("click", () => send({ type: "skip" }));
   $("back").addEventListener("click", () => send({ type: "back" }));
+  $("end").addEventListener("click", endEarly);
   $("stop").addEventListener("click", () => send({ type: "sharp-pain" }));
+  $("retry").addEventListener("click", () => saving && saving.now());
   $("pain").addEventListener("click", (event) => {
     const b = event.target.closest("button");
     if (!b) return;
@@ -142,9 +211,10 @@
       // Resting is a choice worth keeping: the pain is stored as today's before-session check.
       const response = await fetch("/api/checkins", {
         method: "POST", headers: jsonHeaders, body: JSON.stringify({ moment: "before", pain: painBefore }),
-      });
-      if (response.ok) { location.href = "/"; return; }
-      $("rest-advice").querySelector("p").textContent = "Could not save your answer: " + (await response.json()).error;
+      }).catch(() => null);
+      if (response && response.ok) { location.href = "/"; return; }
+      const why = response ? (await response.json().catch(() => ({}))).error : "there is no connection to the server.";
+      $("rest-advice").querySelector("p").textContent = "Could not save your answer: " + why;
       return;
     }
     const b = event.target.closest("button[data-score]");
@@ -156,5 +226,34 @@
     $("rest-advice").hidden = !red;
     $("start").disabled = red;
   });
+  // The terminal's keys: Space pause or resume, B back, S skip, X sharp pain, Q end.
+  document.addEventListener("keydown", (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey || event.target.closest("input, textarea, select")) return;
+    const onButton = event.target.closest("button, a");
+    switch (event.key) {
+      case " ":
+        if (onButton) return; // Space presses the focused button, as everywhere.
+        event.preventDefault();
+        if (!started()) { if (!$("start").disabled) begin(); } else if (!$("pause").disabled) $("pause").click();
+        break;
+      case "b": case "B": if (!$("back").disabled) send({ type: "back" }); break;
+      case "s": case "S": if (!$("skip").disabled) send({ type: "skip" }); break;
+      case "x": case "X": if (started() && !$("stop").hidden) send({ type: "sharp-pain" }); break;
+      case "q": case "Q": endEarly(); break;
+    }
+  });
+  // Leaving part-way asks first; if the person leaves anyway, Today offers to go on or save.
+  window.addEventListener("beforeunload", (event) => {
+    if (!started() || finished) return;
+    keepLog("playing");
+    event.preventDefault();
+    event.returnValue = "";
+  });
+  document.addEventListener("visibilitychange", () => { if (document.hidden && !finished) keepLog("playing"); });
+  if (resumed) {
+    $("before").hidden = true;
+    $("start").textContent = "Go on";
+    $("exercise").textContent = `Going on with your session of ${records.dayWords(resumed.day)}`;
+  }
   setInterval(render, 200);
 })();

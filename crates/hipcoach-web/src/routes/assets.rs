@@ -7,6 +7,7 @@ use axum::response::IntoResponse;
 
 const ASSETS: &[(&str, &str, &str)] = &[
     ("app.css", "text/css; charset=utf-8", include_str!("../assets/app.css")),
+    ("records.js", "text/javascript; charset=utf-8", include_str!("../assets/records.js")),
     ("player.js", "text/javascript; charset=utf-8", include_str!("../assets/player.js")),
     ("inclinometer.js", "text/javascript; charset=utf-8", include_str!("../assets/inclinometer.js")),
     ("account.js", "text/javascript; charset=utf-8", include_str!("../assets/account.js")),

@@ -7,6 +7,7 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Response};
 use hipcoach_store::StoredSession;
+use hipcoach_workflows::wording;
 use maud::html;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -30,6 +31,7 @@ pub async fn page(
         &visitor,
         html! {
             h1 { "History" }
+            (crate::layout::kept_records())
             @if sessions.is_empty() {
                 p { "No sessions yet. " a href="/" { "Start today's session" } "." }
             } @else {
@@ -45,7 +47,7 @@ pub async fn page(
                     tbody {
                         @for s in sessions.iter().rev() {
                             tr {
-                                td { (s.day.format("%a %-d %b %Y")) }
+                                td { a href={ "/history/" (s.id) } { (s.day.format("%a %-d %b %Y")) } }
                                 td { (exercise_names(&state, s)) }
                                 @let summary = s.record.summary();
                                 td { (summary.sets_completed) " of " (summary.sets_planned) }
@@ -53,6 +55,39 @@ pub async fn page(
                             }
                         }
                     }
+                }
+            }
+        },
+    ))
+}
+
+/// `GET /history/{id}`: one session, set by set, with the pain reported after each exercise.
+pub async fn detail(
+    State(state): State<AppState>,
+    SignedIn { user, visitor }: SignedIn,
+    Path(id): Path<i64>,
+) -> Result<Html<String>, WebError> {
+    let session = state.store.session(user.id, id).await?;
+    let summary = session.record.summary();
+    let day = hipcoach_workflows::calendar::words(session.day);
+    Ok(layout(
+        &format!("Session of {day}"),
+        Section::History,
+        &visitor,
+        html! {
+            p { a href="/history" { "← History" } }
+            h1 { "Session of " (day) }
+            p.lead {
+                (summary.sets_completed) " of " (summary.sets_planned) " sets done · "
+                (match summary.minutes { 0 => "under a minute".to_owned(), 1 => "1 minute".to_owned(), n => format!("{n} minutes") })
+                " of work"
+                @if session.record.ended_early { " · ended early" }
+            }
+            @for exercise in &session.record.exercises {
+                section.exercise-record {
+                    h2 { (exercise_name(&state, exercise.exercise.as_str())) }
+                    ul { @for set in &exercise.sets { li { (wording::set_words(set)) } } }
+                    p { "After it: " (wording::pain_words(exercise.pain)) "." }
                 }
             }
         },
@@ -117,6 +152,9 @@ pub async fn show_json(
 /// The session's exercises by the names people know them by (the id when a custom catalog
 /// no longer has one).
 fn exercise_names(state: &AppState, session: &StoredSession) -> String {
-    let name = |id: &str| state.catalog.get(id).map_or_else(|| id.to_owned(), |e| e.name.clone());
-    session.record.exercises.iter().map(|e| name(e.exercise.as_str())).collect::<Vec<_>>().join(", ")
+    session.record.exercises.iter().map(|e| exercise_name(state, e.exercise.as_str())).collect::<Vec<_>>().join(", ")
+}
+
+fn exercise_name(state: &AppState, id: &str) -> String {
+    state.catalog.get(id).map_or_else(|| id.to_owned(), |e| e.name.clone())
 }

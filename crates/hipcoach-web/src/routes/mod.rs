@@ -34,6 +34,7 @@ pub fn router() -> Router<AppState> {
         .route("/exercises/{id}", get(library::show))
         .route("/session", get(player::page))
         .route("/history", get(history::page))
+        .route("/history/{id}", get(history::detail))
         .route("/measure", get(measure::page).post(measure::submit))
         .route("/measure/phone", get(measure::phone))
         .route("/assets/{name}", get(assets::serve))

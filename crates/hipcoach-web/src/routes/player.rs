@@ -6,8 +6,9 @@
 //! the page built.
 
 use crate::auth::SignedIn;
+use crate::diagram;
 use crate::json_body::JsonBody;
-use crate::layout::{Section, page as layout};
+use crate::layout::{Section, page_with_dock};
 use crate::{AppState, WebError};
 use axum::Json;
 use axum::extract::{Query, State};
@@ -61,6 +62,8 @@ pub struct Screen {
     title: String,
     /// The exercise's name.
     exercise: String,
+    /// The exercise's id, to show its figure; empty while none is under way.
+    exercise_id: String,
     /// Which exercise this is, counting from 1…
     number: usize,
     /// …of how many.
@@ -97,20 +100,29 @@ pub async fn page(
     let items = items(&state, &user, &exercises).await?;
     let names: Vec<&str> = items.iter().map(|i| i.name.as_str()).collect();
     let choice_json = serde_json::to_string(&exercises).map_err(|e| WebError::Internal(e.into()))?;
-    Ok(layout(
-        "Session",
-        Section::Today,
-        &visitor,
-        html! {
-            section.player #player data-exercises=(choice_json) {
+    let body = html! {
+            section.player #player data-exercises=(choice_json) data-names=(names.join(" · ")) {
                 h1.sr-only { "Guided session" }
-                p.exercise-name #exercise aria-live="polite" { (names.join(" · ")) }
+                // What a screen reader hears: each new step, the last three seconds, the pain check.
+                div.sr-only #announce aria-live="polite" aria-atomic="true" {}
+                p.exercise-name #exercise { (names.join(" · ")) }
                 p.step-title #title { "Ready when you are" }
-                div.countdown #countdown aria-live="off" { "—" }
+                div.now {
+                    div.figures {
+                        @for item in &items {
+                            @if let Some(exercise) = state.catalog.get(item.exercise.as_str()) {
+                                div data-figure=(item.exercise.as_str()) hidden { (diagram::position(exercise.position)) }
+                            }
+                        }
+                    }
+                    div.countdown #countdown aria-hidden="true" { "—" }
+                }
                 div.breath #breath aria-hidden="true" {}
                 p.breathing #breathing {}
-                p.cue #cue aria-live="polite" {}
-                div.progress { div.bar #bar {} }
+                p.cue #cue {}
+                div.progress aria-hidden="true" { div.bar #bar {} }
+                p.save-status #save-status role="status" hidden {}
+                button #retry type="button" hidden { "Try again now" }
                 div.pain #pain hidden {
                     h2 { "How is your hip?" }
                     p { "Rate any hip pain during that exercise, 0 (none) to 10 (worst). The stretch feeling does not count." }
@@ -149,19 +161,28 @@ pub async fn page(
                         button #go-gently type="button" { "Go on gently anyway" }
                     }
                 }
-                button.stop #stop type="button" { "Sharp pain — stop now" }
                 div.controls {
                     button.primary #start type="button" { "Start" }
-                    button #pause type="button" disabled { "Pause" }
-                    button #back type="button" disabled { "Back" }
-                    button #skip type="button" disabled { "Skip" }
+                    button #pause type="button" disabled aria-keyshortcuts="Space" { "Pause" }
+                    button #back type="button" disabled aria-keyshortcuts="B" { "Back" }
+                    button #skip type="button" disabled aria-keyshortcuts="S" { "Skip" }
+                    button #end type="button" disabled aria-keyshortcuts="Q" { "End session" }
                     label.mute { input #mute type="checkbox"; " Mute" }
+                }
+                p.keys.muted {
+                    "Keys: " kbd { "Space" } " pause or resume · " kbd { "B" } " back · " kbd { "S" } " skip · "
+                    kbd { "X" } " sharp pain, stop · " kbd { "Q" } " end the session"
                 }
             }
             noscript { p.error { "The guided player needs JavaScript. The steps of each exercise are in the exercise library." } }
+            script src="/assets/records.js" defer {}
             script src="/assets/player.js" defer {}
-        },
-    ))
+    };
+    // The stop button is inert until the session starts (nothing to stop yet).
+    let dock = html! {
+        button.stop #stop type="button" disabled aria-keyshortcuts="X" { "Sharp pain — stop now" }
+    };
+    Ok(page_with_dock("Session", Section::Today, &visitor, body, dock))
 }
 
 /// Replays the player's log and returns the effects to play until the next thing the person must do.
@@ -189,6 +210,11 @@ pub struct FinishRequest {
     log: Vec<Logged>,
     /// Hip pain before starting, 0–10, when the page asked.
     pain_before: Option<PainScore>,
+    /// The day the session was done, by the device's calendar, when it was kept there before it
+    /// could be sent (ISO date); today without it. A day after today counts as today; one more
+    /// than 90 days ago is refused.
+    #[schema(value_type = Option<String>, format = Date)]
+    day: Option<chrono::NaiveDate>,
 }
 
 /// What was stored and what changed.
@@ -215,6 +241,7 @@ pub async fn finish(
         exercises: request.exercise,
         log: request.log,
         pain_before: request.pain_before,
+        day: request.day,
     };
     let (record, finished) =
         session::finish_logged(&state.store, &state.catalog, user.id, state.today(), pace(&state), logged).await?;
@@ -257,15 +284,14 @@ fn screen(view: &View<'_>) -> Screen {
         Some(StepKind::PainCheck) => ("Pain check".to_owned(), None, None),
         None => ("Done".to_owned(), None, None),
     };
+    // While the choice after red pain is open, no exercise is under way.
+    let under_way = view.item.filter(|_| view.state != RunState::AwaitingChoice);
     Screen {
         state: view.state,
         title,
         // While the choice after red pain is open, no exercise is under way.
-        exercise: if view.state == RunState::AwaitingChoice {
-            String::new()
-        } else {
-            view.item.map(|i| i.name.clone()).unwrap_or_default()
-        },
+        exercise: under_way.map(|i| i.name.clone()).unwrap_or_default(),
+        exercise_id: under_way.map(|i| i.exercise.to_string()).unwrap_or_default(),
         number: view.exercise_number.0,
         of: view.exercise_number.1,
         remaining_ms: view.remaining_ms,

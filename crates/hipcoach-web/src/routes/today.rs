@@ -44,6 +44,7 @@ pub async fn page(State(state): State<AppState>, SignedIn { user, visitor }: Sig
         &visitor,
         html! {
             h1 { "Today" }
+            (crate::layout::kept_records())
             @if let Some(next) = next {
                 @let session = &next.session;
                 section.next {

@@ -10,7 +10,8 @@ const sizes = [
 ];
 const pages = [
   ["today", "/"],
-  ["profile", "/start"],
+  ["profile", "/profile"],
+  ["safety", "/safety"],
   ["exercises", "/exercises"],
   ["exercise", "/exercises/seated-hip-internal-rotation"],
   ["player", "/session"],

@@ -64,7 +64,7 @@ fn shell(title: &str, section: Section, visitor: &Visitor, body: Markup, dock: O
                                     (link("/exercises", "Exercises", Section::Library))
                                     (link("/history", "History", Section::History))
                                     (link("/measure", "Measure", Section::Measure))
-                                    (link("/start", "Profile", Section::Start))
+                                    (link("/profile", "Profile", Section::Start))
                                 } @else {
                                     (link("/exercises", "Exercises", Section::Library))
                                     (link("/login", "Log in", Section::Account))

@@ -23,6 +23,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod adherence;
 pub mod calendar;
 pub mod catalog_folder;
 pub mod checkin;

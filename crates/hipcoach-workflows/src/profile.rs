@@ -35,6 +35,8 @@ pub struct ProfileChanges {
     pub dislike: Vec<String>,
     /// `ID=OTHER`: replace one exercise by another wherever it would appear.
     pub swap: Vec<String>,
+    /// Exercises to forget every preference about (a like, a dislike, a swap away from it).
+    pub forget: Vec<String>,
     /// Forget earlier likes, dislikes and swaps before applying these.
     pub clear_preferences: bool,
 }
@@ -114,6 +116,12 @@ pub fn apply(
         profile.preferences = Preferences::default();
     }
     let prefs = &mut profile.preferences;
+    for text in &changes.forget {
+        let id = exercise(catalog, text, "forget")?;
+        prefs.liked.remove(&id);
+        prefs.disliked.remove(&id);
+        prefs.swapped.remove(&id);
+    }
     for text in &changes.like {
         let id = exercise(catalog, text, "like")?;
         prefs.disliked.remove(&id);

@@ -417,3 +417,83 @@ mod tests {
         assert_eq!(range_of_motion(&ms, false).stiffer_side(), None);
     }
 }
+
+/// What kind of day today is in the week's plan: what Today leads with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DayInPlan {
+    /// A session is due today (a planned day, or one missed earlier this week to catch up on).
+    SessionDue,
+    /// Today's session is done.
+    DoneToday,
+    /// Every session of this week is done.
+    WeekDone,
+    /// A rest day between planned days; the next session is planned on `next`.
+    RestDay {
+        /// The weekday of the next planned session.
+        next: chrono::Weekday,
+    },
+}
+
+impl Program {
+    /// Where today falls in the week's plan. Sessions are spread over fixed weekdays
+    /// ([`session_weekdays`](hipcoach_core::program::session_weekdays)), but people do not always
+    /// train on them: a session missed earlier in the week is due on any day until it is done.
+    pub fn day_in_plan(&self, plan: &WeekPlan, today: NaiveDate) -> DayInPlan {
+        use chrono::Datelike;
+        let day = calendar::day_of(today);
+        let week = calendar::day_of(calendar::week_start(today));
+        let this_week = self.document.history.iter().filter(|r| r.day >= week && r.day <= day);
+        if self.document.history.iter().any(|r| r.day == day) {
+            return DayInPlan::DoneToday;
+        }
+        let done = this_week.count();
+        let planned = hipcoach_core::program::session_weekdays(plan.sessions.len());
+        if done >= plan.sessions.len() {
+            return DayInPlan::WeekDone;
+        }
+        let weekday = today.weekday().num_days_from_monday() as u8;
+        let due_so_far = planned.iter().filter(|d| **d <= weekday).count();
+        if done < due_so_far {
+            return DayInPlan::SessionDue;
+        }
+        let next = planned.iter().find(|d| **d > weekday).copied().unwrap_or(planned[0]);
+        DayInPlan::RestDay { next: chrono::Weekday::try_from(next).unwrap_or(chrono::Weekday::Mon) }
+    }
+
+    /// The day of yesterday's session when its next-morning check is still to be answered:
+    /// the check that says whether the dose suited the hip, asked the morning after.
+    pub fn morning_check_due(&self, today: NaiveDate) -> Option<NaiveDate> {
+        let day = calendar::day_of(today);
+        let last = self.document.history.iter().filter(|r| r.day < day).max_by_key(|r| r.day)?;
+        (day.days_since(last.day) == 1 && last.next_morning.is_none()).then(|| calendar::date_of(last.day))
+    }
+
+    /// The latest changes that concern this week's plan (or no one exercise), newest first, as
+    /// sentences with dates. A change about an exercise the plan no longer holds is history,
+    /// not news; where the plan fits an exercise into the time at a smaller dose than the
+    /// change set, the sentence says so, so the words and the list agree.
+    pub fn current_changes(&self, plan: &WeekPlan, most: usize) -> Vec<String> {
+        let items: Vec<&hipcoach_core::program::PlannedExercise> =
+            plan.sessions.iter().flat_map(|s| &s.items).collect();
+        let in_plan = |id: &Option<ExerciseId>| {
+            id.as_ref().is_none_or(|id| items.iter().any(|i| &i.exercise == id || &i.family == id))
+        };
+        self.document
+            .changes
+            .iter()
+            .rev()
+            .filter(|c| in_plan(&c.exercise) && in_plan(&c.family))
+            .take(most)
+            .map(|change| {
+                let mut sentence = calendar::dated(&change.sentence);
+                let planned = items.iter().find(|i| Some(&i.exercise) == change.exercise.as_ref());
+                if let (Some(after), Some(item)) = (change.after, planned)
+                    && item.dose != after
+                {
+                    sentence.push_str(&format!(" To fit your minutes, this week's sessions have it at {}.", item.dose));
+                }
+                sentence
+            })
+            .collect()
+    }
+}

@@ -258,6 +258,9 @@ pub struct ProfileSetArgs {
     /// Replace one exercise by another wherever it would appear: ID=OTHER; repeat for more.
     #[arg(long, value_name = "ID=OTHER")]
     pub swap: Vec<String>,
+    /// Forget what was said about one exercise (a like, a dislike, a swap); repeat for more.
+    #[arg(long, value_name = "ID")]
+    pub forget: Vec<String>,
     /// Forget earlier likes, dislikes and swaps before applying these.
     #[arg(long)]
     pub clear_preferences: bool,

@@ -2,7 +2,7 @@
 // Without this script every question shows, each labelled with when it applies.
 (() => {
   "use strict";
-  const form = document.querySelector("form[action='/start']");
+  const form = document.querySelector("form.questions");
   if (!form) return;
   const followUps = [...form.querySelectorAll(".question[data-shown-if]")];
   const answer = (name) => {

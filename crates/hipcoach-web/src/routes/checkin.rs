@@ -50,3 +50,51 @@ pub async fn add_json(
     let changes = checked.changes.unwrap_or_default().iter().map(|c| calendar::dated(&c.sentence)).collect();
     Ok(Json(CheckedIn { day: calendar::words(checked.day), changes }))
 }
+
+/// The morning check as a card, for Today and History: hip pain this morning and whether the
+/// hip feels stiffer, after the session of `day`.
+pub fn morning_check(visitor: &crate::auth::Visitor, day: chrono::NaiveDate) -> maud::Markup {
+    maud::html! {
+        section.morning aria-labelledby="morning-title" {
+            h2 #morning-title { "How is your hip this morning?" }
+            p { "After yesterday's session (" (calendar::words(day)) "). This check decides whether the dose suited your hip: pain 2 or more points above that day's starting pain, or a stiffer hip, brings the dose down; a good morning lets it go up." }
+            form method="post" action="/checkin" {
+                (crate::layout::csrf_field(visitor))
+                fieldset.plain {
+                    legend { "Hip pain now, 0 (none) to 10 (worst)" }
+                    div.scale {
+                        @for n in 0..=10u8 {
+                            label.score { input type="radio" name="pain" value=(n) required; span { (n) } }
+                        }
+                    }
+                }
+                label.choice { input type="checkbox" name="stiffer" value="yes"; " My hip feels stiffer than usual" }
+                p { button.primary type="submit" { "Save my morning check" } }
+            }
+        }
+    }
+}
+
+/// The morning check as a form sends it.
+#[derive(Debug, Deserialize)]
+pub struct MorningForm {
+    /// 0–10, as typed.
+    #[serde(default)]
+    pain: String,
+    /// Present when ticked.
+    stiffer: Option<String>,
+}
+
+/// `POST /checkin`: the morning check from Today or History; progression reviews it at once.
+pub async fn morning_submit(
+    State(state): State<AppState>,
+    SignedIn { user, .. }: SignedIn,
+    axum::Form(form): axum::Form<MorningForm>,
+) -> Result<axum::response::Redirect, WebError> {
+    let pain = form.pain.trim().parse::<i64>().ok().and_then(|n| PainScore::new(n).ok()).ok_or_else(|| {
+        WebError::Invalid("Choose how much your hip hurts this morning, from 0 to 10, then save.".into())
+    })?;
+    let checkin = Checkin { moment: Moment::NextMorning, pain, stiffer: form.stiffer.is_some() };
+    record_checkin(&state.store, &state.catalog, user.id, state.today(), checkin).await?;
+    Ok(axum::response::Redirect::to("/?checked-in"))
+}

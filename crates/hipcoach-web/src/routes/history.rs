@@ -7,10 +7,13 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Response};
 use hipcoach_store::StoredSession;
-use hipcoach_workflows::wording;
+use hipcoach_workflows::{adherence, calendar, wording};
 use maud::html;
 use serde::Deserialize;
 use utoipa::IntoParams;
+
+/// Weeks of adherence shown on the history page.
+const ADHERENCE_WEEKS: usize = 8;
 
 /// Sessions shown on the history page: the latest, so a long history costs no more than this.
 const SHOWN: u32 = 100;
@@ -20,6 +23,14 @@ pub async fn page(
     SignedIn { user, visitor }: SignedIn,
 ) -> Result<Html<String>, WebError> {
     let sessions = state.store.recent_sessions(user.id, None, SHOWN).await?;
+    let planned = state.planned(&user).await?;
+    let program = &planned.program;
+    let per_week = match &planned.plan {
+        Ok(plan) => plan.sessions.len(),
+        Err(_) => program.profile.as_ref().map_or(0, |p| usize::from(p.sessions_per_week.get())),
+    };
+    let days: Vec<chrono::NaiveDate> = program.document.history.iter().map(|r| calendar::date_of(r.day)).collect();
+    let adherence = adherence::adherence(&days, per_week, state.today(), ADHERENCE_WEEKS);
     let total = if sessions.len() < SHOWN as usize {
         sessions.len() as u64
     } else {
@@ -32,9 +43,32 @@ pub async fn page(
         html! {
             h1 { "History" }
             (crate::layout::kept_records())
+            @if let Some(day) = program.morning_check_due(state.today()) { (crate::routes::checkin::morning_check(&visitor, day)) }
             @if sessions.is_empty() {
                 p { "No sessions yet. " a href="/" { "Start today's session" } "." }
             } @else {
+                @if !adherence.weeks.is_empty() && per_week > 0 {
+                    section.adherence aria-labelledby="adherence-title" {
+                        h2 #adherence-title { "Done against planned" }
+                        p.lead {
+                            @match adherence.streak_weeks {
+                                0 => { "No streak yet: a week with every planned session done starts one." }
+                                1 => { "1 week with every planned session done." }
+                                n => { (n) " weeks in a row with every planned session done." }
+                            }
+                        }
+                        ul.weeks {
+                            @for week in adherence.weeks.iter().rev() {
+                                li {
+                                    span.week { "Week of " (calendar::words(week.starts)) }
+                                    meter min="0" max=(week.planned) value=(week.done.min(week.planned)) aria-hidden="true" {}
+                                    span { (week.done) " of " (week.planned) @if week.met() { " ✓" } }
+                                }
+                            }
+                        }
+                        p.muted { "Planned: " (per_week) " sessions a week, as your plan stands now." }
+                    }
+                }
                 figure {
                     (crate::pain_chart::chart(&sessions))
                     figcaption { "Highest hip pain reported in each session (0–10). Green is 0–2, amber 3–5, red above 5." }
@@ -69,7 +103,7 @@ pub async fn detail(
 ) -> Result<Html<String>, WebError> {
     let session = state.store.session(user.id, id).await?;
     let summary = session.record.summary();
-    let day = hipcoach_workflows::calendar::words(session.day);
+    let day = calendar::words(session.day);
     Ok(layout(
         &format!("Session of {day}"),
         Section::History,

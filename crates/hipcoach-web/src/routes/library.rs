@@ -2,28 +2,112 @@
 //! mistakes and precautions.
 
 use crate::auth::Visitor;
-use crate::layout::{Section, page};
+use crate::layout::{Section, csrf_field, page};
 use crate::{AppState, WebError, diagram};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, RawQuery, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse};
-use hipcoach_core::catalog::{Exercise, Kind};
+use hipcoach_core::catalog::{Equipment, Exercise, ExerciseId, Goal, Kind};
+use hipcoach_core::program::Preferences;
+use hipcoach_core::spelling;
+use hipcoach_workflows::program::Program;
+use hipcoach_workflows::wording::capitalised;
 use maud::html;
+use serde::Deserialize;
 
-pub async fn list(State(state): State<AppState>, visitor: Visitor) -> Html<String> {
-    let mut exercises: Vec<&Exercise> = state.catalog.exercises().collect();
+/// What the library is narrowed to: words to look for, and a kind, equipment and goal.
+#[derive(Debug, Default, Deserialize)]
+pub struct Filter {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    equipment: String,
+    #[serde(default)]
+    goal: String,
+}
+
+impl Filter {
+    /// Whether the exercise matches every part of the filter (an unknown value matches nothing,
+    /// which the page says).
+    fn keeps(&self, e: &Exercise) -> bool {
+        let words = self.q.trim().to_lowercase();
+        let text = |t: &str| t.to_lowercase().contains(&words);
+        (words.is_empty() || text(&e.name) || e.aliases.iter().any(|a| text(a)) || text(&e.summary) || text(&e.motion))
+            && (self.kind.is_empty() || spelling(&e.kind) == self.kind)
+            && (self.equipment.is_empty()
+                || if self.equipment == "none" {
+                    e.equipment.is_empty()
+                } else {
+                    e.equipment.iter().any(|x| spelling(x) == self.equipment)
+                })
+            && (self.goal.is_empty() || e.goals.iter().any(|g| spelling(g) == self.goal))
+    }
+
+    fn is_empty(&self) -> bool {
+        self.q.trim().is_empty() && self.kind.is_empty() && self.equipment.is_empty() && self.goal.is_empty()
+    }
+}
+
+/// `GET /exercises`: the library, searchable and filtered without a script (a plain GET form).
+pub async fn list(State(state): State<AppState>, visitor: Visitor, Query(filter): Query<Filter>) -> Html<String> {
+    let mut exercises: Vec<&Exercise> = state.catalog.exercises().filter(|e| filter.keeps(e)).collect();
     exercises.sort_by(|a, b| (a.kind, &a.name).cmp(&(b.kind, &b.name)));
+    let option = |value: String, label: String, chosen: &str| {
+        html! { option value=(value) selected[value == chosen] { (label) } }
+    };
+    let total = state.catalog.exercises().count();
     page(
         "Exercises",
         Section::Library,
         &visitor,
         html! {
             h1 { "Exercises" }
+            form.filter method="get" action="/exercises" role="search" {
+                div.field {
+                    label for="q" { "Search" }
+                    input #q type="search" name="q" value=(filter.q) maxlength="60" placeholder="a name or a word, e.g. rotation";
+                }
+                div.field {
+                    label for="kind" { "Kind" }
+                    select #kind name="kind" {
+                        (option(String::new(), "Any kind".into(), &filter.kind))
+                        @for kind in Kind::ALL { (option(spelling(kind), capitalised(kind.label()), &filter.kind)) }
+                    }
+                }
+                div.field {
+                    label for="equipment" { "Equipment" }
+                    select #equipment name="equipment" {
+                        (option(String::new(), "Any".into(), &filter.equipment))
+                        (option("none".into(), "Nothing at all".into(), &filter.equipment))
+                        @for item in Equipment::ALL { (option(spelling(item), capitalised(item.label()), &filter.equipment)) }
+                    }
+                }
+                div.field {
+                    label for="goal" { "Goal" }
+                    select #goal name="goal" {
+                        (option(String::new(), "Any goal".into(), &filter.goal))
+                        @for goal in Goal::ALL { (option(spelling(goal), capitalised(goal.label()), &filter.goal)) }
+                    }
+                }
+                button type="submit" { "Show" }
+            }
+            @if !filter.is_empty() {
+                p role="status" {
+                    @match exercises.len() {
+                        0 => { "No exercise matches. " }
+                        1 => { "1 of " (total) " exercises matches. " }
+                        n => { (n) " of " (total) " exercises match. " }
+                    }
+                    a href="/exercises" { "Show them all" }
+                }
+            }
             @for kind in Kind::ALL {
                 @let group: Vec<&&Exercise> = exercises.iter().filter(|e| e.kind == *kind).collect();
                 @if !group.is_empty() {
-                    h2 { (hipcoach_workflows::wording::capitalised(kind.label())) }
+                    h2 { (capitalised(kind.label())) }
                     ul.cards {
                         @for e in group {
                             li.card {
@@ -37,20 +121,41 @@ pub async fn list(State(state): State<AppState>, visitor: Visitor) -> Html<Strin
                     }
                 }
             }
+            section #sources {
+                h2 { "About the sources" }
+                p { "The program draws on two published articles on hip internal rotation, checked against a clinical review; every instruction is written afresh for hipcoach. Where an exercise was corrected or added, this says how." }
+                details {
+                    summary { "Notes on each exercise" }
+                    dl {
+                        @for e in state.catalog.exercises() {
+                            dt { a href={ "/exercises/" (e.id) } { (e.name) } }
+                            dd { (capitalised(&e.source.to_string())) "." @if let Some(note) = &e.source_note { " " (note) } }
+                        }
+                    }
+                }
+            }
         },
     )
 }
 
+/// `GET /exercises/{id}`: everything about one exercise, and, for someone signed in, their
+/// choices about it (favour, never schedule, swap for an easier or equal one).
 pub async fn show(
     State(state): State<AppState>,
     visitor: Visitor,
     Path(id): Path<String>,
+    RawQuery(query): RawQuery,
 ) -> Result<Html<String>, WebError> {
     let e = find(&state, &id)?;
     let link = |id: &hipcoach_core::catalog::ExerciseId| {
         let name = state.catalog.get(id.as_str()).map_or(id.to_string(), |x| x.name.clone());
         html! { a href={ "/exercises/" (id) } { (name) } }
     };
+    let preferences = match &visitor.user {
+        Some(user) => Program::load(&state.store, user.id).await?.profile.map(|p| p.preferences),
+        None => None,
+    };
+    let choices = preferences.map(|prefs| your_choices(&state, &visitor, e, &prefs, query.as_deref() == Some("saved")));
     Ok(page(
         &e.name,
         Section::Library,
@@ -84,10 +189,62 @@ pub async fn show(
                 @if !e.links.regressions.is_empty() { p { "Easier: " @for id in &e.links.regressions { (link(id)) " " } } }
                 @if !e.links.progressions.is_empty() { p { "Harder: " @for id in &e.links.progressions { (link(id)) " " } } }
                 @if !e.links.alternatives.is_empty() { p { "Alternatives: " @for id in &e.links.alternatives { (link(id)) " " } } }
-                @if let Some(note) = &e.source_note { p.muted { (hipcoach_workflows::wording::capitalised(&e.source.to_string())) ". " (note) } }
+                @if let Some(choices) = choices { (choices) }
+                p.muted { a href="/exercises#sources" { "Where this exercise comes from" } }
             }
         },
     ))
+}
+
+/// The signed-in person's choices about one exercise. A swap offers only easier or equal
+/// exercises (regressions and alternatives): nobody is moved to a harder version by a swap.
+fn your_choices(state: &AppState, visitor: &Visitor, e: &Exercise, prefs: &Preferences, saved: bool) -> maud::Markup {
+    let name = |id: &ExerciseId| state.catalog.get(id.as_str()).map_or_else(|| id.to_string(), |x| x.name.clone());
+    let swaps: Vec<&ExerciseId> = e.links.regressions.iter().chain(&e.links.alternatives).collect();
+    let now = if prefs.liked.contains(&e.id) {
+        Some("You favour this exercise: it is kept when time is short.".to_owned())
+    } else if prefs.disliked.contains(&e.id) {
+        Some("You chose never to have this exercise scheduled.".to_owned())
+    } else {
+        prefs.swapped.get(&e.id).map(|to| format!("You swapped this exercise for {}.", name(to)))
+    };
+    let form = |choice: &str, label: &str| {
+        html! {
+            form.inline method="post" action="/profile/preference" {
+                (csrf_field(visitor))
+                input type="hidden" name="exercise" value=(e.id);
+                input type="hidden" name="choice" value=(choice);
+                button type="submit" { (label) }
+            }
+        }
+    };
+    html! {
+        section.choices aria-labelledby="choices-title" {
+            h2 #choices-title { "Your choices" }
+            @if saved { p.notice role="status" { "Saved. Your plan follows it from now on." } }
+            @if let Some(now) = &now {
+                p { (now) }
+                (form("forget", "Undo this choice"))
+            } @else {
+                div.choice-row {
+                    (form("like", "Favour it"))
+                    (form("dislike", "Never schedule it"))
+                }
+                @if !swaps.is_empty() {
+                    form.inline method="post" action="/profile/preference" {
+                        (csrf_field(visitor))
+                        input type="hidden" name="exercise" value=(e.id);
+                        input type="hidden" name="choice" value="swap";
+                        label for="instead" { "Swap it for" }
+                        select #instead name="instead" {
+                            @for id in &swaps { option value=(id) { (name(id)) } }
+                        }
+                        button type="submit" { "Swap" }
+                    }
+                }
+            }
+        }
+    }
 }
 
 // The whole catalog, serialised once at start: it never changes while the server runs.

@@ -10,6 +10,7 @@ mod measure;
 mod onboarding;
 mod openapi;
 mod player;
+mod profile;
 mod today;
 
 use super::AppState;
@@ -20,6 +21,9 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(today::page))
         .route("/start", get(onboarding::page).post(onboarding::submit))
+        .route("/safety", get(onboarding::safety_page).post(onboarding::safety_submit))
+        .route("/profile", get(profile::page).post(profile::submit))
+        .route("/profile/preference", post(profile::preference))
         .route("/signup", get(account::signup_page).post(account::signup))
         .route("/login", get(account::login_page).post(account::login))
         .route("/logout", post(account::logout))
@@ -33,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .route("/exercises", get(library::list))
         .route("/exercises/{id}", get(library::show))
         .route("/session", get(player::page))
+        .route("/checkin", post(checkin::morning_submit))
         .route("/history", get(history::page))
         .route("/history/{id}", get(history::detail))
         .route("/measure", get(measure::page).post(measure::submit))

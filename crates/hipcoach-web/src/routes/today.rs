@@ -1,15 +1,26 @@
-//! Today: this week's plan, the next session, and the reasons for the latest changes.
+//! Today: what to do today (a session, or rest), the morning check after a session, the
+//! reasons for the latest changes, this week's plan, and the safety advice once.
 
 use crate::auth::SignedIn;
 use crate::layout::{Section, page as layout};
+use crate::routes::checkin::morning_check;
 use crate::{AppState, WebError};
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
+use hipcoach_core::program::{PlannedSession, ScreeningOutcome, session_weekdays};
+use hipcoach_workflows::program::DayInPlan;
 use hipcoach_workflows::wording::{left_out, minutes, sides_words, verdict_words};
-use maud::html;
+use maud::{Markup, html};
 
-pub async fn page(State(state): State<AppState>, SignedIn { user, visitor }: SignedIn) -> Result<Response, WebError> {
+/// Changes shown under "What changed": the latest few, the rest are in the exports.
+const CHANGES_SHOWN: usize = 5;
+
+pub async fn page(
+    State(state): State<AppState>,
+    SignedIn { user, visitor }: SignedIn,
+    RawQuery(query): RawQuery,
+) -> Result<Response, WebError> {
     let planned = state.planned(&user).await?;
     let program = &planned.program;
     if program.screening.is_none() || program.profile.is_none() {
@@ -17,83 +28,160 @@ pub async fn page(State(state): State<AppState>, SignedIn { user, visitor }: Sig
     }
     let today = state.today();
     let outcome = program.outcome()?;
+    let checked_in = query.as_deref() == Some("checked-in");
     let plan = match &planned.plan {
         Ok(plan) => plan,
-        Err(error) => {
+        Err(_) => {
+            let due = program.screening_is_due(today);
+            let blocked = !outcome.verdict().allows_plan();
             return Ok(layout(
                 "Today",
                 Section::Today,
                 &visitor,
                 html! {
                     h1 { "No plan yet" }
-                    section.verdict.stop {
-                        h2 { (verdict_words(outcome.verdict())) }
-                        p { (error) }
-                        ul { @for reason in outcome.reasons() { li { (reason.text) } } }
+                    @if due {
+                        p { "Your safety answers are over a year old, and health can change in a year. Please answer them again so the plan still suits you." }
+                        p { a.button.primary href="/safety" { "Answer the safety questions" } }
+                    } @else if blocked {
+                        section.verdict.stop {
+                            h2 { (hipcoach_workflows::wording::capitalised(verdict_words(outcome.verdict()))) }
+                            ul { @for reason in outcome.reasons() { li { (reason.text) } } }
+                            p { (ScreeningOutcome::DISCLAIMER) }
+                        }
+                        p { a href="/safety" { "Change my safety answers" } }
+                    } @else {
+                        p { "Nothing in the library suits your profile as it stands: usually the minutes are too few for even one exercise, or the floor and the chair are both ruled out." }
+                        p { a.button.primary href="/profile" { "Change my profile" } }
                     }
-                    p { a href="/start" { "Review my answers" } }
                 },
             )
             .into_response());
         }
     };
     let next = program.next_session(plan, &state.catalog, today);
+    let day = program.day_in_plan(plan, today);
+    let changes = program.current_changes(plan, CHANGES_SHOWN);
+    let weekdays: Vec<String> = session_weekdays(plan.sessions.len())
+        .iter()
+        .filter_map(|d| chrono::Weekday::try_from(*d).ok())
+        .map(|d| weekday_name(d).to_owned())
+        .collect();
     Ok(layout(
         "Today",
         Section::Today,
         &visitor,
         html! {
             h1 { "Today" }
+            @if checked_in { p.notice role="status" { "Morning check saved. Any change it made to your plan is under “What changed”." } }
             (crate::layout::kept_records())
+            @if let Some(session_day) = program.morning_check_due(today) { (morning_check(&visitor, session_day)) }
             @if let Some(next) = next {
                 @let session = &next.session;
-                section.next {
+                section.next aria-labelledby="next-title" {
                     @if session.items.is_empty() {
-                        h2 { "Rest today" }
+                        h2 #next-title { "Rest today" }
                         @for why in &next.adjustments { p { (why) } }
                         p { "Everything in today's session rests after today's pain. Try again tomorrow; if the pain keeps coming back, please see a doctor or physiotherapist." }
                     } @else {
-                        h2 { "Session " (session.number) " of " (plan.sessions.len()) " · about " (minutes(session.estimated_seconds)) " min" }
-                        @if next.week_done { p.muted { "This week's sessions are done; this one is extra." } }
-                        @for why in &next.adjustments { p.muted { (why) } }
-                        ol.items {
-                            @for item in &session.items {
-                                li { strong { (item.name) } " " span.muted { (item.dose) " · " (sides_words(item)) } }
+                        @match day {
+                            DayInPlan::SessionDue => {
+                                h2 #next-title { "Session " (session.number) " of " (plan.sessions.len()) " · about " (minutes(session.estimated_seconds)) " min" }
+                                (adjustments(&next.adjustments))
+                                (items(session))
+                                a.button.primary href="/session" { "Start the session" }
+                            }
+                            DayInPlan::DoneToday => {
+                                h2 #next-title { "Done for today ✓" }
+                                p { "Rest now: joints and muscles adapt between sessions. Tomorrow morning, say how your hip feels; it decides whether the dose goes up." }
+                                (extra(session, &next.adjustments, "Do another session anyway"))
+                            }
+                            DayInPlan::WeekDone => {
+                                h2 #next-title { "This week's sessions are done" }
+                                p { "Well done. Rest is part of the program; an extra session is fine if you feel like it." }
+                                (extra(session, &next.adjustments, "Do an extra session"))
+                            }
+                            DayInPlan::RestDay { next: next_day } => {
+                                h2 #next-title { "Rest day" }
+                                p { "Your plan spreads its " (plan.sessions.len()) " sessions over " (weekdays.join(", ")) ". Today is a rest day; the next session is on " (weekday_name(next_day)) "." }
+                                (extra(session, &next.adjustments, "Do it today instead"))
                             }
                         }
-                        a.button.primary href="/session" { "Start the session" }
                     }
                 }
             }
-            @if !program.document.changes.is_empty() {
-                section {
-                    h2 { "What changed, and why" }
-                    ul { @for change in &program.document.changes { li { (hipcoach_workflows::calendar::dated(&change.sentence)) } } }
+            @if !changes.is_empty() {
+                section aria-labelledby="changes-title" {
+                    h2 #changes-title { "What changed, and why" }
+                    ul.sentences { @for change in &changes { li { (change) } } }
                 }
             }
-            section {
-                h2 { "This week" }
+            section aria-labelledby="week-title" {
+                h2 #week-title { "This week" }
                 @for session in &plan.sessions {
                     details {
                         summary { "Session " (session.number) " · about " (minutes(session.estimated_seconds)) " min" }
-                        ul { @for item in &session.items { li { (item.name) " — " (item.dose) } } }
+                        (items(session))
                     }
                 }
-                @for note in &plan.notes { p.muted { (note) } }
+                @if !plan.notes.is_empty() { ul.sentences.muted { @for note in &plan.notes { li { (note) } } } }
                 @let left_out = left_out(plan, &state.catalog);
                 @if !left_out.is_empty() {
                     details {
-                        summary { "Left out (" (left_out.len()) ")" }
-                        ul { @for (name, why) in &left_out { li { (name) ": " (why) } } }
+                        summary { "Left out of your plan (" (left_out.len()) ")" }
+                        ul.sentences { @for (name, why) in &left_out { li { strong { (name) } ": " (why) } } }
                     }
                 }
             }
             @if !outcome.reasons().is_empty() {
-                section.verdict { h2 { (verdict_words(outcome.verdict())) } ul { @for r in outcome.reasons() { li { (r.text) } } } }
+                section.verdict aria-labelledby="safety-title" {
+                    h2 #safety-title { "Safety: " (verdict_words(outcome.verdict())) }
+                    ul.sentences { @for r in outcome.reasons() { li { (r.text) } } }
+                }
             }
         },
     )
     .into_response())
+}
+
+/// The exercises of a session with their doses, exactly as the player will run them.
+fn items(session: &PlannedSession) -> Markup {
+    html! {
+        ol.items {
+            @for item in &session.items {
+                li { strong { (item.name) } " " span.muted { (item.dose) " · " (sides_words(item)) } }
+            }
+        }
+    }
+}
+
+fn adjustments(adjustments: &[String]) -> Markup {
+    html! { @for why in adjustments { p.muted { (why) } } }
+}
+
+/// On a day without a session due: the next session, folded away, to do anyway.
+fn extra(session: &PlannedSession, why: &[String], label: &str) -> Markup {
+    html! {
+        details {
+            summary { (label) " (about " (minutes(session.estimated_seconds)) " min)" }
+            (adjustments(why))
+            (items(session))
+            a.button href="/session" { "Start the session" }
+        }
+    }
+}
+
+fn weekday_name(day: chrono::Weekday) -> &'static str {
+    use chrono::Weekday::*;
+    match day {
+        Mon => "Monday",
+        Tue => "Tuesday",
+        Wed => "Wednesday",
+        Thu => "Thursday",
+        Fri => "Friday",
+        Sat => "Saturday",
+        Sun => "Sunday",
+    }
 }
 
 /// This week's plan.

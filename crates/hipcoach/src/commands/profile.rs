@@ -58,6 +58,7 @@ fn changes(args: Box<ProfileSetArgs>) -> ProfileChanges {
         like: args.like,
         dislike: args.dislike,
         swap: args.swap,
+        forget: args.forget,
         clear_preferences: args.clear_preferences,
     }
 }

@@ -94,5 +94,35 @@ await onPhone(async ({ url, page }) => {
   await page.waitForSelector("text=Done against planned");
   await audit(page, "History with adherence");
   await page.screenshot({ path: `${shots}/history-adherence-phone.png`, fullPage: true });
+
+  // A session logged by mistake is deleted from its page, after a tick.
+  await page.click("table.readings a");
+  await page.waitForSelector("text=Delete this session");
+  await page.click("section.danger button.danger");
+  assert.ok(await page.isVisible("text=Delete this session"), "nothing happens without the tick");
+  await page.check("section.danger input[name=sure]");
+  await audit(page, "a session's page with its delete form");
+  await page.click("section.danger button.danger");
+  await page.waitForSelector("text=The session is deleted");
+
+  // A reading entered wrong is corrected, then deleted.
+  await page.request.post(url + "/measure", {
+    form: { _csrf: csrf, position: "seated", side: "left", method: "goniometer", trial1: "4", trial2: "5", trial3: "6" },
+  });
+  await page.goto(url + "/measure");
+  await page.click("text=Correct or delete");
+  await page.waitForSelector("h1:text('Correct a reading')");
+  await page.fill("#degrees", "40");
+  await audit(page, "correcting a reading");
+  await page.screenshot({ path: `${shots}/reading-correct-phone.png`, fullPage: true });
+  await page.click("text=Save the correction");
+  await page.waitForSelector("text=The reading is corrected");
+  assert.ok(await page.isVisible("table.readings >> text=40"), "the corrected value is shown");
+  await page.click("text=Correct or delete");
+  await page.check("section.danger input[name=sure]");
+  await page.click("section.danger button.danger");
+  await page.waitForSelector("text=The reading is deleted");
+  assert.ok(await page.isVisible("text=No measurements yet"));
+
   console.log(`forms test passed: ${problems.length} missing answers listed at once`);
 });

@@ -1,14 +1,14 @@
 //! A whole account as one JSON file, and back. Ids are left out (they are local to a
 //! database), so export → import into an empty database → export gives the same file.
 
-use crate::model::{Document, Measurement, PainCheckin, Preference, StoredSession, UserId};
+use crate::model::{Correction, Document, Measurement, PainCheckin, Preference, StoredSession, UserId};
 use crate::{Store, StoreError};
 use serde::{Deserialize, Serialize};
 
 /// The file's `format` value, so a wrong file is refused with a clear message.
 pub const ACCOUNT_FORMAT: &str = "hipcoach-account";
 /// The newest format version this build writes and reads.
-pub const ACCOUNT_VERSION: u32 = 1;
+pub const ACCOUNT_VERSION: u32 = 2;
 
 /// Everything stored for one person.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -31,6 +31,10 @@ pub struct AccountExport {
     pub measurements: Vec<Measurement>,
     /// Exercise ratings and swaps.
     pub preferences: Vec<Preference>,
+    /// Readings corrected or deleted and sessions deleted, each with the record as it was,
+    /// oldest first (version 2; a version 1 file has none).
+    #[serde(default)]
+    pub corrections: Vec<Correction>,
 }
 
 /// The account itself.
@@ -63,6 +67,7 @@ impl Store {
             pain_checkins: self.pain_checkins(user).await?,
             measurements: self.measurements(user).await?,
             preferences: self.preferences(user).await?,
+            corrections: self.corrections(user).await?,
         })
     }
 
@@ -120,6 +125,9 @@ impl Store {
         }
         for preference in &export.preferences {
             crate::preferences::upsert_preference(&mut tx, user.id, preference, preference.updated_at_ms).await?;
+        }
+        for correction in &export.corrections {
+            crate::corrections::insert_correction(&mut tx, user.id, correction).await?;
         }
         tx.commit().await?;
         Ok(user.id)

@@ -44,14 +44,17 @@ impl Store {
     }
 
     /// Where a user's documents and measurements stand; it moves whenever one of them is stored
-    /// (both are append-only), so a front end can keep what it built from them until it moves.
+    /// or a measurement is corrected (the only change besides appending), so a front end can
+    /// keep what it built from them until it moves.
     /// Counts as well as the newest ids: on PostgreSQL ids are handed out at insert, not at
     /// commit, so a later commit can carry a smaller id than one already seen.
     pub async fn revision(&self, user: UserId) -> Result<Revision, StoreError> {
         let row = sqlx::query(
-            "SELECT d.newest AS documents, d.count AS document_count, m.newest AS measurements, m.count AS measurement_count \
+            "SELECT d.newest AS documents, d.count AS document_count, m.newest AS measurements, m.count AS measurement_count, \
+                    c.newest AS corrections \
              FROM (SELECT COALESCE(MAX(id), 0) AS newest, COUNT(*) AS count FROM documents WHERE user_id = $1) d, \
-                  (SELECT COALESCE(MAX(id), 0) AS newest, COUNT(*) AS count FROM measurements WHERE user_id = $1) m",
+                  (SELECT COALESCE(MAX(id), 0) AS newest, COUNT(*) AS count FROM measurements WHERE user_id = $1) m, \
+                  (SELECT COALESCE(MAX(id), 0) AS newest FROM corrections WHERE user_id = $1) c",
         )
         .bind(user.0)
         .fetch_one(&self.reader)
@@ -62,6 +65,7 @@ impl Store {
             column("document_count")?,
             column("measurements")?,
             column("measurement_count")?,
+            column("corrections")?,
         ]))
     }
 }

@@ -16,6 +16,7 @@ mod account;
 mod backup;
 mod calendar_feeds;
 mod checkins;
+mod corrections;
 mod documents;
 mod error;
 mod login_sessions;

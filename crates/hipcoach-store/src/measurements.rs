@@ -43,30 +43,46 @@ impl Store {
 
     /// Every measurement of `user`, oldest first.
     pub async fn measurements(&self, user: UserId) -> Result<Vec<Measurement>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT day, side, position, method, rater, degrees, uncertainty, measured_by, hard_end_feel, recorded_at_ms FROM measurements \
-             WHERE user_id = $1 ORDER BY day, id",
-        )
-        .bind(user.0)
-        .fetch_all(&self.reader)
-        .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(Measurement {
-                    day: parse_day(&row.try_get::<String, _>("day")?)?,
-                    side: from_key("side", &row.try_get::<String, _>("side")?)?,
-                    position: from_key("position", &row.try_get::<String, _>("position")?)?,
-                    method: from_key("method", &row.try_get::<String, _>("method")?)?,
-                    rater: from_key("rater", &row.try_get::<String, _>("rater")?)?,
-                    degrees: row.try_get("degrees")?,
-                    uncertainty: row.try_get("uncertainty")?,
-                    measured_by: row.try_get("measured_by")?,
-                    hard_end_feel: row.try_get::<i64, _>("hard_end_feel")? != 0,
-                    recorded_at_ms: row.try_get("recorded_at_ms")?,
-                })
-            })
-            .collect()
+        Ok(self.stored_measurements(user).await?.into_iter().map(|(_, m)| m).collect())
     }
+
+    /// Every measurement of `user` with its id (to correct or delete it), oldest first.
+    pub async fn stored_measurements(&self, user: UserId) -> Result<Vec<(i64, Measurement)>, StoreError> {
+        let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM measurements WHERE user_id = $1 ORDER BY day, id"))
+            .bind(user.0)
+            .fetch_all(&self.reader)
+            .await?;
+        rows.iter().map(|row| Ok((row.try_get("id")?, measurement(row)?))).collect()
+    }
+
+    /// One measurement of `user`.
+    pub async fn measurement(&self, user: UserId, id: i64) -> Result<Measurement, StoreError> {
+        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM measurements WHERE user_id = $1 AND id = $2"))
+            .bind(user.0)
+            .bind(id)
+            .fetch_optional(&self.reader)
+            .await?
+            .ok_or(StoreError::NotFound("measurement"))?;
+        measurement(&row)
+    }
+}
+
+const COLUMNS: &str =
+    "id, day, side, position, method, rater, degrees, uncertainty, measured_by, hard_end_feel, recorded_at_ms";
+
+fn measurement(row: &sqlx::any::AnyRow) -> Result<Measurement, StoreError> {
+    Ok(Measurement {
+        day: parse_day(&row.try_get::<String, _>("day")?)?,
+        side: from_key("side", &row.try_get::<String, _>("side")?)?,
+        position: from_key("position", &row.try_get::<String, _>("position")?)?,
+        method: from_key("method", &row.try_get::<String, _>("method")?)?,
+        rater: from_key("rater", &row.try_get::<String, _>("rater")?)?,
+        degrees: row.try_get("degrees")?,
+        uncertainty: row.try_get("uncertainty")?,
+        measured_by: row.try_get("measured_by")?,
+        hard_end_feel: row.try_get::<i64, _>("hard_end_feel")? != 0,
+        recorded_at_ms: row.try_get("recorded_at_ms")?,
+    })
 }
 
 pub(crate) async fn insert_measurement(

@@ -205,4 +205,46 @@ pub(crate) fn now_ms() -> i64 {
 /// Where a user's documents and measurements stand (the newest row and the count of each):
 /// only ever compared, to tell whether anything was stored since.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Revision(pub(crate) [i64; 4]);
+pub struct Revision(pub(crate) [i64; 5]);
+
+/// Which kind of record a correction concerns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum CorrectedRecord {
+    /// A session.
+    Session,
+    /// A range-of-motion measurement.
+    Measurement,
+}
+
+/// What was done to the record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum CorrectionAction {
+    /// Changed: `after` holds the new version.
+    Edited,
+    /// Removed.
+    Deleted,
+}
+
+/// One change to a stored record, with the record as it was and as it became: the trail that
+/// keeps an edit or a deletion from erasing history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Correction {
+    /// A session or a measurement.
+    pub record: CorrectedRecord,
+    /// Edited or deleted.
+    pub action: CorrectionAction,
+    /// The record before, as the account export writes it.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub before: serde_json::Value,
+    /// The record after an edit.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub after: Option<serde_json::Value>,
+    /// When the change was made.
+    pub changed_at_ms: i64,
+}

@@ -86,6 +86,16 @@ impl Store {
         Ok(u64::try_from(count).unwrap_or(0))
     }
 
+    /// How many sessions `user` stored for `day`.
+    pub async fn session_count_on(&self, user: UserId, day: NaiveDate) -> Result<u64, StoreError> {
+        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE user_id = $1 AND day = $2")
+            .bind(user.0)
+            .bind(day.to_string())
+            .fetch_one(&self.reader)
+            .await?;
+        Ok(u64::try_from(count).unwrap_or(0))
+    }
+
     /// One session, only if it belongs to `user`.
     pub async fn session(&self, user: UserId, id: i64) -> Result<StoredSession, StoreError> {
         self.load_sessions(user, Selection::One(id)).await?.pop().ok_or(StoreError::NotFound("session"))

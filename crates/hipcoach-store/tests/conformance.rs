@@ -86,6 +86,7 @@ on_both_engines!(
     deleting_an_account_leaves_nothing_of_it_and_nobody_elses_is_touched,
     a_new_password_ends_every_other_login,
     a_calendar_address_finds_its_owner_until_it_is_replaced_or_turned_off,
+    a_correction_changes_the_record_in_one_write_and_keeps_what_was_there,
 );
 
 fn id(text: &str) -> ExerciseId {
@@ -272,6 +273,8 @@ async fn export_then_import_into_an_empty_database_then_export_is_identical(stor
     store.record_session(user.id, day("2026-11-22"), "b", &record()).await.unwrap();
     store.add_measurement(user.id, &measurement(Side::Left, 33.0)).await.unwrap();
     store.add_measurement(user.id, &measurement(Side::Right, 41.0)).await.unwrap();
+    let (wrong, _) = store.add_measurement(user.id, &measurement(Side::Right, 4.0)).await.unwrap();
+    store.delete_measurement(user.id, wrong).await.unwrap();
     store
         .add_pain_checkin(
             user.id,
@@ -299,6 +302,7 @@ async fn export_then_import_into_an_empty_database_then_export_is_identical(stor
         .await
         .unwrap();
     let first = serde_json::to_string_pretty(&store.export_account(user.id).await.unwrap()).unwrap();
+    assert!(first.contains(r#""corrections": ["#) && first.contains(r#""action": "deleted""#), "the trail is exported");
 
     let empty = sqlite().await;
     let parsed: AccountExport = serde_json::from_str(&first).unwrap();
@@ -492,4 +496,46 @@ async fn a_long_history_is_read_in_pages_each_whole(store: Store) {
     assert!(all.iter().all(|s| s.record == record()));
     assert_eq!(store.session(ana.id, latest[2].id).await.unwrap(), latest[2]);
     assert!(matches!(store.session(bo.id, latest[2].id).await, Err(StoreError::NotFound(_))));
+}
+
+async fn a_correction_changes_the_record_in_one_write_and_keeps_what_was_there(store: Store) {
+    let user = store.create_user("cid", None).await.unwrap();
+    let other = store.create_user("dot", None).await.unwrap();
+    let (reading, stored) = store.add_measurement(user.id, &measurement(Side::Left, 12.0)).await.unwrap();
+    let revision = store.revision(user.id).await.unwrap();
+
+    // Corrected: the new value is read back, the old one is in the trail, the revision moves.
+    let corrected = Measurement { degrees: 21.0, side: Side::Right, ..stored.clone() };
+    assert!(store.correct_measurement(other.id, reading, &corrected).await.is_err(), "nobody corrects another's");
+    let now = store.correct_measurement(user.id, reading, &corrected).await.unwrap();
+    assert_eq!(store.measurement(user.id, reading).await.unwrap(), now);
+    assert_eq!((now.degrees, now.side, now.recorded_at_ms), (21.0, Side::Right, stored.recorded_at_ms));
+    assert_ne!(store.revision(user.id).await.unwrap(), revision, "plans built on the old reading are rebuilt");
+    let trail = store.corrections(user.id).await.unwrap();
+    assert_eq!(trail.len(), 1);
+    assert_eq!((trail[0].record, trail[0].action), (CorrectedRecord::Measurement, CorrectionAction::Edited));
+    assert_eq!(trail[0].before["degrees"], 12.0);
+    assert_eq!(trail[0].after.as_ref().unwrap()["degrees"], 21.0);
+    let absurd = Measurement { degrees: 400.0, ..stored.clone() };
+    assert!(matches!(store.correct_measurement(user.id, reading, &absurd).await, Err(StoreError::Invalid(_))));
+
+    // Deleted: gone from the readings, kept in the trail; a second delete finds nothing.
+    store.delete_measurement(user.id, reading).await.unwrap();
+    assert!(store.measurements(user.id).await.unwrap().is_empty());
+    assert!(matches!(store.delete_measurement(user.id, reading).await, Err(StoreError::NotFound(_))));
+
+    // A session: its exercises and sets go with it; its key is free again.
+    let (session, _) = store.record_session(user.id, day("2026-11-24"), "k", &record()).await.unwrap();
+    assert!(matches!(store.delete_session(other.id, session).await, Err(StoreError::NotFound(_))));
+    let deleted = store.delete_session(user.id, session).await.unwrap();
+    assert_eq!(deleted.record, record());
+    assert!(store.sessions(user.id).await.unwrap().is_empty());
+    assert_eq!(store.session_count_on(user.id, day("2026-11-24")).await.unwrap(), 0);
+    let (again, created) = store.record_session(user.id, day("2026-11-24"), "k", &record()).await.unwrap();
+    assert!(created && again != session, "sent again, it is stored again");
+    let trail = store.corrections(user.id).await.unwrap();
+    assert_eq!(trail.len(), 3);
+    assert_eq!((trail[2].record, trail[2].action), (CorrectedRecord::Session, CorrectionAction::Deleted));
+    assert!(store.corrections(other.id).await.unwrap().is_empty());
+    store.integrity_check().await.unwrap();
 }

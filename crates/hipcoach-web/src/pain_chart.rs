@@ -8,7 +8,7 @@ use maud::{Markup, html};
 const WIDTH: f64 = 640.0;
 const HEIGHT: f64 = 220.0;
 const LEFT: f64 = 36.0;
-const TOP: f64 = 10.0;
+const TOP: f64 = 18.0;
 
 /// The highest pain of the session, and whether any was a red sign — sharp, pinching, catching
 /// or locking, tingling — charted at the top of the scale in its own style.
@@ -37,7 +37,7 @@ pub fn chart(sessions: &[StoredSession]) -> Markup {
                 rect class=(class) x=(LEFT) y=(px(y(to))) width=(plot_w) height=(px(y(from) - y(to))) {}
             }
             @for tick in [0u8, 2, 5, 10] {
-                text.axis x=(px(LEFT - 8.0)) y=(px(y(f64::from(tick)) + 4.0)) { (tick) }
+                text.axis.tick x=(px(LEFT - 8.0)) y=(px(y(f64::from(tick)))) { (tick) }
             }
             @if points.len() > 1 { polyline.line points=(line.join(" ")) {} }
             @for (cx, cy, sharp) in &points {

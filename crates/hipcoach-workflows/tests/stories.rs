@@ -390,3 +390,20 @@ async fn a_one_off_session_is_no_way_round_the_screening() {
 fn six_pm() -> exports::ical::SessionTime<chrono::Utc> {
     exports::ical::SessionTime { at: chrono::NaiveTime::from_hms_opt(18, 0, 0).unwrap(), zone: chrono::Utc }
 }
+
+#[tokio::test]
+async fn a_session_logged_by_mistake_and_deleted_leaves_the_plans_history_and_the_trail_keeps_it() {
+    let f = fresh().await;
+    onboard(&f, &[]).await;
+    play_planned(&f, today(), "mistake").await;
+    assert_eq!(Program::load(&f.store, f.user.id).await.unwrap().document.history.len(), 1);
+    let id = f.store.sessions(f.user.id).await.unwrap()[0].id;
+    let deleted =
+        hipcoach_workflows::corrections::delete_session(&f.store, &f.catalog, f.user.id, today(), id).await.unwrap();
+    assert_eq!(deleted.client_key, "mistake");
+    let program = Program::load(&f.store, f.user.id).await.unwrap();
+    assert!(program.document.history.is_empty(), "the next review no longer counts it");
+    assert!(f.store.sessions(f.user.id).await.unwrap().is_empty());
+    assert_eq!(f.store.corrections(f.user.id).await.unwrap().len(), 1);
+    assert!(program.morning_check_due(today().succ_opt().unwrap()).is_none(), "no morning check for it");
+}

@@ -1305,3 +1305,77 @@ async fn the_morning_after_a_session_today_asks_how_the_hip_is_once() {
     let today = app.get("/?checked-in").await.text().await.expect("text");
     assert!(today.contains("Morning check saved") && !today.contains("How is your hip this morning?"));
 }
+
+#[tokio::test]
+async fn a_wrong_reading_is_corrected_or_deleted_and_a_session_deleted_with_a_trail_in_the_export() {
+    let app = spawn_app().await;
+    app.onboard().await;
+    let form = [
+        ("position", "seated"),
+        ("side", "left"),
+        ("method", "goniometer"),
+        ("trial1", "4"),
+        ("trial2", "5"),
+        ("trial3", "6"),
+    ];
+    assert_eq!(app.post_form("/measure", &form).await.status(), 303);
+    let page = app.get("/measure").await.text().await.expect("text");
+    let link = page
+        .split(r#"href=""#)
+        .filter_map(|rest| rest.split('"').next())
+        .find(|href| href.strip_prefix("/measure/").is_some_and(|id| id.parse::<i64>().is_ok()))
+        .expect("a link to correct the reading")
+        .to_owned();
+    assert_eq!(app.get(&link).await.status(), 200);
+
+    // Someone else cannot see or change it.
+    let mut other = App::visit(Arc::clone(&app.server)).await;
+    other.sign_up("bo").await;
+    assert_eq!(other.get(&link).await.status(), 404);
+    assert_eq!(other.post_form(&format!("{link}/delete"), &[("sure", "yes")]).await.status(), 404);
+
+    // A bad correction says how to fix it and changes nothing; a good one is kept.
+    let response = app.post_form(&link, &[("day", "2026-11-24"), ("side", "left"), ("degrees", &"9".repeat(40))]).await;
+    assert_eq!(response.status(), 422);
+    let text = response.text().await.expect("text");
+    assert!(
+        text.contains("Please give the angle in whole degrees, from -20 to 90.") && !text.contains(&"9".repeat(20))
+    );
+    let response = app.post_form(&link, &[("day", "2026-11-25"), ("side", "left"), ("degrees", "40")]).await;
+    assert!(response.text().await.expect("text").contains("cannot be after today"));
+    let response = app.post_form(&link, &[("day", "2026-11-23"), ("side", "left"), ("degrees", "40")]).await;
+    assert_eq!(response.headers()["location"], "/measure?corrected#readings");
+    let readings: Value = app.get("/api/measurements").await.json().await.expect("json");
+    assert_eq!((readings[0]["degrees"].as_f64(), readings[0]["day"].as_str()), (Some(40.0), Some("2026-11-23")));
+
+    // Deleting needs the tick.
+    let response = app.post_form(&format!("{link}/delete"), &[]).await;
+    assert_eq!(response.status(), 422);
+    assert!(response.text().await.expect("text").contains("Nothing was deleted"));
+    assert_eq!(app.post_form(&format!("{link}/delete"), &[("sure", "yes")]).await.status(), 303);
+    assert_eq!(app.get(&link).await.status(), 404);
+
+    // A session logged by mistake.
+    let log = json!([{ "at": 0, "command": { "type": "start" } }, { "at": 10, "command": { "type": "end-session" } }]);
+    let sent: Value = app
+        .post_json("/api/sessions", &json!({ "key": "oops", "exercise": ["clamshell"], "log": log }))
+        .await
+        .json()
+        .await
+        .expect("json");
+    let id = sent["id"].as_i64().expect("an id");
+    let detail = app.get(&format!("/history/{id}")).await.text().await.expect("text");
+    assert!(detail.contains("Delete this session") && detail.contains("Yes, delete this session"));
+    let response = app.post_form(&format!("/history/{id}/delete"), &[("sure", "yes")]).await;
+    assert_eq!(response.headers()["location"], "/history?deleted");
+    assert_eq!(app.get(&format!("/history/{id}")).await.status(), 404);
+
+    let export: Value = app.get("/account/download/account.json").await.json().await.expect("json");
+    let trail: Vec<(&str, &str)> = export["corrections"]
+        .as_array()
+        .expect("the trail")
+        .iter()
+        .map(|c| (c["record"].as_str().unwrap_or(""), c["action"].as_str().unwrap_or("")))
+        .collect();
+    assert_eq!(trail, vec![("measurement", "edited"), ("measurement", "deleted"), ("session", "deleted")]);
+}

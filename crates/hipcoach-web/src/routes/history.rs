@@ -21,6 +21,7 @@ const SHOWN: u32 = 100;
 pub async fn page(
     State(state): State<AppState>,
     SignedIn { user, visitor }: SignedIn,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
 ) -> Result<Html<String>, WebError> {
     let sessions = state.store.recent_sessions(user.id, None, SHOWN).await?;
     let planned = state.planned(&user).await?;
@@ -42,6 +43,7 @@ pub async fn page(
         &visitor,
         html! {
             h1 { "History" }
+            @if query.as_deref() == Some("deleted") { p.notice role="status" { "The session is deleted; it is kept in your account's record of changes." } }
             (crate::layout::kept_records())
             @if let Some(day) = program.morning_check_due(state.today()) { (crate::routes::checkin::morning_check(&visitor, day)) }
             @if sessions.is_empty() {
@@ -76,16 +78,16 @@ pub async fn page(
                 @if total > sessions.len() as u64 {
                     p.muted { "The latest " (sessions.len()) " of your " (total) " sessions." }
                 }
-                table {
+                table.readings {
                     thead { tr { th { "Day" } th { "Exercises" } th { "Sets done" } th { "Highest pain" } } }
                     tbody {
                         @for s in sessions.iter().rev() {
                             tr {
-                                td { a href={ "/history/" (s.id) } { (s.day.format("%a %-d %b %Y")) } }
-                                td { (exercise_names(&state, s)) }
+                                td data-label="Day" { a href={ "/history/" (s.id) } { (s.day.format("%a %-d %b %Y")) } }
+                                td data-label="Exercises" { (exercise_names(&state, s)) }
                                 @let summary = s.record.summary();
-                                td { (summary.sets_completed) " of " (summary.sets_planned) }
-                                td { (crate::pain_chart::worst(s).map_or("—".to_owned(), |(p, sharp)| if sharp { "red sign (stopped)".to_owned() } else { format!("{p}/10") })) }
+                                td data-label="Sets done" { (summary.sets_completed) " of " (summary.sets_planned) }
+                                td data-label="Highest pain" { (crate::pain_chart::worst(s).map_or("—".to_owned(), |(p, sharp)| if sharp { "red sign (stopped)".to_owned() } else { format!("{p}/10") })) }
                             }
                         }
                     }
@@ -124,6 +126,8 @@ pub async fn detail(
                     p { "After it: " (wording::pain_words(exercise.pain)) "." }
                 }
             }
+            (crate::routes::corrections::delete_form(&visitor, &format!("/history/{id}/delete"), "session",
+                "Logged by mistake? It leaves your history, the adherence count and the next plan review; a change the plan already made from it stays. It is kept in your account's record of changes."))
         },
     ))
 }

@@ -14,7 +14,7 @@ use crate::layout::{Section, csrf_field, page as layout};
 use crate::{AppState, WebError};
 use axum::Form;
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use hipcoach_core::measure::{Change, IrClass, MEANINGFUL_SIDE_DIFFERENCE, Method, Protocol, Rater};
@@ -29,9 +29,17 @@ use utoipa::ToSchema;
 pub async fn page(
     State(state): State<AppState>,
     SignedIn { user, visitor }: SignedIn,
+    RawQuery(query): RawQuery,
 ) -> Result<Html<String>, WebError> {
-    let measurements = state.store.measurements(user.id).await?;
-    Ok(measure_page(&visitor, &measurements, &Fields::new(), &FieldErrors::new(), None))
+    let stored = state.store.stored_measurements(user.id).await?;
+    let notice = match query.as_deref() {
+        Some("corrected") => {
+            Some("The reading is corrected; the old value is kept in your account's record of changes.")
+        }
+        Some("deleted") => Some("The reading is deleted; it is kept in your account's record of changes."),
+        _ => None,
+    };
+    Ok(measure_page(&visitor, &stored, &Fields::new(), &FieldErrors::new(), None, notice))
 }
 
 /// The manual form: every field checked, each message beside its field, and all typed values
@@ -81,9 +89,9 @@ pub async fn submit(
             Err(fault) => return Err(fault.into()),
         }
     }
-    let measurements = state.store.measurements(user.id).await?;
+    let stored = state.store.stored_measurements(user.id).await?;
     let banner = "Please check the fields marked below; nothing was saved yet.";
-    let html = measure_page(&visitor, &measurements, &fields, &errors, Some(banner));
+    let html = measure_page(&visitor, &stored, &fields, &errors, Some(banner), None);
     Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
 }
 
@@ -155,18 +163,21 @@ pub async fn phone(SignedIn { visitor, .. }: SignedIn) -> Result<Html<String>, W
 /// One full page: the progress per test, then the form.
 fn measure_page(
     visitor: &Visitor,
-    measurements: &[Measurement],
+    stored: &[(i64, Measurement)],
     fields: &Fields,
     errors: &FieldErrors,
     banner: Option<&str>,
+    notice: Option<&str>,
 ) -> Html<String> {
-    let progress = measuring::progress(measurements);
+    let measurements: Vec<Measurement> = stored.iter().map(|(_, m)| m.clone()).collect();
+    let progress = measuring::progress(&measurements);
     layout(
         "Hip rotation",
         Section::Measure,
         visitor,
         html! {
             h1 { "Hip rotation" }
+            @if let Some(notice) = notice { p.notice role="status" { (notice) } }
             @if measurements.is_empty() {
                 section.empty {
                     p.lead { "No measurements yet." }
@@ -176,16 +187,17 @@ fn measure_page(
                 }
             } @else {
                 p { a.button href="/measure/phone" { "Measure with your phone" } " " a.button href="#add" { "Enter a measurement" } }
-                div #readings { @for p in &progress { (position_section(p, measurements)) } }
+                div #readings { @for p in &progress { (position_section(p, stored)) } }
             }
             (entry_form(visitor, fields, errors, banner))
         },
     )
 }
 
-fn position_section(progress: &Progress, measurements: &[Measurement]) -> Markup {
+fn position_section(progress: &Progress, stored: &[(i64, Measurement)]) -> Markup {
     let protocol = Protocol::for_position(progress.position);
-    let readings: Vec<&Measurement> = measurements.iter().filter(|m| m.position == progress.position).collect();
+    let shown: Vec<&(i64, Measurement)> = stored.iter().filter(|(_, m)| m.position == progress.position).collect();
+    let readings: Vec<&Measurement> = shown.iter().map(|(_, m)| m).collect();
     let id = format!("chart-{}", progress.position);
     html! {
         section.progress-test {
@@ -202,9 +214,9 @@ fn position_section(progress: &Progress, measurements: &[Measurement]) -> Markup
             // never widens the page.
             table.readings {
                 caption.sr-only { (hipcoach_workflows::wording::capitalised(&progress.position.to_string())) " readings" }
-                thead { tr { th { "Date" } th { "Hip" } th { "IR" } th { "Method" } th { "Band" } th { "Measured by" } } }
+                thead { tr { th { "Date" } th { "Hip" } th { "IR" } th { "Method" } th { "Band" } th { "Measured by" } th { span.sr-only { "Correct" } } } }
                 tbody {
-                    @for m in readings.iter().rev() {
+                    @for (id, m) in shown.iter().rev() {
                         @let reading = measuring::reading_of(m);
                         tr {
                             td data-label="Date" { (hipcoach_workflows::calendar::words(m.day)) }
@@ -216,6 +228,7 @@ fn position_section(progress: &Progress, measurements: &[Measurement]) -> Markup
                             td data-label="Method" { (m.method) }
                             td data-label="Band" { (IrClass::of(reading.angle())) }
                             td data-label="Measured by" { (m.measured_by_words()) }
+                            td { a href={ "/measure/" (id) } { "Correct or delete" span.sr-only { " the reading of " (hipcoach_workflows::calendar::words(m.day)) } } }
                         }
                     }
                 }

@@ -3,6 +3,7 @@
 mod account;
 mod assets;
 mod checkin;
+mod corrections;
 mod data;
 mod history;
 mod library;
@@ -42,6 +43,9 @@ pub fn router() -> Router<AppState> {
         .route("/history/{id}", get(history::detail))
         .route("/measure", get(measure::page).post(measure::submit))
         .route("/measure/phone", get(measure::phone))
+        .route("/measure/{id}", get(corrections::reading_page).post(corrections::reading_submit))
+        .route("/measure/{id}/delete", post(corrections::reading_delete))
+        .route("/history/{id}/delete", post(corrections::session_delete))
         .route("/assets/{name}", get(assets::serve))
         .route("/api/openapi.json", get(openapi::openapi))
         .route("/api/exercises", get(library::list_json))

@@ -170,6 +170,18 @@ fn field_name(name: &str) -> String {
         .unwrap_or_else(|| name.to_owned())
 }
 
+/// The problems in the order their fields appear: the questions, then the profile fields.
+fn in_form_order(errors: &FieldErrors) -> Vec<(&String, &String)> {
+    let questions = questions();
+    let position = |name: &str| {
+        let profile = ["goal", "sessions", "minutes", "equipment"].iter().position(|f| *f == name);
+        questions.iter().position(|q| q.id.as_str() == name).or(profile.map(|p| p + questions.len()))
+    };
+    let mut ordered: Vec<(&String, &String)> = errors.iter().collect();
+    ordered.sort_by_key(|(name, _)| position(name).unwrap_or(usize::MAX));
+    ordered
+}
+
 /// Every problem at once, at the top: in words, each linked to its question.
 pub(crate) fn problems(errors: &FieldErrors) -> Markup {
     html! {
@@ -180,7 +192,7 @@ pub(crate) fn problems(errors: &FieldErrors) -> Markup {
                     @else { (errors.len()) " answers need a look; nothing was saved yet." }
                 }
                 ul {
-                    @for (name, reason) in errors {
+                    @for (name, reason) in in_form_order(errors) {
                         li { a href={ "#field-" (name) } { (field_name(name)) } " " (reason) }
                     }
                 }

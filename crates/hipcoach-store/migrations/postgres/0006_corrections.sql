@@ -1,0 +1,14 @@
+-- Corrections, version 6 (PostgreSQL). A reading edited or deleted, or a session deleted,
+-- leaves a row here with the record as it was (and as it became), so nothing vanishes without
+-- a trace: the account export carries this trail.
+
+CREATE TABLE corrections (
+    id              BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    user_id         BIGINT  NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    record          TEXT    NOT NULL CHECK (record IN ('session', 'measurement')),
+    action          TEXT    NOT NULL CHECK (action IN ('edited', 'deleted')),
+    before          TEXT    NOT NULL,
+    after           TEXT,
+    changed_at_ms   BIGINT  NOT NULL
+);
+CREATE INDEX corrections_by_user ON corrections (user_id, id);

@@ -1,0 +1,159 @@
+//! Corrections: a reading edited or deleted, a session deleted. Each is one write that also
+//! keeps the record as it was (and as it became) in `corrections`, so a change never erases
+//! the trace of what was there: the account export carries the trail.
+
+use crate::model::{
+    CorrectedRecord, Correction, CorrectionAction, Measurement, StoredSession, UserId, from_key, now_ms,
+};
+use crate::{Store, StoreError};
+use hipcoach_core::spelling;
+use serde::Serialize;
+use sqlx::Row;
+
+impl Store {
+    /// Replaces a reading by its corrected version (the time it was stored stays); the old
+    /// one goes into the trail. Returns the reading as stored now.
+    pub async fn correct_measurement(
+        &self,
+        user: UserId,
+        id: i64,
+        corrected: &Measurement,
+    ) -> Result<Measurement, StoreError> {
+        crate::measurements::check_measurement(corrected)?;
+        let before = self.measurement(user, id).await?;
+        let after = Measurement { recorded_at_ms: before.recorded_at_ms, ..corrected.clone() };
+        let mut write = self.begin_write().await?;
+        let done = sqlx::query(
+            "UPDATE measurements SET day = $1, side = $2, position = $3, method = $4, rater = $5, degrees = $6, \
+             uncertainty = $7, measured_by = $8, hard_end_feel = $9 WHERE user_id = $10 AND id = $11",
+        )
+        .bind(after.day.to_string())
+        .bind(spelling(&after.side))
+        .bind(spelling(&after.position))
+        .bind(spelling(&after.method))
+        .bind(spelling(&after.rater))
+        .bind(after.degrees)
+        .bind(after.uncertainty)
+        .bind(after.measured_by.clone())
+        .bind(i64::from(after.hard_end_feel))
+        .bind(user.0)
+        .bind(id)
+        .execute(&mut *write)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound("measurement"));
+        }
+        let correction =
+            Correction::new(CorrectedRecord::Measurement, CorrectionAction::Edited, &before, Some(&after))?;
+        insert_correction(&mut write, user, &correction).await?;
+        write.commit().await?;
+        Ok(after)
+    }
+
+    /// Deletes a reading, keeping it in the trail.
+    pub async fn delete_measurement(&self, user: UserId, id: i64) -> Result<Measurement, StoreError> {
+        let before = self.measurement(user, id).await?;
+        let mut write = self.begin_write().await?;
+        let done = sqlx::query("DELETE FROM measurements WHERE user_id = $1 AND id = $2")
+            .bind(user.0)
+            .bind(id)
+            .execute(&mut *write)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound("measurement"));
+        }
+        let correction = Correction::new(CorrectedRecord::Measurement, CorrectionAction::Deleted, &before, None)?;
+        insert_correction(&mut write, user, &correction).await?;
+        write.commit().await?;
+        Ok(before)
+    }
+
+    /// Deletes a session with its exercises and sets, keeping it in the trail. Its key stays
+    /// free: the same session sent again (a phone's late retry) is stored again.
+    pub async fn delete_session(&self, user: UserId, id: i64) -> Result<StoredSession, StoreError> {
+        let before = self.session(user, id).await?;
+        let mut write = self.begin_write().await?;
+        for statement in [
+            "DELETE FROM session_sets WHERE session_id IN (SELECT id FROM sessions WHERE user_id = $1 AND id = $2)",
+            "DELETE FROM session_exercises WHERE session_id IN (SELECT id FROM sessions WHERE user_id = $1 AND id = $2)",
+        ] {
+            sqlx::query(statement).bind(user.0).bind(id).execute(&mut *write).await?;
+        }
+        let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id = $2")
+            .bind(user.0)
+            .bind(id)
+            .execute(&mut *write)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound("session"));
+        }
+        let correction = Correction::new(CorrectedRecord::Session, CorrectionAction::Deleted, &before, None)?;
+        insert_correction(&mut write, user, &correction).await?;
+        write.commit().await?;
+        Ok(before)
+    }
+
+    /// Every correction of `user`, oldest first.
+    pub async fn corrections(&self, user: UserId) -> Result<Vec<Correction>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT record, action, before, after, changed_at_ms FROM corrections WHERE user_id = $1 ORDER BY id",
+        )
+        .bind(user.0)
+        .fetch_all(&self.reader)
+        .await?;
+        let json = |text: String| {
+            serde_json::from_str(&text)
+                .map_err(|e| StoreError::Conflict(format!("a stored correction is not JSON: {e}")))
+        };
+        rows.iter()
+            .map(|row| {
+                Ok(Correction {
+                    record: from_key("record", &row.try_get::<String, _>("record")?)?,
+                    action: from_key("action", &row.try_get::<String, _>("action")?)?,
+                    before: json(row.try_get("before")?)?,
+                    after: row.try_get::<Option<String>, _>("after")?.map(json).transpose()?,
+                    changed_at_ms: row.try_get("changed_at_ms")?,
+                })
+            })
+            .collect()
+    }
+}
+
+impl Correction {
+    fn new<T: Serialize>(
+        record: CorrectedRecord,
+        action: CorrectionAction,
+        before: &T,
+        after: Option<&T>,
+    ) -> Result<Correction, StoreError> {
+        let json = |value: &T| {
+            serde_json::to_value(value).map_err(|e| StoreError::Conflict(format!("a record cannot be written: {e}")))
+        };
+        Ok(Correction {
+            record,
+            action,
+            before: json(before)?,
+            after: after.map(json).transpose()?,
+            changed_at_ms: now_ms(),
+        })
+    }
+}
+
+pub(crate) async fn insert_correction(
+    write: &mut crate::write::Write,
+    user: UserId,
+    correction: &Correction,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO corrections (user_id, record, action, before, after, changed_at_ms) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(user.0)
+    .bind(spelling(&correction.record))
+    .bind(spelling(&correction.action))
+    .bind(correction.before.to_string())
+    .bind(correction.after.as_ref().map(|a| a.to_string()))
+    .bind(correction.changed_at_ms)
+    .execute(&mut **write)
+    .await?;
+    Ok(())
+}

@@ -22,7 +22,7 @@ await onPhone(async ({ url, page }) => {
   assert.ok(!/age-band|`/.test(problems.join(" ")), "no internal ids or code formatting");
   assert.ok(await page.isVisible("#field-age-band .error"), "and again beside the question");
   await audit(page, "safety questions with every answer missing");
-  await page.screenshot({ path: `${shots}/safety-errors-phone.png`, fullPage: true });
+  await page.screenshot({ path: `${shots}/safety-errors-phone.png` });
 
   // Each question is its own group, named by its question, for a screen reader.
   const legend = await page.locator("#field-chest-pain legend").textContent();
@@ -38,7 +38,8 @@ await onPhone(async ({ url, page }) => {
   const message = await page.textContent("#error-minutes");
   assert.equal(message, "Please give a whole number from 5 to 90.");
   assert.ok(!(await page.content()).includes("9".repeat(20)), "the absurd number is not shown back");
-  await page.screenshot({ path: `${shots}/profile-error-phone.png`, fullPage: true });
+  await page.locator("#field-minutes").scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${shots}/profile-error-phone.png` });
   await page.fill("#minutes", "20");
   await page.click("main form button[type=submit]");
   await page.waitForSelector("text=Saved. Today's plan follows your new profile.");
@@ -61,7 +62,8 @@ await onPhone(async ({ url, page }) => {
   const instead = await page.locator("#instead option").first().textContent();
   await page.click(".choices button:text-is('Swap')");
   await page.waitForSelector(`text=You swapped this exercise for ${instead}.`);
-  await page.screenshot({ path: `${shots}/exercise-swapped-phone.png`, fullPage: true });
+  await page.locator(".choices").scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${shots}/exercise-swapped-phone.png` });
   await page.goto(url + "/profile");
   assert.ok(await page.isVisible(`text=is swapped for ${instead}`), "the profile lists the swap");
   await page.check(".preferences input[name=forget]");
@@ -84,7 +86,7 @@ await onPhone(async ({ url, page }) => {
   await page.goto(url + "/");
   await page.waitForSelector("text=How is your hip this morning?");
   await audit(page, "Today with the morning check");
-  await page.screenshot({ path: `${shots}/morning-check-phone.png`, fullPage: true });
+  await page.screenshot({ path: `${shots}/morning-check-phone.png` });
   await page.check(".morning input[name=pain][value='1']");
   await page.click("text=Save my morning check");
   await page.waitForSelector("text=Morning check saved.");

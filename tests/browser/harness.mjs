@@ -38,7 +38,7 @@ export function launch() {
 
 /** A phone on the floor: 390×844 at 2×, touch. */
 export function phone(browser) {
-  return browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  return browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true });
 }
 
 /** Collects every request that leaves the server's origin (there should be none). */

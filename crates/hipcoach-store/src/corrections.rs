@@ -54,16 +54,7 @@ impl Store {
     pub async fn delete_measurement(&self, user: UserId, id: i64) -> Result<Measurement, StoreError> {
         let before = self.measurement(user, id).await?;
         let mut write = self.begin_write().await?;
-        let done = sqlx::query("DELETE FROM measurements WHERE user_id = $1 AND id = $2")
-            .bind(user.0)
-            .bind(id)
-            .execute(&mut *write)
-            .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound("measurement"));
-        }
-        let correction = Correction::new(CorrectedRecord::Measurement, CorrectionAction::Deleted, &before, None)?;
-        insert_correction(&mut write, user, &correction).await?;
+        delete_with_trail(&mut write, user, id, CorrectedRecord::Measurement, &before).await?;
         write.commit().await?;
         Ok(before)
     }
@@ -79,16 +70,7 @@ impl Store {
         ] {
             sqlx::query(statement).bind(user.0).bind(id).execute(&mut *write).await?;
         }
-        let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id = $2")
-            .bind(user.0)
-            .bind(id)
-            .execute(&mut *write)
-            .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound("session"));
-        }
-        let correction = Correction::new(CorrectedRecord::Session, CorrectionAction::Deleted, &before, None)?;
-        insert_correction(&mut write, user, &correction).await?;
+        delete_with_trail(&mut write, user, id, CorrectedRecord::Session, &before).await?;
         write.commit().await?;
         Ok(before)
     }
@@ -137,6 +119,26 @@ impl Correction {
             changed_at_ms: now_ms(),
         })
     }
+}
+
+/// Deletes row `id` of `user` (a session or a measurement) and puts `before` into the trail,
+/// in the caller's write.
+async fn delete_with_trail<T: Serialize>(
+    write: &mut crate::write::Write,
+    user: UserId,
+    id: i64,
+    record: CorrectedRecord,
+    before: &T,
+) -> Result<(), StoreError> {
+    let (statement, what) = match record {
+        CorrectedRecord::Session => ("DELETE FROM sessions WHERE user_id = $1 AND id = $2", "session"),
+        CorrectedRecord::Measurement => ("DELETE FROM measurements WHERE user_id = $1 AND id = $2", "measurement"),
+    };
+    let done = sqlx::query(statement).bind(user.0).bind(id).execute(&mut **write).await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound(what));
+    }
+    insert_correction(write, user, &Correction::new(record, CorrectionAction::Deleted, before, None)?).await
 }
 
 pub(crate) async fn insert_correction(

@@ -6,7 +6,7 @@
 //! rules (median of three, the method's ±, MDC, 10° side difference) stay in the core.
 
 use crate::error::{Result, WorkflowError};
-use crate::wording::capitalised;
+use crate::wording::{capitalised, quoted};
 use chrono::NaiveDate;
 use hipcoach_core::measure::{
     Asymmetry, Change, DatedReading, Degrees, Gravity, InclinometerNeutral, Method, RangeOfMotion, Rater, Reading,
@@ -27,7 +27,7 @@ pub fn side_of(text: &str) -> Result<Side, String> {
     match text.trim().to_lowercase().as_str() {
         "left" | "l" => Ok(Side::Left),
         "right" | "r" => Ok(Side::Right),
-        _ => Err(format!("`{text}` is not one of: left, right")),
+        _ => Err(format!("{} is not one of: left, right", quoted(text))),
     }
 }
 
@@ -36,7 +36,7 @@ pub fn position_of(text: &str) -> Result<TestPosition, String> {
     match text.trim().to_lowercase().as_str() {
         "seated" => Ok(TestPosition::Seated),
         "prone" => Ok(TestPosition::Prone),
-        _ => Err(format!("`{text}` is not one of: seated, prone")),
+        _ => Err(format!("{} is not one of: seated, prone", quoted(text))),
     }
 }
 
@@ -47,7 +47,7 @@ pub fn method_of(text: &str) -> Result<Method, String> {
         "inclinometer" => Ok(Method::Inclinometer),
         "phone" | "phone-inclinometer" => Ok(Method::Phone),
         "camera-estimate" | "camera" => Ok(Method::CameraEstimate),
-        _ => Err(format!("`{text}` is not one of: goniometer, inclinometer, phone, camera-estimate")),
+        _ => Err(format!("{} is not one of: goniometer, inclinometer, phone, camera-estimate", quoted(text))),
     }
 }
 
@@ -56,7 +56,7 @@ pub fn rater_of(text: &str) -> Result<Rater, String> {
     match text.trim().to_lowercase().as_str() {
         "same" => Ok(Rater::Same),
         "different" => Ok(Rater::Different),
-        _ => Err(format!("`{text}` is not one of: same, different")),
+        _ => Err(format!("{} is not one of: same, different", quoted(text))),
     }
 }
 
@@ -80,14 +80,18 @@ pub fn trial_of(text: &str) -> Result<Degrees, String> {
     if text.is_empty() {
         return Err("enter the angle of this trial in degrees, e.g. 35".to_owned());
     }
-    let value: f64 = text.parse().map_err(|_| format!("`{text}` is not a number of degrees"))?;
+    let value: f64 =
+        text.parse().map_err(|_| format!("{} is not a number of degrees; enter the angle, e.g. 35", quoted(text)))?;
     trial_angle(value)
 }
 
 /// One trial's angle, refused when no hip internal rotation reads like it.
 pub fn trial_angle(value: f64) -> Result<Degrees, String> {
     if !value.is_finite() || !TRIAL_RANGE.contains(&value) {
-        return Err(format!("{value} is not a hip internal-rotation reading; enter angles from -20 to 90 degrees"));
+        // An absurd number is not repeated back in full (1e308 prints as 309 digits).
+        let shown =
+            if value.is_finite() && value.abs() < 10_000.0 { value.to_string() } else { "That number".to_owned() };
+        return Err(format!("{shown} is not a hip internal-rotation reading; enter angles from -20 to 90 degrees"));
     }
     Degrees::new(value).map_err(|e| e.to_string())
 }
@@ -406,7 +410,7 @@ mod tests {
     #[test]
     fn a_typed_trial_must_be_a_plausible_angle() {
         assert_eq!(trial_of(" 35.5 ").unwrap().get(), 35.5);
-        assert!(trial_of("abc").unwrap_err().contains("`abc` is not a number"));
+        assert!(trial_of("abc").unwrap_err().contains("“abc” is not a number"));
         assert!(trial_of("").unwrap_err().contains("enter the angle"));
         assert!(trial_of("120").unwrap_err().contains("from -20 to 90"));
         assert!(trial_of("NaN").is_err());

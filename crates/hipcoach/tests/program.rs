@@ -333,7 +333,7 @@ fn measurements_are_listed_in_whole_degrees_and_trends_respect_the_mdc() {
         "--trials",
         "1,2,3",
     ]);
-    assert!(stderr(&output).contains("`up` is not one of: left, right"), "{}", stderr(&output));
+    assert!(stderr(&output).contains("“up” is not one of: left, right"), "{}", stderr(&output));
     let output = account.run(&[
         "measure",
         "add",

@@ -394,7 +394,7 @@ async fn an_invalid_reading_is_a_422_that_keeps_every_typed_value_and_says_what_
     let page = response.text().await.expect("text");
     assert!(page.contains("nothing was saved yet"), "{page}");
     assert!(page.contains(r#"id="error-side""#) && page.contains("choose the left or right hip"), "{page}");
-    assert!(page.contains("`abc` is not a number of degrees"), "{page}");
+    assert!(page.contains("“abc” is not a number of degrees"), "{page}");
     assert!(page.contains("135 is not a hip internal-rotation reading"), "{page}");
     for kept in [
         r#"value="34""#,

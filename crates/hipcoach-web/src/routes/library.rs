@@ -184,7 +184,10 @@ pub async fn show(
                 h2 { "Precautions" }
                 ul.precautions {
                     @for p in &e.precautions { li { (p) } }
-                    li { "Stop at once on sharp, pinching or catching pain, or tingling or numbness." }
+                    // The red signs, once: unless the exercise's own precautions already say it.
+                    @if !e.precautions.iter().any(|p| p.contains("pinching or catching")) {
+                        li { "Stop at once on sharp, pinching or catching pain, or tingling or numbness." }
+                    }
                 }
                 @if !e.links.regressions.is_empty() { p { "Easier: " @for id in &e.links.regressions { (link(id)) " " } } }
                 @if !e.links.progressions.is_empty() { p { "Harder: " @for id in &e.links.progressions { (link(id)) " " } } }

@@ -156,7 +156,7 @@ mod tests {
         let m = parse_add(&add("34,36.4,35")).unwrap().into_measurement(today()).unwrap();
         assert_eq!((m.degrees, m.uncertainty), (35.0, 6.0));
         assert!(parse_add(&add("34,36")).unwrap().into_measurement(today()).unwrap_err().contains("take 3"));
-        assert!(parse_add(&add("34,abc,35")).unwrap_err().to_string().contains("`abc` is not a number"));
+        assert!(parse_add(&add("34,abc,35")).unwrap_err().to_string().contains("“abc” is not a number"));
     }
 
     #[test]

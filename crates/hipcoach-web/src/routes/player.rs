@@ -12,7 +12,7 @@ use crate::layout::{Section, page_with_dock};
 use crate::{AppState, WebError};
 use axum::Json;
 use axum::extract::{Query, State};
-use axum::response::Html;
+use axum::response::{IntoResponse, Redirect, Response};
 use hipcoach_core::program::TrafficLight;
 use hipcoach_core::session::{Effect, Pace, PainAnswer, RunState, SessionItem, SessionRecord, StepKind, View, Working};
 use hipcoach_core::units::PainScore;
@@ -95,8 +95,17 @@ pub async fn page(
     State(state): State<AppState>,
     SignedIn { user, visitor }: SignedIn,
     Query(choice): Query<Vec<(String, String)>>,
-) -> Result<Html<String>, WebError> {
+) -> Result<Response, WebError> {
     let exercises: Vec<String> = choice.into_iter().filter(|(k, _)| k == "exercise").map(|(_, v)| v).collect();
+    // Without answers there is nothing safe to play, and without a plan Today says why, in
+    // plain words: the player's own error would name commands of the terminal.
+    let planned = state.planned(&user).await?;
+    if planned.program.screening.is_none() || planned.program.profile.is_none() {
+        return Ok(Redirect::to("/start").into_response());
+    }
+    if exercises.is_empty() && planned.plan.is_err() {
+        return Ok(Redirect::to("/").into_response());
+    }
     let items = items(&state, &user, &exercises).await?;
     let names: Vec<&str> = items.iter().map(|i| i.name.as_str()).collect();
     let choice_json = serde_json::to_string(&exercises).map_err(|e| WebError::Internal(e.into()))?;
@@ -182,7 +191,7 @@ pub async fn page(
     let dock = html! {
         button.stop #stop type="button" disabled aria-keyshortcuts="X" { "Sharp pain — stop now" }
     };
-    Ok(page_with_dock("Session", Section::Today, &visitor, body, dock))
+    Ok(page_with_dock("Session", Section::Today, &visitor, body, dock).into_response())
 }
 
 /// Replays the player's log and returns the effects to play until the next thing the person must do.

@@ -59,8 +59,8 @@ impl Store {
         Ok(before)
     }
 
-    /// Deletes a session with its exercises and sets, keeping it in the trail. Its key stays
-    /// free: the same session sent again (a phone's late retry) is stored again.
+    /// Deletes a session with its exercises and sets, keeping it in the trail with its key
+    /// ([`Store::session_was_deleted`]), so a phone's late retry does not bring it back.
     pub async fn delete_session(&self, user: UserId, id: i64) -> Result<StoredSession, StoreError> {
         let before = self.session(user, id).await?;
         let mut write = self.begin_write().await?;
@@ -146,14 +146,20 @@ pub(crate) async fn insert_correction(
     user: UserId,
     correction: &Correction,
 ) -> Result<(), StoreError> {
+    let client_key = match correction.record {
+        CorrectedRecord::Session => correction.before.get("client_key").and_then(|k| k.as_str()).map(str::to_owned),
+        CorrectedRecord::Measurement => None,
+    };
     sqlx::query(
-        "INSERT INTO corrections (user_id, record, action, before, after, changed_at_ms) VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO corrections (user_id, record, action, before, after, client_key, changed_at_ms) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(user.0)
     .bind(spelling(&correction.record))
     .bind(spelling(&correction.action))
     .bind(correction.before.to_string())
     .bind(correction.after.as_ref().map(|a| a.to_string()))
+    .bind(client_key)
     .bind(correction.changed_at_ms)
     .execute(&mut **write)
     .await?;

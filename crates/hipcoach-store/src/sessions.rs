@@ -86,6 +86,40 @@ impl Store {
         Ok(u64::try_from(count).unwrap_or(0))
     }
 
+    /// The days from `from` on with at least one session of `user`, oldest first: bounded by
+    /// the window asked for, however long the history.
+    pub async fn session_days(&self, user: UserId, from: NaiveDate) -> Result<Vec<NaiveDate>, StoreError> {
+        let days: Vec<String> =
+            sqlx::query_scalar("SELECT DISTINCT day FROM sessions WHERE user_id = $1 AND day >= $2 ORDER BY day")
+                .bind(user.0)
+                .bind(from.to_string())
+                .fetch_all(&self.reader)
+                .await?;
+        days.iter().map(|d| parse_day(d)).collect()
+    }
+
+    /// The day of `user`'s first session, if any.
+    pub async fn first_session_day(&self, user: UserId) -> Result<Option<NaiveDate>, StoreError> {
+        let day: Option<String> = sqlx::query_scalar("SELECT MIN(day) FROM sessions WHERE user_id = $1")
+            .bind(user.0)
+            .fetch_one(&self.reader)
+            .await?;
+        day.as_deref().map(parse_day).transpose()
+    }
+
+    /// Whether `user` deleted a session stored under `client_key`: a phone's late retry of it
+    /// must not bring it back.
+    pub async fn session_was_deleted(&self, user: UserId, client_key: &str) -> Result<bool, StoreError> {
+        let found: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM corrections WHERE user_id = $1 AND record = 'session' AND action = 'deleted' AND client_key = $2 LIMIT 1",
+        )
+        .bind(user.0)
+        .bind(client_key)
+        .fetch_optional(&self.reader)
+        .await?;
+        Ok(found.is_some())
+    }
+
     /// How many sessions `user` stored for `day`.
     pub async fn session_count_on(&self, user: UserId, day: NaiveDate) -> Result<u64, StoreError> {
         let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE user_id = $1 AND day = $2")

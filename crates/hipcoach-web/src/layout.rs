@@ -87,7 +87,7 @@ fn shell(title: &str, section: Section, visitor: &Visitor, body: Markup, dock: O
                             }
                         }
                     }
-                    @if let Some(dock) = dock { div.dock { (dock) } }
+                    @if let Some(dock) = dock { div.dock role="region" aria-label="Stop the session" { (dock) } }
                 }
             }
         }

@@ -33,11 +33,18 @@ pub struct Adherence {
     pub streak_weeks: usize,
 }
 
-/// Adherence over the last `weeks` weeks from the days sessions were done on, with `planned`
-/// sessions a week (the plan as it stands now: hipcoach does not keep each week's old plan).
-pub fn adherence(session_days: &[NaiveDate], planned: usize, today: NaiveDate, weeks: usize) -> Adherence {
+/// Adherence over the last `weeks` weeks from the days sessions were done on (at least those in
+/// the window), with `planned` sessions a week (the plan as it stands now: hipcoach does not
+/// keep each week's old plan). Weeks before `started` (the first session ever) are not shown.
+pub fn adherence(
+    session_days: &[NaiveDate],
+    started: Option<NaiveDate>,
+    planned: usize,
+    today: NaiveDate,
+    weeks: usize,
+) -> Adherence {
     let this_week = week_start(today);
-    let Some(first) = session_days.iter().min().map(|d| week_start(*d)) else {
+    let Some(first) = started.or_else(|| session_days.iter().min().copied()).map(week_start) else {
         return Adherence { weeks: Vec::new(), streak_weeks: 0 };
     };
     let mut shown = Vec::new();
@@ -73,7 +80,7 @@ mod tests {
     fn weeks_start_with_the_first_session_and_count_what_was_done() {
         // Tue 24 Nov 2026; the first session on Wed 11 Nov.
         let days = [day("2026-11-11"), day("2026-11-13"), day("2026-11-16"), day("2026-11-18"), day("2026-11-20")];
-        let a = adherence(&days, 3, day("2026-11-24"), 8);
+        let a = adherence(&days, None, 3, day("2026-11-24"), 8);
         let done: Vec<usize> = a.weeks.iter().map(|w| w.done).collect();
         assert_eq!(done, vec![2, 3, 0]);
         assert_eq!(a.weeks[0].starts, day("2026-11-09"));
@@ -91,15 +98,19 @@ mod tests {
             day("2026-11-23"),
             day("2026-11-24"), // 2 of 2, this week
         ];
-        let a = adherence(&days, 2, day("2026-11-24"), 8);
+        let a = adherence(&days, None, 2, day("2026-11-24"), 8);
+        // Only this window's days are known, but the first session was long before: the
+        // missed weeks at the start of the window show, and count.
+        let window = adherence(&days[3..], Some(day("2026-11-02")), 2, day("2026-11-24"), 3);
+        assert_eq!(window.weeks.iter().map(|w| w.done).collect::<Vec<_>>(), vec![0, 2, 2]);
         assert_eq!(a.streak_weeks, 2);
         assert!(!a.weeks[1].met());
     }
 
     #[test]
     fn no_sessions_means_no_weeks_and_only_the_window_is_shown() {
-        assert_eq!(adherence(&[], 3, day("2026-11-24"), 8), Adherence { weeks: Vec::new(), streak_weeks: 0 });
-        let a = adherence(&[day("2025-01-01"), day("2026-11-24")], 3, day("2026-11-24"), 4);
+        assert_eq!(adherence(&[], None, 3, day("2026-11-24"), 8), Adherence { weeks: Vec::new(), streak_weeks: 0 });
+        let a = adherence(&[day("2025-01-01"), day("2026-11-24")], None, 3, day("2026-11-24"), 4);
         assert_eq!(a.weeks.len(), 4);
         assert_eq!(a.streak_weeks, 0, "nothing met, and this week is under way");
     }

@@ -22,8 +22,9 @@ pub struct ReadingCorrection {
     pub day: NaiveDate,
     /// Which hip.
     pub side: Side,
-    /// The angle, in whole degrees.
-    pub degrees: i64,
+    /// The new angle, in whole degrees; `None` keeps the reading's own (a reading from a
+    /// phone or a camera may hold a fraction that a whole-degree form would round away).
+    pub degrees: Option<i64>,
     /// Whether the end of the turn felt hard and blocked.
     pub hard_end_feel: bool,
 }
@@ -39,14 +40,14 @@ pub async fn correct_reading(
     if correction.day > today {
         return Err(WorkflowError::invalid("day", "the day measured cannot be after today; check the date"));
     }
-    if !(-20..=90).contains(&correction.degrees) {
+    if correction.degrees.is_some_and(|d| !(-20..=90).contains(&d)) {
         return Err(WorkflowError::invalid("degrees", "give the angle in whole degrees, from -20 to 90"));
     }
     let before = store.measurement(user, id).await?;
     let corrected = Measurement {
         day: correction.day,
         side: correction.side,
-        degrees: correction.degrees as f64,
+        degrees: correction.degrees.map_or(before.degrees, |d| d as f64),
         hard_end_feel: correction.hard_end_feel,
         ..before
     };

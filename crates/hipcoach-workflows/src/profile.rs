@@ -143,6 +143,28 @@ pub fn apply(
         if from == to {
             return Err(WorkflowError::invalid("swap", format!("`{text}`: an exercise cannot be swapped for itself")));
         }
+        // Never a harder version by a swap: only an easier one or an equal alternative.
+        if let Some(exercise) = catalog.get(from.as_str()) {
+            let links = &exercise.links;
+            if !links.regressions.contains(&to) && !links.alternatives.contains(&to) {
+                let offered: Vec<String> = links
+                    .regressions
+                    .iter()
+                    .chain(&links.alternatives)
+                    .map(|id| catalog.get(id.as_str()).map_or_else(|| id.to_string(), |e| e.name.clone()))
+                    .collect();
+                let reason = if offered.is_empty() {
+                    format!("{} has no easier version or alternative to swap it for", exercise.name)
+                } else {
+                    format!(
+                        "{} can be swapped only for an easier version or an alternative: {}",
+                        exercise.name,
+                        offered.join(", ")
+                    )
+                };
+                return Err(WorkflowError::invalid("swap", reason));
+            }
+        }
         prefs.swapped.insert(from, to);
     }
     Ok(profile)

@@ -19,8 +19,8 @@ use chrono::NaiveDate;
 use hipcoach_core::catalog::{Catalog, ExerciseId};
 use hipcoach_core::measure::TestPosition;
 use hipcoach_core::program::{
-    self, Answers, Change, IrBySide, IrReading, MorningCheck, PlanError, PlannedSession, Profile, ProgressionState,
-    QuestionId, Response, ScreeningOutcome, TrafficLight, WeekPlan, is_strength_work, progress,
+    self, Answers, Change, ChangeKind, IrBySide, IrReading, MorningCheck, PlanError, PlannedSession, Profile,
+    ProgressionState, QuestionId, Response, ScreeningOutcome, TrafficLight, WeekPlan, is_strength_work, progress,
 };
 use hipcoach_core::session::SessionItem;
 use hipcoach_core::units::{Day, Side, WholeDegrees};
@@ -468,9 +468,9 @@ impl Program {
         (day.days_since(last.day) == 1 && last.next_morning.is_none()).then(|| calendar::date_of(last.day))
     }
 
-    /// The latest changes that concern this week's plan (or no one exercise), newest first, as
-    /// sentences with dates. A change about an exercise the plan no longer holds is history,
-    /// not news; where the plan fits an exercise into the time at a smaller dose than the
+    /// The latest changes that concern this week's plan (or no one exercise), and every pause
+    /// or side put on hold, newest first, as sentences with dates. Any other change about an
+    /// exercise the plan no longer holds is history, not news; where the plan fits an exercise into the time at a smaller dose than the
     /// change set, the sentence says so, so the words and the list agree.
     pub fn current_changes(&self, plan: &WeekPlan, most: usize) -> Vec<String> {
         let items: Vec<&hipcoach_core::program::PlannedExercise> =
@@ -482,7 +482,11 @@ impl Program {
             .changes
             .iter()
             .rev()
-            .filter(|c| in_plan(&c.exercise) && in_plan(&c.family))
+            // A pause or a side on hold is news precisely because the plan no longer holds it.
+            .filter(|c| {
+                matches!(c.kind, ChangeKind::Paused { .. } | ChangeKind::SideFrozen(_))
+                    || (in_plan(&c.exercise) && in_plan(&c.family))
+            })
             .take(most)
             .map(|change| {
                 let mut sentence = calendar::dated(&change.sentence);

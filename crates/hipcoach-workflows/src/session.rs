@@ -120,6 +120,9 @@ pub struct PlayedSession {
     /// Hip pain before starting, when the front end asked it with the session rather than
     /// storing it beforehand as a check-in.
     pub pain_before: Option<PainScore>,
+    /// The day it was done, when that is before the day it is reviewed (a session kept on a
+    /// device that arrives late); `None` is the review's day.
+    pub done_on: Option<NaiveDate>,
 }
 
 /// What happened to a finished session.
@@ -155,7 +158,8 @@ pub async fn finish(
     today: NaiveDate,
     played: PlayedSession,
 ) -> Result<Finished> {
-    let (id, created) = store.record_session(user, today, &played.key, &played.record).await?;
+    let (id, created) =
+        store.record_session(user, played.done_on.unwrap_or(today), &played.key, &played.record).await?;
     if !created {
         return Ok(Finished { id, created, review: Review::AlreadyStored });
     }
@@ -172,7 +176,11 @@ pub async fn finish(
     };
     let day = calendar::day_of(today);
     let baseline = baseline_of(store, user, today).await?.unwrap_or(PainScore::NONE);
-    let reviewed = program::SessionRecord::from_played(day, baseline, &next.session.items, &played.record);
+    // The session's exercises as planned: the next session's first, then the whole week's,
+    // for a session that arrives late from a device that played an earlier one.
+    let planned: Vec<_> =
+        next.session.items.iter().chain(plan.sessions.iter().flat_map(|s| &s.items)).cloned().collect();
+    let reviewed = program::SessionRecord::from_played(day, baseline, &planned, &played.record);
     if reviewed.exercises.is_empty() {
         return Ok(Finished { id, created, review: Review::NothingToReview });
     }
@@ -247,20 +255,38 @@ pub async fn finish_logged(
         let finished = Finished { id: stored.id, created: false, review: Review::AlreadyStored };
         return Ok((stored.record, finished));
     }
-    let today = session_day(session.day, today)?;
+    if store.session_was_deleted(user, &session.key).await? {
+        return Err(WorkflowError::invalid(
+            "key",
+            "this session was deleted from your history, so it is not stored again",
+        ));
+    }
+    let done_on = session_day(session.day, today)?;
     let planned = session.exercises.is_empty();
     let program = Program::load(store, user).await?;
+    // A late session is reviewed on its own day while progression has not gone past it; once
+    // a later day has been reviewed it is reviewed today, so its pain is never skipped.
+    let reviewed_through = program.document.state.sessions_reviewed_through();
+    let today =
+        if reviewed_through.is_some_and(|through| through >= calendar::day_of(done_on)) { today } else { done_on };
+    // Replayed with the exercises the page was given: the session due on the day it was done.
     let items = if planned {
-        let plan = program.plan(catalog, today)?;
-        program.next_session_items(&plan, catalog, today)?.1
+        let plan = program.plan(catalog, done_on)?;
+        program.next_session_items(&plan, catalog, done_on)?.1
     } else {
-        program.one_off_items(catalog, &session.exercises, today)?
+        program.one_off_items(catalog, &session.exercises, done_on)?
     };
     let Replayed { mut engine, at, finished, .. } = replay(items, pace, &session.log)?;
     let record = finished
         .or_else(|| engine.handle(at, Command::EndSession).into_iter().find_map(finished_in))
         .ok_or_else(|| WorkflowError::invalid("log", "this log never starts the session"))?;
-    let played = PlayedSession { key: session.key, record: record.clone(), planned, pain_before: session.pain_before };
+    let played = PlayedSession {
+        key: session.key,
+        record: record.clone(),
+        planned,
+        pain_before: session.pain_before,
+        done_on: Some(done_on),
+    };
     Ok((record, finish(store, catalog, user, today, played).await?))
 }
 

@@ -316,7 +316,8 @@ async fn after_sharp_pain_in_an_inward_turning_drill_today_does_not_offer_it_aga
         })
         .unwrap();
     assert!(record.ended_early);
-    let played = session::PlayedSession { key: "stopped".into(), record, planned: true, pain_before: None };
+    let played =
+        session::PlayedSession { key: "stopped".into(), record, planned: true, pain_before: None, done_on: None };
     let finished = session::finish(&f.store, &f.catalog, f.user.id, today(), played).await.unwrap();
     assert!(matches!(finished.review, Review::Reviewed(_)), "{:?}", finished.review);
 
@@ -406,4 +407,33 @@ async fn a_session_logged_by_mistake_and_deleted_leaves_the_plans_history_and_th
     assert!(f.store.sessions(f.user.id).await.unwrap().is_empty());
     assert_eq!(f.store.corrections(f.user.id).await.unwrap().len(), 1);
     assert!(program.morning_check_due(today().succ_opt().unwrap()).is_none(), "no morning check for it");
+}
+
+#[tokio::test]
+async fn sharp_pain_in_a_session_that_arrives_after_a_later_one_is_still_reviewed() {
+    let f = fresh().await;
+    onboard(&f, &[]).await;
+    let tomorrow = today().checked_add_days(Days::new(1)).unwrap();
+    // Tomorrow's session, from another device, is reviewed first…
+    play_planned(&f, tomorrow, "other-device").await;
+    // …then today's arrives the day after from a phone that was offline: sharp pain in its
+    // first exercise. Its own day is past review, so it is reviewed on the day it arrives.
+    let log = vec![
+        Logged { at: 0, command: Command::Start },
+        // Steps last 50 ms at most here: well into the first set.
+        Logged { at: 300, command: Command::SharpPain },
+        Logged { at: 310, command: Command::EndSession },
+    ];
+    let late = LoggedSession { key: "offline".into(), exercises: vec![], log, pain_before: None, day: Some(today()) };
+    let arrives = tomorrow.checked_add_days(Days::new(1)).unwrap();
+    let (record, finished) =
+        session::finish_logged(&f.store, &f.catalog, f.user.id, arrives, Pace::capped(50), late).await.unwrap();
+    assert!(record.exercises.iter().any(|e| e.pain == PainAnswer::Sharp));
+    let stored = f.store.sessions(f.user.id).await.unwrap();
+    assert!(stored.iter().any(|s| s.client_key == "offline" && s.day == today()), "stored on the day it was done");
+    let Review::Reviewed(changes) = finished.review else { panic!("not reviewed: {:?}", finished.review) };
+    assert!(
+        changes.iter().any(|c| !matches!(c.kind, hipcoach_core::program::ChangeKind::Kept)),
+        "the sharp pain changed the plan: {changes:?}"
+    );
 }

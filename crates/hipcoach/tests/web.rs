@@ -1259,6 +1259,11 @@ async fn the_profile_and_the_safety_questions_have_their_own_pages_and_refuse_ba
             vec![("exercise", "clamshell"), ("choice", "swap"), ("instead", "clamshell")],
             "another exercise",
         ),
+        (
+            "/profile/preference",
+            vec![("exercise", "clamshell"), ("choice", "swap"), ("instead", "box-squat")],
+            "swapped only for",
+        ),
         ("/checkin", vec![("pain", "11")], "from 0 to 10"),
     ] {
         let response = app.post_form(path, &form).await;
@@ -1369,6 +1374,9 @@ async fn a_wrong_reading_is_corrected_or_deleted_and_a_session_deleted_with_a_tr
     let response = app.post_form(&format!("/history/{id}/delete"), &[("sure", "yes")]).await;
     assert_eq!(response.headers()["location"], "/history?deleted");
     assert_eq!(app.get(&format!("/history/{id}")).await.status(), 404);
+    let retry = app.post_json("/api/sessions", &json!({ "key": "oops", "exercise": ["clamshell"], "log": log })).await;
+    assert_eq!(retry.status(), 422, "a phone's late retry does not bring a deleted session back");
+    assert!(retry.text().await.expect("text").contains("was deleted"));
 
     let export: Value = app.get("/account/download/account.json").await.json().await.expect("json");
     let trail: Vec<(&str, &str)> = export["corrections"]

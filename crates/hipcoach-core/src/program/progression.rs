@@ -43,6 +43,14 @@ pub struct ProgressionState {
     mornings_reviewed_through: Option<Day>,
 }
 
+impl ProgressionState {
+    /// The last session day progression has reviewed: a session from this day or earlier
+    /// that arrives late is not reviewed on its own day any more.
+    pub fn sessions_reviewed_through(&self) -> Option<Day> {
+        self.sessions_reviewed_through
+    }
+}
+
 /// The result of [`progress`]: the next state and every decision, explained.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

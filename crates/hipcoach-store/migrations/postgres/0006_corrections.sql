@@ -9,6 +9,9 @@ CREATE TABLE corrections (
     action          TEXT    NOT NULL CHECK (action IN ('edited', 'deleted')),
     before          TEXT    NOT NULL,
     after           TEXT,
+    client_key      TEXT,
     changed_at_ms   BIGINT  NOT NULL
 );
 CREATE INDEX corrections_by_user ON corrections (user_id, id);
+-- A deleted session's key, so a late retry of it is not stored again.
+CREATE INDEX corrections_by_session_key ON corrections (user_id, client_key) WHERE client_key IS NOT NULL;

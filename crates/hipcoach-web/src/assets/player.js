@@ -14,7 +14,7 @@
   let painBefore = resumed ? resumed.pain_before : null;
   const log = resumed ? resumed.log.slice() : [];
   const key = resumed ? resumed.key : "s-" + Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 8);
-  const day = resumed ? resumed.day : records.today();
+  let day = resumed ? resumed.day : records.today();
   let t0 = null, timers = [], view = null, viewAt = 0, finished = false, audio = null, wakeLock = null;
   let said = { title: "", second: null, pain: false };
   const now = () => Math.max(0, Math.round(performance.now() - t0));
@@ -129,10 +129,10 @@
   }
   function showStatus(status) {
     const line = $("save-status");
-    line.hidden = false;
     line.textContent = records.statusWords(status);
     line.className = "save-status " + status.state;
     $("retry").hidden = status.state !== "waiting";
+    if (status.login) { const a = document.createElement("a"); a.href = "/login?next=%2F"; a.textContent = " Log in"; line.append(a); }
     if (status.state === "saved") showSummary(status.body);
   }
   function showSummary(body) {
@@ -165,6 +165,7 @@
   async function begin() {
     if (started()) return;
     t0 = performance.now() - (resumed ? resumed.left_at : 0);
+    if (!resumed) day = records.today(); // the day it is done, not the day the page was opened
     $("start").hidden = true;
     $("before").hidden = true;
     $("stop").disabled = false;

@@ -27,7 +27,18 @@
   const dayWords = (day) =>
     new Date(day + "T12:00:00").toLocaleDateString("en-GB", { weekday: "long", day: "numeric", month: "long" });
 
-  /** One try: `{ ok, body }`, or `{ ok: false, retry, error }` (retry: the fault may pass). */
+  /** The log as sent: a session left part-way runs on to the moment it was left (a tick then),
+   * so the sets that ran on their timers after the last button press count. */
+  function logToSend(record) {
+    const last = record.log[record.log.length - 1];
+    const left = record.state === "playing" && last && record.left_at > last.at;
+    return left ? record.log.concat([{ at: record.left_at, command: { type: "tick" } }]) : record.log;
+  }
+
+  /** One try: `{ ok, body }`, or `{ ok: false, retry, keep, error }`. `retry`: the fault may
+   * pass by itself (no network, a server error). Nothing is forgotten on this device unless
+   * the server stored it (a 2xx naming the stored session) or refused the record itself (400,
+   * 422): a login that ended, a proxy's page or a conflict leave it kept. */
   async function send(record) {
     let response;
     try {
@@ -35,18 +46,26 @@
         method: "POST",
         headers: { "content-type": "application/json", "x-csrf-token": csrf },
         body: JSON.stringify({
-          key: record.key, exercise: record.exercises, log: record.log, pain_before: record.pain_before, day: record.day,
+          key: record.key, exercise: record.exercises, log: logToSend(record), pain_before: record.pain_before,
+          // Its own day only when sent on a later one: otherwise the server's today decides.
+          day: record.day !== today() ? record.day : undefined,
         }),
       });
     } catch (_) {
       return { ok: false, retry: true, error: "There is no connection to the server." };
     }
-    let body = {};
-    try { body = await response.json(); } catch (_) { body = { error: "The server's answer could not be read." }; }
-    if (response.ok) { forget(record.key); return { ok: true, body }; }
-    const retry = response.status >= 500 || response.status === 408 || response.status === 429;
-    if (!retry) forget(record.key);
-    return { ok: false, retry, error: body.error || `The server answered ${response.status}.` };
+    let body = null;
+    try { body = await response.json(); } catch (_) { body = null; }
+    if (response.ok && body && Number.isInteger(body.id)) { forget(record.key); return { ok: true, body }; }
+    if (response.ok || response.status >= 500 || response.status === 408 || response.status === 429) {
+      return { ok: false, retry: true, error: "The server's answer could not be read." };
+    }
+    const error = (body && body.error) || `The server answered ${response.status}.`;
+    if (response.status === 401 || response.status === 403) {
+      return { ok: false, retry: false, keep: true, login: true, error: "You are logged out. Log in again to send it." };
+    }
+    if (response.status === 400 || response.status === 422) { forget(record.key); return { ok: false, retry: false, error }; }
+    return { ok: false, retry: false, keep: true, error };
   }
 
   /** Sends until stored: after 2, 4, 8 … up to 60 s between tries, and at once when the network
@@ -61,7 +80,7 @@
       const result = await send(record);
       busy = false;
       if (result.ok) { done = true; report({ state: "saved", body: result.body }); return; }
-      if (!result.retry) { done = true; report({ state: "refused", error: result.error }); return; }
+      if (!result.retry) { done = true; report({ state: result.keep ? "kept" : "refused", error: result.error, login: result.login }); return; }
       report({ state: "waiting", error: result.error, seconds: wait });
       timer = setTimeout(attempt, wait * 1000);
       wait = Math.min(60, wait * 2);
@@ -78,6 +97,7 @@
       case "saved": return "Saved ✓";
       case "waiting": return `Not saved yet: ${status.error} It is kept on this device and sent again in ${status.seconds} s.`;
       case "refused": return `Not saved: ${status.error}`;
+      case "kept": return `Not saved yet: ${status.error} It is kept on this device, and Today offers it again.`;
       default: return "";
     }
   }

@@ -65,6 +65,9 @@ pub async fn reading_submit(
     }
     if let (Some(day), Some(side), Some(degrees)) = (day, side, degrees) {
         let hard_end_feel = value(&fields, "hard-end-feel") == Some("yes");
+        // The angle as shown, unchanged, keeps the reading's own value (it may hold a fraction).
+        let shown = format!("{:.0}", reading.degrees).parse::<i64>().ok();
+        let degrees = (Some(degrees) != shown).then_some(degrees);
         let correction = ReadingCorrection { day, side, degrees, hard_end_feel };
         match correct_reading(&state.store, user.id, state.today(), id, correction).await {
             Ok(_) => return Ok(Redirect::to("/measure?corrected#readings").into_response()),

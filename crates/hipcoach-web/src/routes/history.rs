@@ -30,8 +30,10 @@ pub async fn page(
         Ok(plan) => plan.sessions.len(),
         Err(_) => program.profile.as_ref().map_or(0, |p| usize::from(p.sessions_per_week.get())),
     };
-    let days: Vec<chrono::NaiveDate> = program.document.history.iter().map(|r| calendar::date_of(r.day)).collect();
-    let adherence = adherence::adherence(&days, per_week, state.today(), ADHERENCE_WEEKS);
+    let window = calendar::week_start(state.today()) - chrono::Duration::weeks(ADHERENCE_WEEKS as i64 - 1);
+    let days = state.store.session_days(user.id, window).await?;
+    let started = state.store.first_session_day(user.id).await?;
+    let adherence = adherence::adherence(&days, started, per_week, state.today(), ADHERENCE_WEEKS);
     let total = if sessions.len() < SHOWN as usize {
         sessions.len() as u64
     } else {

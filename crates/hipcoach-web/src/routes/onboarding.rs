@@ -229,8 +229,8 @@ fn question_fieldsets(fields: &Fields, errors: &FieldErrors) -> Markup {
                     QuestionKind::Number { min, max, unit } => {
                         label.number {
                             input type="number" name=(id) min=(min) max=(max) inputmode="numeric"
-                                aria-labelledby={ "legend-" (id) } value=[value(fields, id).map(short)];
-                            " " (unit)
+                                aria-labelledby={ "legend-" (id) " unit-" (id) } value=[value(fields, id).map(short)];
+                            " " span #{ "unit-" (id) } { (unit) }
                         }
                     }
                 }

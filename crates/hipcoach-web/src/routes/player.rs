@@ -130,7 +130,9 @@ pub async fn page(
                 p.breathing #breathing {}
                 p.cue #cue {}
                 div.progress aria-hidden="true" { div.bar #bar {} }
-                p.save-status #save-status role="status" hidden {}
+                // Present (empty) from the start: a live region shown and filled at once is
+                // often not announced.
+                p.save-status #save-status role="status" {}
                 button #retry type="button" hidden { "Try again now" }
                 div.pain #pain hidden {
                     h2 { "How is your hip?" }

@@ -251,7 +251,7 @@ fn form(
     let has_preferences =
         !(preferences.liked.is_empty() && preferences.disliked.is_empty() && preferences.swapped.is_empty());
     let forget = |id: &ExerciseId| {
-        html! { label.choice { input type="checkbox" name="forget" value=(id); " Forget this" } }
+        html! { label.choice { input type="checkbox" name="forget" value=(id); " Forget this" span.sr-only { ": " (name(id)) } } }
     };
     layout(
         "Your profile",

@@ -54,7 +54,7 @@ pub fn run(storage: &StorageArgs, catalog: Catalog, today: NaiveDate, args: Sess
                 return Ok(ExitCode::SUCCESS);
             }
             if !record.exercises.is_empty() {
-                let played = PlayedSession { key: key(), record, planned: false, pain_before: None };
+                let played = PlayedSession { key: key(), record, planned: false, pain_before: None, done_on: None };
                 finish(&store, &catalog, user.id, today, played).await?;
             }
             println!("Saved. One-off sessions are not reviewed for progression; `hipcoach session` runs your plan.");
@@ -91,7 +91,7 @@ pub fn run(storage: &StorageArgs, catalog: Catalog, today: NaiveDate, args: Sess
         let review = if record.exercises.is_empty() {
             Review::NothingToReview
         } else {
-            let played = PlayedSession { key: key(), record, planned: true, pain_before: None };
+            let played = PlayedSession { key: key(), record, planned: true, pain_before: None, done_on: None };
             finish(&store, &catalog, user.id, today, played).await?.review
         };
         match review {

@@ -41,6 +41,11 @@ pub struct ProgressionState {
     frozen_sides: BTreeMap<Side, Day>,
     sessions_reviewed_through: Option<Day>,
     mornings_reviewed_through: Option<Day>,
+    /// The exercises whose red pain was reviewed on the last reviewed session day: a second
+    /// session that day (or one that arrived late and joined it) has its red pain reviewed
+    /// too, once, however the day's record grew.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    red_reviewed_on_last_day: BTreeSet<ExerciseId>,
 }
 
 impl ProgressionState {
@@ -161,9 +166,22 @@ pub fn progress(
         changes: Vec::new(),
     };
     for session in &sessions {
+        let red = |e: &&ExerciseRecord| e.pain.light() == TrafficLight::Red;
         if Some(session.day) > engine.state.sessions_reviewed_through {
             engine.review_session(session);
             engine.state.sessions_reviewed_through = Some(session.day);
+            engine.state.red_reviewed_on_last_day =
+                session.exercises.iter().filter(red).map(|e| e.exercise.clone()).collect();
+        } else if Some(session.day) == engine.state.sessions_reviewed_through {
+            // The day was reviewed before this record grew: only red pain not yet reviewed
+            // counts now (never a step up from a second look at the same day).
+            let reviewed = &engine.state.red_reviewed_on_last_day;
+            let new_red: Vec<ExerciseRecord> =
+                session.exercises.iter().filter(red).filter(|e| !reviewed.contains(&e.exercise)).cloned().collect();
+            if !new_red.is_empty() {
+                engine.state.red_reviewed_on_last_day.extend(new_red.iter().map(|e| e.exercise.clone()));
+                engine.review_session(&SessionRecord { exercises: new_red, ..(*session).clone() });
+            }
         }
     }
     for session in &sessions {

@@ -513,3 +513,23 @@ fn stepping_down_removes_a_set_then_reps_then_falls_back_to_the_easier_version(
     let got = step_down(&eligibility, from, dose).map_or("none".to_owned(), |(_, id, d)| format!("{id} {}", words(&d)));
     assert_eq!(got, expected);
 }
+
+#[test]
+fn red_pain_in_a_second_session_the_same_day_is_reviewed_once_and_never_steps_anything_up() {
+    let mut story = Story::new(profile());
+    // A comfortable first session on day 3 is reviewed the same day…
+    story.session(3, &[SEATED_IR], &Went::easy().with_morning(None));
+    let before = story.now("clamshell");
+    // …then a second session that day joins its record, with sharp pain in the clamshell.
+    let (clamshell, dose) = story.current("clamshell");
+    let red = ExerciseRecord::full(exercise(clamshell.as_str()), dose, sharp(None));
+    story.records.last_mut().unwrap().exercises.push(red);
+    let changes = story.progress(3);
+    assert!(changes.iter().any(|c| c.kind != ChangeKind::Kept), "the red pain is reviewed: {changes:?}");
+    assert_ne!(story.now("clamshell"), before, "and the clamshell steps back");
+    let after = story.now("clamshell");
+    // Looked at again, the day changes nothing more.
+    assert!(story.progress(3).is_empty());
+    assert_eq!(story.now("clamshell"), after);
+    assert_eq!(story.now(SEATED_IR), "seated-hip-internal-rotation 2 × 10 reps", "nothing stepped up");
+}

@@ -57,7 +57,8 @@ await onPhone(async ({ url, browser, page }) => {
   // Resting is the default after high pain: it keeps the answer and goes back to Today.
   await page.click("#before button[data-score='7']");
   await page.click("#rest-today");
-  await page.waitForURL(url + "/");
+  await page.waitForURL(url + "/?rested");
+  assert.ok(await page.isVisible("text=Rest it is."), "resting is acknowledged");
   await page.click("text=Start the session");
   await page.waitForSelector("#start");
   await page.click("#before button[data-score='1']");

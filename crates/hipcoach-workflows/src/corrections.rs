@@ -14,6 +14,9 @@ use hipcoach_core::catalog::Catalog;
 use hipcoach_core::units::Side;
 use hipcoach_store::{DocumentKind, Measurement, Store, StoredSession, UserId};
 
+/// A reading's day may go back at most this far: older is a typing slip.
+const OLDEST_CORRECTION_DAYS: i64 = 3653;
+
 /// What a person may correct in a reading: when, which hip, the angle and the end feel. The
 /// test, the tool and its ± stay as measured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +42,9 @@ pub async fn correct_reading(
 ) -> Result<Measurement> {
     if correction.day > today {
         return Err(WorkflowError::invalid("day", "the day measured cannot be after today; check the date"));
+    }
+    if today.signed_duration_since(correction.day).num_days() > OLDEST_CORRECTION_DAYS {
+        return Err(WorkflowError::invalid("day", "that day is more than ten years ago; check the date"));
     }
     if correction.degrees.is_some_and(|d| !(-20..=90).contains(&d)) {
         return Err(WorkflowError::invalid("degrees", "give the angle in whole degrees, from -20 to 90"));

@@ -423,8 +423,11 @@ mod tests {
 pub enum DayInPlan {
     /// A session is due today (a planned day, or one missed earlier this week to catch up on).
     SessionDue,
-    /// Today's session is done.
-    DoneToday,
+    /// Today's session is done; `stopped_for_pain` when red pain stopped part of it.
+    DoneToday {
+        /// Whether red pain stopped an exercise today.
+        stopped_for_pain: bool,
+    },
     /// Every session of this week is done.
     WeekDone,
     /// A rest day between planned days; the next session is planned on `next`.
@@ -443,8 +446,9 @@ impl Program {
         let day = calendar::day_of(today);
         let week = calendar::day_of(calendar::week_start(today));
         let this_week = self.document.history.iter().filter(|r| r.day >= week && r.day <= day);
-        if self.document.history.iter().any(|r| r.day == day) {
-            return DayInPlan::DoneToday;
+        if let Some(today) = self.document.history.iter().find(|r| r.day == day) {
+            let stopped_for_pain = today.exercises.iter().any(|e| e.pain.light() == TrafficLight::Red);
+            return DayInPlan::DoneToday { stopped_for_pain };
         }
         let done = this_week.count();
         let planned = hipcoach_core::program::session_weekdays(plan.sessions.len());

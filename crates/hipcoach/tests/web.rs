@@ -1387,3 +1387,20 @@ async fn a_wrong_reading_is_corrected_or_deleted_and_a_session_deleted_with_a_tr
         .collect();
     assert_eq!(trail, vec![("measurement", "edited"), ("measurement", "deleted"), ("session", "deleted")]);
 }
+
+#[tokio::test]
+async fn after_a_session_stopped_for_sharp_pain_today_says_so_and_offers_no_more_work() {
+    let app = spawn_app().await;
+    app.onboard().await;
+    // Steps last 200 ms here: at 1.5 s the first exercise is under way.
+    let log = json!([
+        { "at": 0, "command": { "type": "start" } },
+        { "at": 1_500, "command": { "type": "sharp-pain" } },
+        { "at": 1_510, "command": { "type": "end-session" } },
+    ]);
+    let sent = app.post_json("/api/sessions", &json!({ "key": "ouch", "exercise": [], "log": log })).await;
+    assert_eq!(sent.status(), 200);
+    let today = app.get("/").await.text().await.expect("text");
+    assert!(today.contains("Stopped for pain today") && today.contains("see a doctor or physiotherapist"), "{today}");
+    assert!(!today.contains("Done for today") && !today.contains("Do another session anyway"));
+}

@@ -73,11 +73,14 @@
     const choosing = view.state === "awaiting-choice";
     if (choosing && $("choice").hidden) { $("choice").hidden = false; $("choice").querySelector("button").focus(); }
     if (!choosing) $("choice").hidden = true;
+    // Cues belong to an exercise under way: not to the choice after pain, nor to the end.
+    const still = choosing || finished || view.state === "finished";
     $("cue").hidden = choosing;
-    $("breath").hidden = choosing;
+    $("breath").hidden = still;
+    $("breathing").hidden = still;
     // During the pain check and the choice their own answers take the stop button's place.
     if (!finished) $("stop").hidden = choosing || asking;
-    if (started() && !finished) ["pause", "back", "skip"].forEach((id) => ($(id).disabled = choosing));
+    if (started() && !finished) ["pause", "back", "skip", "end"].forEach((id) => ($(id).disabled = choosing));
     $("pause").textContent = view.state === "paused" ? "Resume" : "Pause";
     // Announced: each new step, and the last three seconds of a running one.
     if (title !== said.title) { said.title = title; said.second = null; announce([view.exercise, title].filter(Boolean).join(": ")); }
@@ -108,7 +111,7 @@
       });
     } catch (_) {
       // Without the server the engine cannot say what comes next: wait where we are.
-      $("cue").textContent = "No connection: the session waits here, and what you did is kept on this device. Press Resume when you are back online.";
+      $("cue").textContent = "No connection: the session waits here, paused, and what you did is kept on this device. It picks up by itself when the connection is back; then press Resume.";
       log.push({ at: now(), command: { type: "pause" } });
       keepLog("playing");
       return;
@@ -168,6 +171,7 @@
     if (!resumed) day = records.today(); // the day it is done, not the day the page was opened
     $("start").hidden = true;
     $("before").hidden = true;
+    root.classList.remove("waiting");
     $("stop").disabled = false;
     root.scrollIntoView({ block: "start" });
     ["pause", "back", "skip", "end"].forEach((id) => ($(id).disabled = false));
@@ -213,7 +217,7 @@
       const response = await fetch("/api/checkins", {
         method: "POST", headers: jsonHeaders, body: JSON.stringify({ moment: "before", pain: painBefore }),
       }).catch(() => null);
-      if (response && response.ok) { location.href = "/"; return; }
+      if (response && response.ok) { location.href = "/?rested"; return; }
       const why = response ? (await response.json().catch(() => ({}))).error : "there is no connection to the server.";
       $("rest-advice").querySelector("p").textContent = "Could not save your answer: " + why;
       return;
@@ -241,6 +245,11 @@
       case "s": case "S": if (!$("skip").disabled) send({ type: "skip" }); break;
       case "x": case "X": if (started() && !$("stop").hidden) send({ type: "sharp-pain" }); break;
       case "q": case "Q": endEarly(); break;
+      default:
+        // At the pain check a digit answers it (0–9; 10 is a tap).
+        if (/^[0-9]$/.test(event.key) && !$("pain").hidden) {
+          send({ type: "answer-pain", value: { type: "score", score: Number(event.key) } });
+        }
     }
   });
   // Leaving part-way asks first; if the person leaves anyway, Today offers to go on or save.
@@ -251,6 +260,8 @@
     event.returnValue = "";
   });
   document.addEventListener("visibilitychange", () => { if (document.hidden && !finished) keepLog("playing"); });
+  // Back online: the log (with what was done offline) is played again, paused where it waits.
+  window.addEventListener("online", () => { if (started() && !finished) timeline(); });
   if (resumed) {
     $("before").hidden = true;
     $("start").textContent = "Go on";

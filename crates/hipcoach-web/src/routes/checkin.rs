@@ -95,6 +95,7 @@ pub async fn morning_submit(
         WebError::Invalid("Choose how much your hip hurts this morning, from 0 to 10, then save.".into())
     })?;
     let checkin = Checkin { moment: Moment::NextMorning, pain, stiffer: form.stiffer.is_some() };
-    record_checkin(&state.store, &state.catalog, user.id, state.today(), checkin).await?;
-    Ok(axum::response::Redirect::to("/?checked-in"))
+    let checked = record_checkin(&state.store, &state.catalog, user.id, state.today(), checkin).await?;
+    let changed = checked.changes.is_some_and(|changes| !changes.is_empty());
+    Ok(axum::response::Redirect::to(if changed { "/?checked-in=changed" } else { "/?checked-in" }))
 }

@@ -9,7 +9,7 @@ use axum::extract::{Path, Query, RawQuery, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse};
 use hipcoach_core::catalog::{Equipment, Exercise, ExerciseId, Goal, Kind};
-use hipcoach_core::program::Preferences;
+use hipcoach_core::program::{Eligibility, Preferences};
 use hipcoach_core::spelling;
 use hipcoach_workflows::program::Program;
 use hipcoach_workflows::wording::capitalised;
@@ -82,7 +82,9 @@ pub async fn list(State(state): State<AppState>, visitor: Visitor, Query(filter)
                     select #equipment name="equipment" {
                         (option(String::new(), "Any".into(), &filter.equipment))
                         (option("none".into(), "Nothing at all".into(), &filter.equipment))
-                        @for item in Equipment::ALL { (option(spelling(item), capitalised(item.label()), &filter.equipment)) }
+                        @for item in Equipment::ALL.iter().filter(|x| state.catalog.exercises().any(|e| e.equipment.contains(x))) {
+                            (option(spelling(item), capitalised(item.label()), &filter.equipment))
+                        }
                     }
                 }
                 div.field {
@@ -151,11 +153,25 @@ pub async fn show(
         let name = state.catalog.get(id.as_str()).map_or(id.to_string(), |x| x.name.clone());
         html! { a href={ "/exercises/" (id) } { (name) } }
     };
-    let preferences = match &visitor.user {
-        Some(user) => Program::load(&state.store, user.id).await?.profile.map(|p| p.preferences),
+    let program = match &visitor.user {
+        Some(user) => Some(Program::load(&state.store, user.id).await?),
         None => None,
     };
-    let choices = preferences.map(|prefs| your_choices(&state, &visitor, e, &prefs, query.as_deref() == Some("saved")));
+    let choices = program.as_ref().and_then(|program| {
+        let profile = program.profile.as_ref()?;
+        let screening = &program.screening.as_ref()?.outcome;
+        // Only swaps the plan can honour: what the person's equipment and answers allow.
+        let eligibility = Eligibility::new(&state.catalog, profile, screening);
+        let swaps: Vec<&Exercise> = e
+            .links
+            .regressions
+            .iter()
+            .chain(&e.links.alternatives)
+            .filter_map(|id| state.catalog.get(id.as_str()))
+            .filter(|x| eligibility.allows(x))
+            .collect();
+        Some(your_choices(&state, &visitor, e, &swaps, &profile.preferences, query.as_deref() == Some("saved")))
+    });
     Ok(page(
         &e.name,
         Section::Library,
@@ -189,9 +205,9 @@ pub async fn show(
                         li { "Stop at once on sharp, pinching or catching pain, or tingling or numbness." }
                     }
                 }
-                @if !e.links.regressions.is_empty() { p { "Easier: " @for id in &e.links.regressions { (link(id)) " " } } }
-                @if !e.links.progressions.is_empty() { p { "Harder: " @for id in &e.links.progressions { (link(id)) " " } } }
-                @if !e.links.alternatives.is_empty() { p { "Alternatives: " @for id in &e.links.alternatives { (link(id)) " " } } }
+                @if !e.links.regressions.is_empty() { p { "Easier: " @for (i, id) in e.links.regressions.iter().enumerate() { @if i > 0 { ", " } (link(id)) } } }
+                @if !e.links.progressions.is_empty() { p { "Harder: " @for (i, id) in e.links.progressions.iter().enumerate() { @if i > 0 { ", " } (link(id)) } } }
+                @if !e.links.alternatives.is_empty() { p { "Alternatives: " @for (i, id) in e.links.alternatives.iter().enumerate() { @if i > 0 { ", " } (link(id)) } } }
                 @if let Some(choices) = choices { (choices) }
                 p.muted { a href="/exercises#sources" { "Where this exercise comes from" } }
             }
@@ -200,10 +216,18 @@ pub async fn show(
 }
 
 /// The signed-in person's choices about one exercise. A swap offers only easier or equal
-/// exercises (regressions and alternatives): nobody is moved to a harder version by a swap.
-fn your_choices(state: &AppState, visitor: &Visitor, e: &Exercise, prefs: &Preferences, saved: bool) -> maud::Markup {
+/// exercises (regressions and alternatives) that the person's equipment and answers allow:
+/// nobody is moved to a harder version by a swap, and no swap is offered that the plan would
+/// have to replace again.
+fn your_choices(
+    state: &AppState,
+    visitor: &Visitor,
+    e: &Exercise,
+    swaps: &[&Exercise],
+    prefs: &Preferences,
+    saved: bool,
+) -> maud::Markup {
     let name = |id: &ExerciseId| state.catalog.get(id.as_str()).map_or_else(|| id.to_string(), |x| x.name.clone());
-    let swaps: Vec<&ExerciseId> = e.links.regressions.iter().chain(&e.links.alternatives).collect();
     let now = if prefs.liked.contains(&e.id) {
         Some("You favour this exercise: it is kept when time is short.".to_owned())
     } else if prefs.disliked.contains(&e.id) {
@@ -240,7 +264,7 @@ fn your_choices(state: &AppState, visitor: &Visitor, e: &Exercise, prefs: &Prefe
                         input type="hidden" name="choice" value="swap";
                         label for="instead" { "Swap it for" }
                         select #instead name="instead" {
-                            @for id in &swaps { option value=(id) { (name(id)) } }
+                            @for x in swaps { option value=(x.id) { (x.name) } }
                         }
                         button type="submit" { "Swap" }
                     }

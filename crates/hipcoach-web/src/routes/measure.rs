@@ -228,7 +228,7 @@ fn position_section(progress: &Progress, stored: &[(i64, Measurement)]) -> Marku
                             td data-label="Method" { (m.method) }
                             td data-label="Band" { (IrClass::of(reading.angle())) }
                             td data-label="Measured by" { (m.measured_by_words()) }
-                            td { a href={ "/measure/" (id) } { "Correct or delete" span.sr-only { " the reading of " (hipcoach_workflows::calendar::words(m.day)) } } }
+                            td { a href={ "/measure/" (id) } { "Correct or delete" span.sr-only { " the " (m.side) " hip reading of " (hipcoach_workflows::calendar::words(m.day)) ", " (reading.range) } } }
                         }
                     }
                 }

@@ -186,7 +186,7 @@ fn in_form_order(errors: &FieldErrors) -> Vec<(&String, &String)> {
 pub(crate) fn problems(errors: &FieldErrors) -> Markup {
     html! {
         @if !errors.is_empty() {
-            div.problems role="alert" tabindex="-1" #problems {
+            div.problems role="alert" tabindex="-1" autofocus #problems {
                 h2 {
                     @if errors.len() == 1 { "One answer needs a look; nothing was saved yet." }
                     @else { (errors.len()) " answers need a look; nothing was saved yet." }
@@ -252,7 +252,7 @@ fn start_form(visitor: &Visitor, fields: &Fields, errors: &FieldErrors) -> Html<
         visitor,
         html! {
             h1 { "Get started" }
-            p.lead { "A few safety questions, then your goal and time. It takes about two minutes." }
+            p.lead { "Some safety questions, then your goal and time. It takes about five minutes." }
             (problems(errors))
             form.questions method="post" action="/start" novalidate {
                 (csrf_field(visitor))

@@ -110,7 +110,8 @@ pub async fn page(
     let names: Vec<&str> = items.iter().map(|i| i.name.as_str()).collect();
     let choice_json = serde_json::to_string(&exercises).map_err(|e| WebError::Internal(e.into()))?;
     let body = html! {
-            section.player #player data-exercises=(choice_json) data-names=(names.join(" · ")) {
+            // "waiting" until Start: the question before the session comes first, not an empty countdown.
+            section.player.waiting #player data-exercises=(choice_json) data-names=(names.join(" · ")) {
                 h1.sr-only { "Guided session" }
                 // What a screen reader hears: each new step, the last three seconds, the pain check.
                 div.sr-only #announce aria-live="polite" aria-atomic="true" {}
@@ -146,7 +147,7 @@ pub async fn page(
                             button.sharp-answer type="button" data-red=(red_key(sign)) { (capitalised(sign.label())) }
                         }
                     }
-                    button.link type="button" data-skip="1" { "Skip" }
+                    button.link type="button" data-skip="1" { "Skip this question" }
                 }
                 div.choice #choice hidden role="alertdialog" aria-labelledby="choice-title" {
                     h2 #choice-title { "Stopped for today" }

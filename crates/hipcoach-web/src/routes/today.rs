@@ -28,7 +28,12 @@ pub async fn page(
     }
     let today = state.today();
     let outcome = program.outcome()?;
-    let checked_in = query.as_deref() == Some("checked-in");
+    let notice = match query.as_deref() {
+        Some("checked-in=changed") => Some("Morning check saved. It changed your plan: see “What changed, and why”."),
+        Some("checked-in") => Some("Morning check saved. Nothing in your plan needed to change."),
+        Some("rested") => Some("Rest it is. Your answer is kept, and tomorrow's check compares with it."),
+        _ => None,
+    };
     let plan = match &planned.plan {
         Ok(plan) => plan,
         Err(_) => {
@@ -73,7 +78,7 @@ pub async fn page(
         &visitor,
         html! {
             h1 { "Today" }
-            @if checked_in { p.notice role="status" { "Morning check saved. Any change it made to your plan is under “What changed”." } }
+            @if let Some(notice) = notice { p.notice role="status" { (notice) } }
             (crate::layout::kept_records())
             @if let Some(session_day) = program.morning_check_due(today) { (morning_check(&visitor, session_day)) }
             @if let Some(next) = next {
@@ -91,7 +96,12 @@ pub async fn page(
                                 (items(session))
                                 a.button.primary href="/session" { "Start the session" }
                             }
-                            DayInPlan::DoneToday => {
+                            DayInPlan::DoneToday { stopped_for_pain: true } => {
+                                h2 #next-title { "Stopped for pain today" }
+                                p { "Rest the hip for the rest of the day; what hurt is left out until it settles, and the plan has stepped it back. Tomorrow morning, say how your hip feels." }
+                                p { "If the pain is still there tomorrow, keeps coming back, or the hip catches or locks, please see a doctor or physiotherapist before going on." }
+                            }
+                            DayInPlan::DoneToday { stopped_for_pain: false } => {
                                 h2 #next-title { "Done for today ✓" }
                                 p { "Rest now: joints and muscles adapt between sessions. Tomorrow morning, say how your hip feels; it decides whether the dose goes up." }
                                 (extra(session, &next.adjustments, "Do another session anyway"))

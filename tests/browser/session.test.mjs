@@ -195,6 +195,19 @@ await onPhone(async ({ url, browser, page }) => {
   await kept.locator("a:has-text('See the session')").waitFor();
   assert.equal(await stored(), before + 2, "the part-way session is saved");
 
+  // The other one left part-way is taken up again where it was left, paused, and goes on.
+  await big.locator("#kept-records .kept a:has-text('Go on with it')").first().click();
+  await big.waitForSelector("text=Going on with your session of");
+  await big.click("#start");
+  await big.waitForFunction(() => document.getElementById("title").textContent.includes("paused"));
+  await big.locator("#title").click();
+  await big.keyboard.press("Space");
+  await big.waitForFunction(() => /Hold|Rep|Pain check|Switch|Rest|Get ready/.test(document.getElementById("title").textContent)
+    && !document.getElementById("title").textContent.includes("paused"));
+  await big.keyboard.press("q"); // its "End the session now?" is accepted by the handler above
+  await big.waitForSelector("text=Session saved");
+  assert.equal(await stored(), before + 3, "and is saved once, at its end");
+
   await big.goto(url + "/exercises/prone-hip-internal-rotation");
   await big.screenshot({ path: `${shots}/exercise-desktop.png`, fullPage: true });
 

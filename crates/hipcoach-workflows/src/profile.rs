@@ -147,12 +147,8 @@ pub fn apply(
         if let Some(exercise) = catalog.get(from.as_str()) {
             let links = &exercise.links;
             if !links.regressions.contains(&to) && !links.alternatives.contains(&to) {
-                let offered: Vec<String> = links
-                    .regressions
-                    .iter()
-                    .chain(&links.alternatives)
-                    .map(|id| catalog.get(id.as_str()).map_or_else(|| id.to_string(), |e| e.name.clone()))
-                    .collect();
+                let offered: Vec<String> =
+                    links.regressions.iter().chain(&links.alternatives).map(|id| catalog.name_of(id)).collect();
                 let reason = if offered.is_empty() {
                     format!("{} has no easier version or alternative to swap it for", exercise.name)
                 } else {

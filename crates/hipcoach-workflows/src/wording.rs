@@ -50,10 +50,7 @@ pub fn left_out<'a>(plan: &'a WeekPlan, catalog: &Catalog) -> Vec<(String, &'a s
     plan.excluded
         .iter()
         .filter(|e| e.reason != ExclusionReason::MissingEquipment)
-        .map(|e| {
-            let name = catalog.get(e.exercise.as_str()).map_or_else(|| e.exercise.to_string(), |x| x.name.clone());
-            (name, e.text.as_str())
-        })
+        .map(|e| (catalog.name_of(&e.exercise), e.text.as_str()))
         .collect()
 }
 

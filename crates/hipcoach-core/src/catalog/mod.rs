@@ -175,6 +175,12 @@ impl Catalog {
         ExerciseId::parse(id).ok().and_then(|id| self.exercises.get(&id))
     }
 
+    /// The name people know the exercise by, or its id when this catalog does not have it (a
+    /// record or plan made with another catalog).
+    pub fn name_of(&self, id: &ExerciseId) -> String {
+        self.exercises.get(id).map_or_else(|| id.to_string(), |e| e.name.clone())
+    }
+
     /// The exercise called `text` by id, name or alias, ignoring case.
     pub fn find(&self, text: &str) -> Option<&Exercise> {
         self.get(text).or_else(|| self.exercises.values().find(|e| e.is_called(text)))

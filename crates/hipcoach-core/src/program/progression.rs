@@ -107,7 +107,7 @@ impl ProgressionState {
         prescription.changed_on = Some(today);
         prescription.worse_morning_days.clear();
         prescription.catch_or_lock_days.clear();
-        let name = name_of(catalog, &prescription.exercise);
+        let name = catalog.name_of(&prescription.exercise);
         Some(Change {
             day: today,
             family: Some(family.clone()),
@@ -121,10 +121,6 @@ impl ProgressionState {
             ),
         })
     }
-}
-
-fn name_of(catalog: &Catalog, id: &ExerciseId) -> String {
-    catalog.get(id.as_str()).map_or_else(|| id.to_string(), |e| e.name.clone())
 }
 
 /// Points of week-on-week worsening that pause an exercise.
@@ -201,7 +197,7 @@ impl<'a> Engine<'a> {
     }
 
     fn name(&self, id: &ExerciseId) -> String {
-        name_of(self.catalog(), id)
+        self.catalog().name_of(id)
     }
 
     /// The family a recorded exercise belongs to, creating its prescription if new.
@@ -292,7 +288,7 @@ impl<'a> Engine<'a> {
         if record.pain.caught_or_locked() && !prescription.catch_or_lock_days.contains(&day) {
             prescription.catch_or_lock_days.push(day);
         }
-        let name = name_of(catalog, &prescription.exercise);
+        let name = catalog.name_of(&prescription.exercise);
         // Catching or locking is about the hip, not the exercise: count it across every
         // exercise, so the second time sends the person to a clinician whichever drill it
         // happened in, including one with no easier version left.
@@ -315,7 +311,7 @@ impl<'a> Engine<'a> {
             ));
             for other in caught_in {
                 let other_name =
-                    self.state.prescriptions.get(&other).map(|p| name_of(catalog, &p.exercise)).unwrap_or_default();
+                    self.state.prescriptions.get(&other).map(|p| catalog.name_of(&p.exercise)).unwrap_or_default();
                 self.pause(&other, true, format!(
                     "{other_name} is paused too: your hip caught or locked on {days}. Please have it checked by a physiotherapist or doctor before doing it again."
                 ));
@@ -416,7 +412,7 @@ impl<'a> Engine<'a> {
             }
             if prescription.worse_morning_days.len() >= WORSE_MORNINGS_BEFORE_PAUSE {
                 let days = days_words(&prescription.worse_morning_days);
-                let name = name_of(catalog, &prescription.exercise);
+                let name = catalog.name_of(&prescription.exercise);
                 self.pause(&family, true, format!(
                     "{name} is paused: your hip was worse the morning after two sessions in a row ({days}). Please see a physiotherapist or doctor before starting it again."
                 ));

@@ -123,7 +123,7 @@ pub async fn detail(
             }
             @for exercise in &session.record.exercises {
                 section.exercise-record {
-                    h2 { (exercise_name(&state, exercise.exercise.as_str())) }
+                    h2 { (state.catalog.name_of(&exercise.exercise)) }
                     ul { @for set in &exercise.sets { li { (wording::set_words(set)) } } }
                     p { "After it: " (wording::pain_words(exercise.pain)) "." }
                 }
@@ -192,9 +192,5 @@ pub async fn show_json(
 /// The session's exercises by the names people know them by (the id when a custom catalog
 /// no longer has one).
 fn exercise_names(state: &AppState, session: &StoredSession) -> String {
-    session.record.exercises.iter().map(|e| exercise_name(state, e.exercise.as_str())).collect::<Vec<_>>().join(", ")
-}
-
-fn exercise_name(state: &AppState, id: &str) -> String {
-    state.catalog.get(id).map_or_else(|| id.to_owned(), |e| e.name.clone())
+    session.record.exercises.iter().map(|e| state.catalog.name_of(&e.exercise)).collect::<Vec<_>>().join(", ")
 }

@@ -8,7 +8,7 @@ use axum::Json;
 use axum::extract::{Path, Query, RawQuery, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse};
-use hipcoach_core::catalog::{Equipment, Exercise, ExerciseId, Goal, Kind};
+use hipcoach_core::catalog::{Equipment, Exercise, Goal, Kind};
 use hipcoach_core::program::{Eligibility, Preferences};
 use hipcoach_core::spelling;
 use hipcoach_workflows::program::Program;
@@ -150,8 +150,7 @@ pub async fn show(
 ) -> Result<Html<String>, WebError> {
     let e = find(&state, &id)?;
     let link = |id: &hipcoach_core::catalog::ExerciseId| {
-        let name = state.catalog.get(id.as_str()).map_or(id.to_string(), |x| x.name.clone());
-        html! { a href={ "/exercises/" (id) } { (name) } }
+        html! { a href={ "/exercises/" (id) } { (state.catalog.name_of(id)) } }
     };
     let program = match &visitor.user {
         Some(user) => Some(Program::load(&state.store, user.id).await?),
@@ -227,13 +226,12 @@ fn your_choices(
     prefs: &Preferences,
     saved: bool,
 ) -> maud::Markup {
-    let name = |id: &ExerciseId| state.catalog.get(id.as_str()).map_or_else(|| id.to_string(), |x| x.name.clone());
     let now = if prefs.liked.contains(&e.id) {
         Some("You favour this exercise: it is kept when time is short.".to_owned())
     } else if prefs.disliked.contains(&e.id) {
         Some("You chose never to have this exercise scheduled.".to_owned())
     } else {
-        prefs.swapped.get(&e.id).map(|to| format!("You swapped this exercise for {}.", name(to)))
+        prefs.swapped.get(&e.id).map(|to| format!("You swapped this exercise for {}.", state.catalog.name_of(to)))
     };
     let form = |choice: &str, label: &str| {
         html! {

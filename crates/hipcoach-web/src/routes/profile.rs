@@ -246,7 +246,7 @@ fn form(
     errors: &FieldErrors,
     saved: bool,
 ) -> Html<String> {
-    let name = |id: &ExerciseId| state.catalog.get(id.as_str()).map_or_else(|| id.to_string(), |e| e.name.clone());
+    let name = |id: &ExerciseId| state.catalog.name_of(id);
     let preferences = program.profile.as_ref().map(|p| p.preferences.clone()).unwrap_or_default();
     let has_preferences =
         !(preferences.liked.is_empty() && preferences.disliked.is_empty() && preferences.swapped.is_empty());

@@ -64,7 +64,7 @@ fn changes(args: Box<ProfileSetArgs>) -> ProfileChanges {
 }
 
 fn describe(catalog: &Catalog, profile: &Profile) -> String {
-    let name = |id: &ExerciseId| catalog.get(id.as_str()).map_or_else(|| id.to_string(), |e| e.name.clone());
+    let name = |id: &ExerciseId| catalog.name_of(id);
     let names = |ids: &BTreeSet<ExerciseId>| {
         if ids.is_empty() { "none".to_owned() } else { ids.iter().map(name).collect::<Vec<_>>().join(", ") }
     };

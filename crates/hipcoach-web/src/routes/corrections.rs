@@ -3,7 +3,7 @@
 //! account's record of changes, which the account download includes.
 
 use crate::auth::{SignedIn, Visitor};
-use crate::form::{FieldErrors, Fields, described_by, field_error, value};
+use crate::form::{FieldErrors, Fields, chosen, described_by, field_error, shown_again, value};
 use crate::layout::{Section, csrf_field, page as layout};
 use crate::{AppState, WebError};
 use axum::Form;
@@ -142,9 +142,9 @@ fn reading_form(
     fields: &Fields,
     errors: &FieldErrors,
 ) -> Html<String> {
-    let checked = |name: &str, v: &str| fields.iter().any(|(k, x)| k == name && x == v);
+    let checked = |name: &str, v: &str| chosen(fields, name, v);
     let shown = measuring::reading_of(reading);
-    let typed = |name: &str| value(fields, name).filter(|t| t.len() <= 12).unwrap_or("");
+    let typed = |name: &str| shown_again(fields, name).unwrap_or("");
     layout(
         "Correct a reading",
         Section::Measure,

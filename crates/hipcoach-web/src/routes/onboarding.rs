@@ -3,7 +3,7 @@
 //! page shown again keeps everything the person chose.
 
 use crate::auth::{SignedIn, Visitor};
-use crate::form::{FieldErrors, Fields, described_by, field_error, value};
+use crate::form::{FieldErrors, Fields, chosen, described_by, field_error, shown_again, value};
 use crate::layout::{Section, csrf_field, page as layout};
 use crate::routes::profile::{self, BasicsForm};
 use crate::{AppState, WebError};
@@ -204,7 +204,7 @@ pub(crate) fn problems(errors: &FieldErrors) -> Markup {
 /// One fieldset per question, its legend the question, so a screen reader reads the question
 /// with each answer.
 fn question_fieldsets(fields: &Fields, errors: &FieldErrors) -> Markup {
-    let checked = |name: &str, v: &str| fields.iter().any(|(k, x)| k == name && x == v);
+    let checked = |name: &str, v: &str| chosen(fields, name, v);
     html! {
         @for q in questions() {
             @let id = q.id.as_str();
@@ -229,7 +229,7 @@ fn question_fieldsets(fields: &Fields, errors: &FieldErrors) -> Markup {
                     QuestionKind::Number { min, max, unit } => {
                         label.number {
                             input type="number" name=(id) min=(min) max=(max) inputmode="numeric"
-                                aria-labelledby={ "legend-" (id) " unit-" (id) } value=[value(fields, id).map(short)];
+                                aria-labelledby={ "legend-" (id) " unit-" (id) } value=[shown_again(fields, id)];
                             " " span #{ "unit-" (id) } { (unit) }
                         }
                     }
@@ -238,11 +238,6 @@ fn question_fieldsets(fields: &Fields, errors: &FieldErrors) -> Markup {
             }
         }
     }
-}
-
-/// A value shown again in a field: what was typed, unless it is absurdly long.
-fn short(typed: &str) -> &str {
-    if typed.len() > 12 { "" } else { typed }
 }
 
 fn start_form(visitor: &Visitor, fields: &Fields, errors: &FieldErrors) -> Html<String> {

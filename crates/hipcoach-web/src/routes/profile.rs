@@ -2,7 +2,7 @@
 //! dislike or swapped. A short page of its own; the safety questions have theirs.
 
 use crate::auth::{SignedIn, Visitor};
-use crate::form::{FieldErrors, Fields, described_by, field_error, value};
+use crate::form::{FieldErrors, Fields, chosen, described_by, field_error, shown_again, value};
 use crate::layout::{Section, csrf_field, page as layout};
 use crate::routes::onboarding::problems;
 use crate::{AppState, WebError};
@@ -108,9 +108,9 @@ pub fn stored_basics(program: &Program) -> Fields {
 
 /// The goal, time and equipment fields, one fieldset per question.
 pub fn basics_fields(fields: &Fields, errors: &FieldErrors) -> Markup {
-    let checked = |name: &str, v: &str| fields.iter().any(|(k, x)| k == name && x == v);
+    let checked = |name: &str, v: &str| chosen(fields, name, v);
     let number = |name: &str, label: &str, min: u16, max: u16, default: &str| {
-        let typed = value(fields, name).filter(|t| t.len() <= 12).unwrap_or(default);
+        let typed = shown_again(fields, name).unwrap_or(default);
         html! {
             div.field #{ "field-" (name) } {
                 label for=(name) { (label) }

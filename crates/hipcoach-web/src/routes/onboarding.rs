@@ -174,7 +174,7 @@ fn field_name(name: &str) -> String {
 fn in_form_order(errors: &FieldErrors) -> Vec<(&String, &String)> {
     let questions = questions();
     let position = |name: &str| {
-        let profile = ["goal", "sessions", "minutes", "equipment"].iter().position(|f| *f == name);
+        let profile = profile::FIELDS.iter().position(|(field, _)| *field == name);
         questions.iter().position(|q| q.id.as_str() == name).or(profile.map(|p| p + questions.len()))
     };
     let mut ordered: Vec<(&String, &String)> = errors.iter().collect();

@@ -37,8 +37,8 @@ impl BasicsForm {
         if goal.is_none() {
             errors.insert("goal".into(), "Please choose a goal.".into());
         }
-        let sessions = whole_number(fields, "sessions", errors, |n| SessionsPerWeek::new(n).ok(), "from 1 to 7");
-        let minutes = whole_number(fields, "minutes", errors, |n| SessionMinutes::new(n).ok(), "from 5 to 90");
+        let sessions = whole_number(fields, "sessions", errors, |n| SessionsPerWeek::new(n).ok(), SESSIONS);
+        let minutes = whole_number(fields, "minutes", errors, |n| SessionMinutes::new(n).ok(), MINUTES);
         let mut equipment = BTreeSet::new();
         for (_, item) in fields.iter().filter(|(k, _)| k == "equipment") {
             match Equipment::ALL.iter().find(|e| spelling(*e) == *item) {
@@ -63,30 +63,37 @@ impl BasicsForm {
     }
 }
 
+/// The bounds of sessions a week and minutes per session, from their types.
+const SESSIONS: (u16, u16) = (SessionsPerWeek::MIN, SessionsPerWeek::MAX);
+const MINUTES: (u16, u16) = (SessionMinutes::MIN, SessionMinutes::MAX);
+
 /// A whole number in range; the message says the range and never repeats what was typed.
 fn whole_number<T>(
     fields: &Fields,
     name: &str,
     errors: &mut FieldErrors,
     make: impl Fn(i64) -> Option<T>,
-    range: &str,
+    (min, max): (u16, u16),
 ) -> Option<T> {
     let parsed = value(fields, name).and_then(|text| text.trim().parse::<i64>().ok()).and_then(make);
     if parsed.is_none() {
-        errors.insert(name.to_owned(), format!("Please give a whole number {range}."));
+        errors.insert(name.to_owned(), format!("Please give a whole number from {min} to {max}."));
     }
     parsed
 }
 
+/// The profile's fields that can hold a problem, in the order the form shows them, with what
+/// each is called where problems are listed.
+pub const FIELDS: [(&str, &str); 4] = [
+    ("goal", "Your goal:"),
+    ("sessions", "Sessions a week:"),
+    ("minutes", "Minutes per session:"),
+    ("equipment", "Equipment:"),
+];
+
 /// What a profile field is called where problems are listed.
 pub fn field_label(name: &str) -> Option<&'static str> {
-    Some(match name {
-        "goal" => "Your goal:",
-        "sessions" => "Sessions a week:",
-        "minutes" => "Minutes per session:",
-        "equipment" => "Equipment:",
-        _ => return None,
-    })
+    FIELDS.iter().find(|(field, _)| *field == name).map(|(_, label)| *label)
 }
 
 /// The stored goal, time and equipment as form fields.
@@ -109,11 +116,11 @@ pub fn stored_basics(program: &Program) -> Fields {
 /// The goal, time and equipment fields, one fieldset per question.
 pub fn basics_fields(fields: &Fields, errors: &FieldErrors) -> Markup {
     let checked = |name: &str, v: &str| chosen(fields, name, v);
-    let number = |name: &str, label: &str, min: u16, max: u16, default: &str| {
+    let number = |name: &str, label: &str, (min, max): (u16, u16), default: &str| {
         let typed = shown_again(fields, name).unwrap_or(default);
         html! {
             div.field #{ "field-" (name) } {
-                label for=(name) { (label) }
+                label for=(name) { (label) " (" (min) " to " (max) ")" }
                 input #(name) type="number" name=(name) min=(min) max=(max) inputmode="numeric" value=(typed)
                     aria-describedby=[described_by(errors, name)];
                 (field_error(errors, name))
@@ -129,8 +136,8 @@ pub fn basics_fields(fields: &Fields, errors: &FieldErrors) -> Markup {
             }
             (field_error(errors, "goal"))
         }
-        (number("sessions", "Sessions a week (1 to 7)", 1, 7, "3"))
-        (number("minutes", "Minutes per session (5 to 90)", 5, 90, "15"))
+        (number("sessions", "Sessions a week", SESSIONS, "3"))
+        (number("minutes", "Minutes per session", MINUTES, "15"))
         fieldset {
             legend { "Can you get down to the floor and back up on your own?" }
             label.choice { input type="radio" name="floor" value="yes" checked[!checked("floor", "no")]; " Yes" }

@@ -8,6 +8,7 @@
 
 use crate::calendar;
 use crate::error::{Result, WorkflowError};
+use crate::measuring::TRIAL_RANGE;
 use crate::program::{Program, save};
 use chrono::NaiveDate;
 use hipcoach_core::catalog::Catalog;
@@ -46,8 +47,12 @@ pub async fn correct_reading(
     if today.signed_duration_since(correction.day).num_days() > OLDEST_CORRECTION_DAYS {
         return Err(WorkflowError::invalid("day", "that day is more than ten years ago; check the date"));
     }
-    if correction.degrees.is_some_and(|d| !(-20..=90).contains(&d)) {
-        return Err(WorkflowError::invalid("degrees", "give the angle in whole degrees, from -20 to 90"));
+    if correction.degrees.is_some_and(|d| !TRIAL_RANGE.contains(&(d as f64))) {
+        let (low, high) = (TRIAL_RANGE.start(), TRIAL_RANGE.end());
+        return Err(WorkflowError::invalid(
+            "degrees",
+            format!("give the angle in whole degrees, from {low} to {high}"),
+        ));
     }
     let before = store.measurement(user, id).await?;
     let corrected = Measurement {

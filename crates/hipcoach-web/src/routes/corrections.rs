@@ -58,10 +58,13 @@ pub async fn reading_submit(
             None
         }
     };
-    let degrees =
-        value(&fields, "degrees").and_then(|d| d.trim().parse::<i64>().ok()).filter(|d| (-20..=90).contains(d));
+    // The range any trial of the test may read.
+    let (low, high) = (measuring::TRIAL_RANGE.start(), measuring::TRIAL_RANGE.end());
+    let degrees = value(&fields, "degrees")
+        .and_then(|d| d.trim().parse::<i64>().ok())
+        .filter(|d| measuring::TRIAL_RANGE.contains(&(*d as f64)));
     if degrees.is_none() {
-        errors.insert("degrees".into(), "Please give the angle in whole degrees, from -20 to 90.".into());
+        errors.insert("degrees".into(), format!("Please give the angle in whole degrees, from {low} to {high}."));
     }
     if let (Some(day), Some(side), Some(degrees)) = (day, side, degrees) {
         let hard_end_feel = value(&fields, "hard-end-feel") == Some("yes");
@@ -172,7 +175,8 @@ fn reading_form(
                 }
                 div.field #field-degrees {
                     label for="degrees" { "Inward turn, whole degrees" }
-                    input #degrees type="number" name="degrees" min="-20" max="90" inputmode="numeric" value=(typed("degrees"))
+                    input #degrees type="number" name="degrees" min=(measuring::TRIAL_RANGE.start()) max=(measuring::TRIAL_RANGE.end())
+                        inputmode="numeric" value=(typed("degrees"))
                         aria-describedby=[described_by(errors, "degrees")];
                     (field_error(errors, "degrees"))
                 }

@@ -9,6 +9,7 @@ use crate::auth::SignedIn;
 use crate::diagram;
 use crate::json_body::JsonBody;
 use crate::layout::{Section, page_with_dock};
+use crate::plan_cache::Planned;
 use crate::{AppState, WebError};
 use axum::Json;
 use axum::extract::{Query, State};
@@ -16,7 +17,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use hipcoach_core::program::TrafficLight;
 use hipcoach_core::session::{Effect, Pace, PainAnswer, RunState, SessionItem, SessionRecord, StepKind, View, Working};
 use hipcoach_core::units::PainScore;
-use hipcoach_store::User;
 use hipcoach_workflows::calendar;
 use hipcoach_workflows::session::{self, Logged, LoggedSession, Played, Review};
 use hipcoach_workflows::wording::capitalised;
@@ -106,7 +106,7 @@ pub async fn page(
     if exercises.is_empty() && planned.plan.is_err() {
         return Ok(Redirect::to("/").into_response());
     }
-    let items = items(&state, &user, &exercises).await?;
+    let items = items(&state, &planned, &exercises)?;
     let names: Vec<&str> = items.iter().map(|i| i.name.as_str()).collect();
     let choice_json = serde_json::to_string(&exercises).map_err(|e| WebError::Internal(e.into()))?;
     let body = html! {
@@ -205,7 +205,8 @@ pub async fn timeline(
     SignedIn { user, .. }: SignedIn,
     JsonBody(request): JsonBody<TimelineRequest>,
 ) -> Result<Json<Timeline>, WebError> {
-    let items = items(&state, &user, &request.exercise).await?;
+    let planned = state.planned(&user).await?;
+    let items = items(&state, &planned, &request.exercise)?;
     let (now, upcoming) = session::play_ahead(items, pace(&state), &request.log, request.now, screen)?;
     Ok(Json(Timeline { now: now.into(), upcoming: upcoming.into_iter().map(TimelineMoment::from).collect() }))
 }
@@ -269,8 +270,7 @@ fn pace(state: &AppState) -> Pace {
 }
 
 /// Today's planned session (from the plan cache), or the named exercises at their default dose.
-async fn items(state: &AppState, user: &User, exercises: &[String]) -> Result<Vec<SessionItem>, WebError> {
-    let planned = state.planned(user).await?;
+fn items(state: &AppState, planned: &Planned, exercises: &[String]) -> Result<Vec<SessionItem>, WebError> {
     if !exercises.is_empty() {
         return Ok(planned.program.one_off_items(&state.catalog, exercises, state.today())?);
     }
@@ -301,7 +301,6 @@ fn screen(view: &View<'_>) -> Screen {
     Screen {
         state: view.state,
         title,
-        // While the choice after red pain is open, no exercise is under way.
         exercise: under_way.map(|i| i.name.clone()).unwrap_or_default(),
         exercise_id: under_way.map(|i| i.exercise.to_string()).unwrap_or_default(),
         number: view.exercise_number.0,

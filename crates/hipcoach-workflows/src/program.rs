@@ -445,12 +445,11 @@ impl Program {
         use chrono::Datelike;
         let day = calendar::day_of(today);
         let week = calendar::day_of(calendar::week_start(today));
-        let this_week = self.document.history.iter().filter(|r| r.day >= week && r.day <= day);
-        if let Some(today) = self.document.history.iter().find(|r| r.day == day) {
-            let stopped_for_pain = today.exercises.iter().any(|e| e.pain.light() == TrafficLight::Red);
+        if let Some(done_today) = self.document.history.iter().find(|r| r.day == day) {
+            let stopped_for_pain = done_today.exercises.iter().any(|e| e.pain.light() == TrafficLight::Red);
             return DayInPlan::DoneToday { stopped_for_pain };
         }
-        let done = this_week.count();
+        let done = self.document.history.iter().filter(|r| r.day >= week && r.day <= day).count();
         let planned = hipcoach_core::program::session_weekdays(plan.sessions.len());
         if done >= plan.sessions.len() {
             return DayInPlan::WeekDone;
@@ -474,8 +473,9 @@ impl Program {
 
     /// The latest changes that concern this week's plan (or no one exercise), and every pause
     /// or side put on hold, newest first, as sentences with dates. Any other change about an
-    /// exercise the plan no longer holds is history, not news; where the plan fits an exercise into the time at a smaller dose than the
-    /// change set, the sentence says so, so the words and the list agree.
+    /// exercise the plan no longer holds is history, not news; where the plan fits an exercise
+    /// into the time at a smaller dose than the change set, the sentence says so, so the words
+    /// and the list agree.
     pub fn current_changes(&self, plan: &WeekPlan, most: usize) -> Vec<String> {
         let items: Vec<&hipcoach_core::program::PlannedExercise> =
             plan.sessions.iter().flat_map(|s| &s.items).collect();

@@ -233,12 +233,14 @@ fn your_choices(
     } else {
         prefs.swapped.get(&e.id).map(|to| format!("You swapped this exercise for {}.", state.catalog.name_of(to)))
     };
-    let form = |choice: &str, label: &str| {
+    // One form per choice; `fields` are whatever the choice needs before its button.
+    let form = |choice: &str, fields: maud::Markup, label: &str| {
         html! {
             form.inline method="post" action="/profile/preference" {
                 (csrf_field(visitor))
                 input type="hidden" name="exercise" value=(e.id);
                 input type="hidden" name="choice" value=(choice);
+                (fields)
                 button type="submit" { (label) }
             }
         }
@@ -249,23 +251,19 @@ fn your_choices(
             @if saved { p.notice role="status" { "Saved. Your plan follows it from now on." } }
             @if let Some(now) = &now {
                 p { (now) }
-                (form("forget", "Undo this choice"))
+                (form("forget", html! {}, "Undo this choice"))
             } @else {
                 div.choice-row {
-                    (form("like", "Favour it"))
-                    (form("dislike", "Never schedule it"))
+                    (form("like", html! {}, "Favour it"))
+                    (form("dislike", html! {}, "Never schedule it"))
                 }
                 @if !swaps.is_empty() {
-                    form.inline method="post" action="/profile/preference" {
-                        (csrf_field(visitor))
-                        input type="hidden" name="exercise" value=(e.id);
-                        input type="hidden" name="choice" value="swap";
+                    (form("swap", html! {
                         label for="instead" { "Swap it for" }
                         select #instead name="instead" {
                             @for x in swaps { option value=(x.id) { (x.name) } }
                         }
-                        button type="submit" { "Swap" }
-                    }
+                    }, "Swap"))
                 }
             }
         }

@@ -23,23 +23,13 @@ impl Store {
         let before = self.measurement(user, id).await?;
         let after = Measurement { recorded_at_ms: before.recorded_at_ms, ..corrected.clone() };
         let mut write = self.begin_write().await?;
-        let done = sqlx::query(
-            "UPDATE measurements SET day = $1, side = $2, position = $3, method = $4, rater = $5, degrees = $6, \
-             uncertainty = $7, measured_by = $8, hard_end_feel = $9 WHERE user_id = $10 AND id = $11",
+        let update = sqlx::query(
+            "UPDATE measurements SET day = $3, side = $4, position = $5, method = $6, rater = $7, degrees = $8, \
+             uncertainty = $9, measured_by = $10, hard_end_feel = $11 WHERE user_id = $1 AND id = $2",
         )
-        .bind(after.day.to_string())
-        .bind(spelling(&after.side))
-        .bind(spelling(&after.position))
-        .bind(spelling(&after.method))
-        .bind(spelling(&after.rater))
-        .bind(after.degrees)
-        .bind(after.uncertainty)
-        .bind(after.measured_by.clone())
-        .bind(i64::from(after.hard_end_feel))
         .bind(user.0)
-        .bind(id)
-        .execute(&mut *write)
-        .await?;
+        .bind(id);
+        let done = crate::measurements::bind_reading(update, &after).execute(&mut *write).await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound("measurement"));
         }

@@ -91,22 +91,29 @@ pub(crate) async fn insert_measurement(
     m: &Measurement,
     recorded_at_ms: i64,
 ) -> Result<i64, StoreError> {
-    let row = sqlx::query(
+    let insert = sqlx::query(
         "INSERT INTO measurements (user_id, day, side, position, method, rater, degrees, uncertainty, measured_by, hard_end_feel, recorded_at_ms) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
     )
-    .bind(user.0)
-    .bind(m.day.to_string())
-    .bind(spelling(&m.side))
-    .bind(spelling(&m.position))
-    .bind(spelling(&m.method))
-    .bind(spelling(&m.rater))
-    .bind(m.degrees)
-    .bind(m.uncertainty)
-    .bind(m.measured_by.clone())
-    .bind(i64::from(m.hard_end_feel))
-    .bind(recorded_at_ms)
-    .fetch_one(&mut **tx)
-    .await?;
+    .bind(user.0);
+    let row = bind_reading(insert, m).bind(recorded_at_ms).fetch_one(&mut **tx).await?;
     Ok(row.try_get("id")?)
+}
+
+/// Binds what a reading says (day through end feel, nine values in the order of
+/// [`COLUMNS`] after the id) to the next placeholders: one order for storing and correcting.
+pub(crate) fn bind_reading<'q>(
+    query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    m: &Measurement,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    query
+        .bind(m.day.to_string())
+        .bind(spelling(&m.side))
+        .bind(spelling(&m.position))
+        .bind(spelling(&m.method))
+        .bind(spelling(&m.rater))
+        .bind(m.degrees)
+        .bind(m.uncertainty)
+        .bind(m.measured_by.clone())
+        .bind(i64::from(m.hard_end_feel))
 }

@@ -1,10 +1,11 @@
 //! A guided session from start to stored record: what the player plays, replaying the page's
 //! log through the engine, and finishing — storing the record and letting progression review it.
 //!
-//! The terminal plays the engine itself; the page keeps a log of what the person did, stamped
-//! with its own clock, and the server replays it through the same engine (deterministic, so the
-//! server keeps no session state). Either way the stored record is the one the engine produced,
-//! and [`finish`] is the one path from a played session to the store and the review.
+//! The terminal plays the engine itself; the page plays it too (compiled to WebAssembly) and
+//! keeps a log of what the person did, stamped with its own clock, which the server replays
+//! through the same engine ([`timeline`], deterministic, so the server keeps no session
+//! state). Either way the stored record is the one the engine produced, and [`finish`] is the
+//! one path from a played session to the store and the review.
 
 use crate::calendar;
 use crate::checkin::{Checkin, baseline_of, record_checkin};
@@ -13,100 +14,10 @@ use crate::program::Program;
 use chrono::NaiveDate;
 use hipcoach_core::catalog::Catalog;
 use hipcoach_core::program::{self, Change};
-use hipcoach_core::session::{Command, Effect, Engine, Pace, RunState, SessionItem, SessionRecord, View};
+use hipcoach_core::session::timeline::{self, Logged};
+use hipcoach_core::session::{Pace, SessionRecord};
 use hipcoach_core::units::PainScore;
 use hipcoach_store::{Store, UserId};
-use serde::Deserialize;
-
-/// The most a log may hold: a real session logs a few dozen commands (start, pain answers,
-/// pauses, skips); this bounds the replay's work.
-pub const MAX_LOG: usize = 1_000;
-/// The most moments played ahead in one answer (a long exercise has a few hundred).
-const MAX_MOMENTS: usize = 5_000;
-/// The longest a session may run, in milliseconds of the page's clock.
-pub const MAX_SESSION_MS: u64 = 6 * 3_600_000;
-
-/// One thing the person did, at the page's clock (milliseconds since the page opened).
-#[derive(Debug, Clone, Copy, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Logged {
-    /// When, in milliseconds of the page's clock; never earlier than the entry before.
-    pub at: u64,
-    /// What was done.
-    pub command: Command,
-}
-
-/// The engine after replaying a log.
-pub struct Replayed {
-    /// The engine, ready for the next command.
-    pub engine: Engine,
-    /// The time of the last command.
-    pub at: u64,
-    /// What the last command did, for the page to play.
-    pub effects: Vec<Effect>,
-    /// The record, if the log finished the session.
-    pub finished: Option<SessionRecord>,
-}
-
-/// Rebuilds the engine from the log; a log too long, going back in time or past six hours is
-/// refused with the reason.
-pub fn replay(items: Vec<SessionItem>, pace: Pace, log: &[Logged]) -> Result<Replayed> {
-    if log.len() > MAX_LOG {
-        return Err(WorkflowError::invalid(
-            "log",
-            format!("a session log holds at most {MAX_LOG} entries; this one has {}", log.len()),
-        ));
-    }
-    let mut engine = Engine::new(items, pace);
-    let mut last: (u64, Vec<Effect>) = (0, Vec::new());
-    let mut finished = None;
-    for entry in log {
-        if entry.at < last.0 || entry.at > MAX_SESSION_MS {
-            return Err(WorkflowError::invalid("log", "log times must not go backwards or past six hours"));
-        }
-        let mut effects = engine.handle(entry.at, Command::Tick);
-        effects.extend(engine.handle(entry.at, entry.command));
-        if let Some(record) = effects.iter().cloned().find_map(finished_in) {
-            finished = Some(record);
-        }
-        last = (entry.at, effects);
-    }
-    Ok(Replayed { engine, at: last.0, effects: last.1, finished })
-}
-
-/// A moment for the page to play: the effects due then and the screen from then on, drawn by
-/// the caller's `draw`.
-#[derive(Debug)]
-pub struct Played<S> {
-    /// When, on the page's clock.
-    pub at: u64,
-    /// What happens then (sounds, cues, the record at the end).
-    pub effects: Vec<Effect>,
-    /// The screen from then on.
-    pub screen: S,
-}
-
-/// The screen now and every moment until the person must act next (a pain check, the end), so
-/// the page needs no request per tick.
-pub fn play_ahead<S>(
-    items: Vec<SessionItem>,
-    pace: Pace,
-    log: &[Logged],
-    now: u64,
-    draw: impl Fn(&View<'_>) -> S,
-) -> Result<(Played<S>, Vec<Played<S>>)> {
-    let Replayed { mut engine, at, mut effects, .. } = replay(items, pace, log)?;
-    let now = now.max(at);
-    effects.extend(engine.handle(now, Command::Tick));
-    let current = Played { at: now, screen: draw(&engine.view(now)), effects };
-    let mut upcoming = Vec::new();
-    while engine.state() == RunState::Running && upcoming.len() < MAX_MOMENTS {
-        let Some(wake) = engine.next_wake() else { break };
-        let effects = engine.handle(wake, Command::Tick);
-        upcoming.push(Played { at: wake, screen: draw(&engine.view(wake)), effects });
-    }
-    Ok((current, upcoming))
-}
 
 /// A session as it was played, ready to store.
 #[derive(Debug, Clone)]
@@ -276,9 +187,8 @@ pub async fn finish_logged(
     } else {
         program.one_off_items(catalog, &session.exercises, done_on)?
     };
-    let Replayed { mut engine, at, finished, .. } = replay(items, pace, &session.log)?;
-    let record = finished
-        .or_else(|| engine.handle(at, Command::EndSession).into_iter().find_map(finished_in))
+    let record = timeline::record_of(items, pace, &session.log)
+        .map_err(|error| WorkflowError::invalid("log", error.to_string()))?
         .ok_or_else(|| WorkflowError::invalid("log", "this log never starts the session"))?;
     let played = PlayedSession {
         key: session.key,
@@ -288,11 +198,4 @@ pub async fn finish_logged(
         done_on: Some(done_on),
     };
     Ok((record, finish(store, catalog, user, today, played).await?))
-}
-
-fn finished_in(effect: Effect) -> Option<SessionRecord> {
-    match effect {
-        Effect::Finished(record) => Some(record),
-        _ => None,
-    }
 }

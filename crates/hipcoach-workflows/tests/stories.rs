@@ -17,7 +17,8 @@ use hipcoach_workflows::exports::{self, Format};
 use hipcoach_workflows::measuring::{NewMeasurement, record_measurement};
 use hipcoach_workflows::program::Program;
 use hipcoach_workflows::screening::{Onboarding, record_onboarding};
-use hipcoach_workflows::session::{self, Logged, LoggedSession, Review};
+use hipcoach_core::session::timeline::{self, Logged};
+use hipcoach_workflows::session::{self, LoggedSession, Review};
 use hipcoach_workflows::{WorkflowError, calendar};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -70,9 +71,9 @@ fn played_log(f: &Fresh, program: &Program, day: NaiveDate) -> Vec<Logged> {
     let (_, items) = program.next_session_items(&plan, &f.catalog, day).unwrap();
     let mut log = vec![Logged { at: 0, command: Command::Start }];
     for _ in 0..50 {
-        let (now, upcoming) = session::play_ahead(items.clone(), Pace::capped(50), &log, 0, |v| v.state).unwrap();
-        let last = upcoming.last().unwrap_or(&now);
-        match last.screen {
+        let played = timeline::play_ahead(items.clone(), Pace::capped(50), &log, 0).unwrap();
+        let last = played.upcoming.last().unwrap_or(&played.now);
+        match last.view.state {
             RunState::AwaitingPain => log.push(Logged {
                 at: last.at,
                 command: Command::AnswerPain(PainAnswer::Score(PainScore::new(1).unwrap())),

@@ -12,12 +12,15 @@
 //! - `engine`: the state machine.
 //! - `effect`: commands in, effects out.
 //! - `record`: what was done, per set and side, with the pain answers.
+//! - `timeline`: a log of what the person did, replayed into the screens to play; what the page
+//!   (compiled to WebAssembly) and the server share.
 
 mod effect;
 mod engine;
 mod item;
 mod record;
 mod script;
+pub mod timeline;
 
 pub use effect::{BeepKind, Command, Effect};
 pub use engine::{Engine, Millis, RunState, View};

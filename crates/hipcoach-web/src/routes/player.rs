@@ -15,10 +15,12 @@ use axum::Json;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use hipcoach_core::program::TrafficLight;
-use hipcoach_core::session::{Effect, Pace, PainAnswer, RunState, SessionItem, SessionRecord, StepKind, View, Working};
+use hipcoach_core::session::timeline::{self, Logged};
+use hipcoach_core::session::{Pace, PainAnswer, SessionItem, SessionRecord};
 use hipcoach_core::units::PainScore;
 use hipcoach_workflows::calendar;
-use hipcoach_workflows::session::{self, Logged, LoggedSession, Played, Review};
+use hipcoach_workflows::WorkflowError;
+use hipcoach_workflows::session::{self, LoggedSession, Review};
 use hipcoach_workflows::wording::capitalised;
 use maud::html;
 use serde::{Deserialize, Serialize};
@@ -34,61 +36,6 @@ pub struct TimelineRequest {
     log: Vec<Logged>,
     /// The page's clock now, in milliseconds.
     now: u64,
-}
-
-/// A moment to play: effects and the screen from then on.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct TimelineMoment {
-    /// When, on the page's clock.
-    at: u64,
-    /// Sounds, spoken cues and the like due then.
-    effects: Vec<Effect>,
-    /// The screen from then on.
-    view: Screen,
-}
-
-impl From<Played<Screen>> for TimelineMoment {
-    fn from(played: Played<Screen>) -> Self {
-        TimelineMoment { at: played.at, effects: played.effects, view: played.screen }
-    }
-}
-
-/// What the page draws.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Screen {
-    /// Ready, running, paused, waiting for a pain answer, or finished.
-    state: RunState,
-    /// The step in words ("Rep 3 of 10 · set 1", "Switch to the left side").
-    title: String,
-    /// The exercise's name.
-    exercise: String,
-    /// The exercise's id, to show its figure; empty while none is under way.
-    exercise_id: String,
-    /// Which exercise this is, counting from 1…
-    number: usize,
-    /// …of how many.
-    of: usize,
-    /// Milliseconds left in this step.
-    remaining_ms: u64,
-    /// The step's whole length in milliseconds.
-    step_ms: u64,
-    /// How much of the session is done, 0 to 1.
-    progress: f64,
-    /// The breathing cue of this moment.
-    breathing: Option<String>,
-    /// The side working ("left side").
-    side: Option<String>,
-    /// The phase of the rep's tempo ("lower", "hold").
-    phase: Option<String>,
-}
-
-/// The answer: the screen now, and what happens next.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Timeline {
-    /// The screen now.
-    now: TimelineMoment,
-    /// Every moment until the person must act next.
-    upcoming: Vec<TimelineMoment>,
 }
 
 pub async fn page(
@@ -199,16 +146,17 @@ pub async fn page(
 
 /// Replays the player's log and returns the effects to play until the next thing the person must do.
 #[utoipa::path(post, path = "/api/player/timeline", security(("login" = [], "csrf" = [])), tag = "sessions", request_body = TimelineRequest,
-    responses((status = 200, body = Timeline), crate::error::ClientError))]
+    responses((status = 200, body = timeline::Timeline), crate::error::ClientError))]
 pub async fn timeline(
     State(state): State<AppState>,
     SignedIn { user, .. }: SignedIn,
     JsonBody(request): JsonBody<TimelineRequest>,
-) -> Result<Json<Timeline>, WebError> {
+) -> Result<Json<timeline::Timeline>, WebError> {
     let planned = state.planned(&user).await?;
     let items = items(&state, &planned, &request.exercise)?;
-    let (now, upcoming) = session::play_ahead(items, pace(&state), &request.log, request.now, screen)?;
-    Ok(Json(Timeline { now: now.into(), upcoming: upcoming.into_iter().map(TimelineMoment::from).collect() }))
+    let played = timeline::play_ahead(items, pace(&state), &request.log, request.now)
+        .map_err(|error| WorkflowError::invalid("log", error.to_string()))?;
+    Ok(Json(played))
 }
 
 /// The page's request to store the session: its key (so a retry stores it once) and its log.
@@ -275,43 +223,6 @@ fn items(state: &AppState, planned: &Planned, exercises: &[String]) -> Result<Ve
         return Ok(planned.program.one_off_items(&state.catalog, exercises, state.today())?);
     }
     Ok(planned.program.next_session_items(planned.week_plan()?, &state.catalog, state.today())?.1)
-}
-
-fn screen(view: &View<'_>) -> Screen {
-    let step = view.step.map(|s| s.kind);
-    let side = |working: Working, rep: Option<u16>| match (working, rep) {
-        (Working::Side(side), _) => Some(format!("{side} side")),
-        (Working::Alternating, Some(rep)) => working.side_on_rep(rep).map(|s| format!("{s} side")),
-        _ => None,
-    };
-    let (title, side, phase) = match step {
-        _ if view.state == RunState::AwaitingChoice => ("Stopped for pain".to_owned(), None, None),
-        Some(StepKind::GetReady) => ("Get ready".to_owned(), None, None),
-        Some(StepKind::SwitchSides { to }) => (format!("Switch to the {to} side"), Some(format!("{to} side")), None),
-        Some(StepKind::Hold { set, working }) => (format!("Hold · set {set}"), side(working, None), None),
-        Some(StepKind::Rep { set, working, rep, of, phase }) => {
-            (format!("Rep {rep} of {of} · set {set}"), side(working, Some(rep)), Some(phase.label().to_owned()))
-        }
-        Some(StepKind::Rest) => ("Rest".to_owned(), None, None),
-        Some(StepKind::PainCheck) => ("Pain check".to_owned(), None, None),
-        None => ("Done".to_owned(), None, None),
-    };
-    // While the choice after red pain is open, no exercise is under way.
-    let under_way = view.item.filter(|_| view.state != RunState::AwaitingChoice);
-    Screen {
-        state: view.state,
-        title,
-        exercise: under_way.map(|i| i.name.clone()).unwrap_or_default(),
-        exercise_id: under_way.map(|i| i.exercise.to_string()).unwrap_or_default(),
-        number: view.exercise_number.0,
-        of: view.exercise_number.1,
-        remaining_ms: view.remaining_ms,
-        step_ms: view.step.map_or(0, |s| s.duration_ms),
-        progress: view.progress,
-        breathing: view.breathing.map(str::to_owned),
-        side,
-        phase,
-    }
 }
 
 /// The JSON type of a red sign, as the player script sends it back in `answer-pain`.

@@ -83,7 +83,7 @@ pub fn record_of(items: Vec<SessionItem>, pace: Pace, log: &[Logged]) -> Result<
 /// A moment for the page to play: the effects due then and the screen from then on.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Moment {
+pub struct TimelineMoment {
     /// When, on the page's clock.
     pub at: u64,
     /// What happens then (sounds, cues, the record at the end).
@@ -97,9 +97,9 @@ pub struct Moment {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Timeline {
     /// The screen now.
-    pub now: Moment,
+    pub now: TimelineMoment,
     /// Every moment until the person must act next.
-    pub upcoming: Vec<Moment>,
+    pub upcoming: Vec<TimelineMoment>,
 }
 
 /// The screen now and every moment until the person must act next (a pain check, the end),
@@ -108,12 +108,12 @@ pub fn play_ahead(items: Vec<SessionItem>, pace: Pace, log: &[Logged], now: u64)
     let Replayed { mut engine, at, mut effects, .. } = replay(items, pace, log)?;
     let now = now.max(at);
     effects.extend(engine.handle(now, Command::Tick));
-    let current = Moment { at: now, view: Screen::of(&engine.view(now)), effects };
+    let current = TimelineMoment { at: now, view: Screen::of(&engine.view(now)), effects };
     let mut upcoming = Vec::new();
     while engine.state() == RunState::Running && upcoming.len() < MAX_MOMENTS {
         let Some(wake) = engine.next_wake() else { break };
         let effects = engine.handle(wake, Command::Tick);
-        upcoming.push(Moment { at: wake, view: Screen::of(&engine.view(wake)), effects });
+        upcoming.push(TimelineMoment { at: wake, view: Screen::of(&engine.view(wake)), effects });
     }
     Ok(Timeline { now: current, upcoming })
 }

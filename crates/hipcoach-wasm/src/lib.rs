@@ -1,0 +1,79 @@
+//! hipcoach's session engine for the page, compiled to WebAssembly by `scripts/build-wasm`.
+//!
+//! The page plays the same [`hipcoach_core::session::timeline`] the server replays, so a tap
+//! needs no request and a session runs with no network; the server replays the log once more
+//! when the record arrives and stores its own result.
+//!
+//! # The boundary
+//! Plain exports with JSON across it, rather than wasm-bindgen: the page makes one call per tap
+//! (and, for the camera, one per frame), so the cost of JSON is small, and plain exports need no
+//! generated glue whose version must match a command-line tool on every machine that builds
+//! the page. The page asks for room with [`input`], writes a UTF-8 JSON request there, calls an
+//! entry point such as [`timeline`], and reads the answer at [`output_ptr`] / [`output_len`]:
+//! the entry point returns 1 when the answer is the result, 0 when it is `{"error": "…"}`.
+
+use hipcoach_core::session::timeline;
+use std::cell::RefCell;
+
+thread_local! {
+    /// The request the page wrote.
+    static INPUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    /// The last answer, kept until the next call.
+    static OUTPUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The most a request may hold: a session's exercises and a full log are far below this.
+const MAX_INPUT: usize = 4 << 20;
+
+/// Makes room for a request of `len` bytes (at most 4 MiB) and says where to write it; null
+/// when `len` is too large.
+#[allow(unsafe_code)] // no_mangle: the name is the page's entry point.
+#[unsafe(no_mangle)]
+pub extern "C" fn input(len: usize) -> *mut u8 {
+    if len > MAX_INPUT {
+        return std::ptr::null_mut();
+    }
+    INPUT.with_borrow_mut(|buffer| {
+        buffer.clear();
+        buffer.resize(len, 0);
+        buffer.as_mut_ptr()
+    })
+}
+
+/// Where the last answer starts.
+#[allow(unsafe_code)] // no_mangle: the name is the page's entry point.
+#[unsafe(no_mangle)]
+pub extern "C" fn output_ptr() -> *const u8 {
+    OUTPUT.with_borrow(|buffer| buffer.as_ptr())
+}
+
+/// How long the last answer is, in bytes.
+#[allow(unsafe_code)] // no_mangle: the name is the page's entry point.
+#[unsafe(no_mangle)]
+pub extern "C" fn output_len() -> usize {
+    OUTPUT.with_borrow(Vec::len)
+}
+
+/// Plays the [`timeline::Request`] in the input: the screen now and every moment until the
+/// person must act next, as the server's `/api/player/timeline` answers it.
+#[allow(unsafe_code)] // no_mangle: the name is the page's entry point.
+#[unsafe(no_mangle)]
+pub extern "C" fn timeline() -> u32 {
+    let answer = INPUT.with_borrow(|request| answer_timeline(request));
+    let ok = u32::from(answer.is_ok());
+    let bytes = answer.unwrap_or_else(|reason| error_json(&reason));
+    OUTPUT.with_borrow_mut(|buffer| *buffer = bytes);
+    ok
+}
+
+/// The timeline for a JSON request, as JSON; the reason in words when the request is not one.
+pub fn answer_timeline(request: &[u8]) -> Result<Vec<u8>, String> {
+    let request: timeline::Request =
+        serde_json::from_slice(request).map_err(|error| format!("the session could not be read: {error}"))?;
+    let played = request.answer().map_err(|error| error.to_string())?;
+    serde_json::to_vec(&played).map_err(|error| error.to_string())
+}
+
+fn error_json(reason: &str) -> Vec<u8> {
+    serde_json::to_vec(&serde_json::json!({ "error": reason })).unwrap_or_default()
+}

@@ -1,0 +1,172 @@
+//! The page's engine is the server's engine: scripted sessions played through the committed
+//! `engine.wasm` (the bytes the page loads, run here by the wasmi interpreter) and through the
+//! native build give byte-for-byte the same timelines, effects and records.
+
+use hipcoach_core::catalog::Catalog;
+use hipcoach_core::session::timeline::Logged;
+use hipcoach_core::session::{Command, Pace, PainAnswer, SessionItem};
+use hipcoach_core::units::PainScore;
+use proptest::prelude::*;
+use serde_json::json;
+use wasmi::{Engine, Instance, Linker, Memory, Module, Store, TypedFunc};
+
+/// The committed module, as the web server embeds it.
+const ENGINE_WASM: &[u8] = include_bytes!("../../hipcoach-web/src/assets/engine.wasm");
+
+/// The page's module, instantiated once.
+struct PageEngine {
+    store: Store<()>,
+    memory: Memory,
+    input: TypedFunc<i32, i32>,
+    timeline: TypedFunc<(), i32>,
+    output_ptr: TypedFunc<(), i32>,
+    output_len: TypedFunc<(), i32>,
+}
+
+impl PageEngine {
+    fn load() -> Self {
+        let engine = Engine::default();
+        let module = Module::new(&engine, ENGINE_WASM).expect("engine.wasm is a valid module");
+        let mut store = Store::new(&engine, ());
+        // No imports: the engine needs nothing from the page but memory it owns.
+        let instance: Instance =
+            Linker::<()>::new(&engine).instantiate_and_start(&mut store, &module).expect("engine.wasm needs no imports");
+        let memory = instance.get_memory(&store, "memory").expect("engine.wasm exports its memory");
+        Self {
+            input: instance.get_typed_func(&store, "input").expect("input"),
+            timeline: instance.get_typed_func(&store, "timeline").expect("timeline"),
+            output_ptr: instance.get_typed_func(&store, "output_ptr").expect("output_ptr"),
+            output_len: instance.get_typed_func(&store, "output_len").expect("output_len"),
+            memory,
+            store,
+        }
+    }
+
+    /// What the page gets for a request: (is it a result, the answer's bytes).
+    fn timeline(&mut self, request: &[u8]) -> (bool, Vec<u8>) {
+        let len = i32::try_from(request.len()).expect("small request");
+        let at = self.input.call(&mut self.store, len).expect("input");
+        assert_ne!(at, 0, "room for {len} bytes");
+        self.memory.write(&mut self.store, at as usize, request).expect("write the request");
+        let ok = self.timeline.call(&mut self.store, ()).expect("timeline runs to the end");
+        let ptr = self.output_ptr.call(&mut self.store, ()).expect("output_ptr") as usize;
+        let len = self.output_len.call(&mut self.store, ()).expect("output_len") as usize;
+        let mut answer = vec![0; len];
+        self.memory.read(&self.store, ptr, &mut answer).expect("read the answer");
+        (ok == 1, answer)
+    }
+}
+
+/// The native build's answer, in the same shape.
+fn native(request: &[u8]) -> (bool, Vec<u8>) {
+    match hipcoach_wasm::answer_timeline(request) {
+        Ok(bytes) => (true, bytes),
+        Err(reason) => (false, serde_json::to_vec(&json!({ "error": reason })).expect("json")),
+    }
+}
+
+/// Sessions as the planner builds them: catalog exercises of each kind (holds, reps with
+/// tempo, each side, together, alternating).
+fn sessions() -> Vec<Vec<SessionItem>> {
+    let catalog = Catalog::builtin();
+    let items: Vec<SessionItem> = catalog.exercises().map(SessionItem::from_exercise).collect();
+    items.chunks(3).map(<[SessionItem]>::to_vec).collect()
+}
+
+/// A person's actions: what a tap can send, with the pain answers of every kind.
+fn command() -> impl Strategy<Value = Command> {
+    let score = (0..=10i64).prop_map(|n| PainAnswer::Score(PainScore::new(n).expect("0–10")));
+    let answer = prop_oneof![
+        4 => score,
+        1 => Just(PainAnswer::Sharp),
+        1 => Just(PainAnswer::CatchingOrLocking),
+        1 => Just(PainAnswer::NotAnswered),
+    ];
+    prop_oneof![
+        3 => Just(Command::Tick),
+        2 => Just(Command::Pause),
+        2 => Just(Command::Resume),
+        2 => Just(Command::Skip),
+        2 => Just(Command::Back),
+        1 => Just(Command::SharpPain),
+        4 => answer.prop_map(Command::AnswerPain),
+        1 => Just(Command::GoOn),
+        1 => Just(Command::EndSession),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// After every tap of a random session, the page's module answers exactly what the server
+    /// answers: the screen, the effects to play, and (at the end) the record.
+    #[test]
+    fn the_page_plays_exactly_what_the_server_replays(
+        which in any::<prop::sample::Index>(),
+        taps in prop::collection::vec((0u64..90_000, command()), 1..24),
+        quick in any::<bool>(),
+    ) {
+        let sessions = sessions();
+        let items = which.get(&sessions);
+        let pace = if quick { Pace::capped(200) } else { Pace::default() };
+        let mut page = PageEngine::load();
+        let mut log = vec![Logged { at: 0, command: Command::Start }];
+        let mut at = 0;
+        for (gap, command) in taps {
+            at += gap;
+            log.push(Logged { at, command });
+            let request = serde_json::to_vec(&json!({ "items": items, "pace": pace, "log": log, "now": at + 500 }))
+                .expect("json");
+            let (wasm_ok, wasm) = page.timeline(&request);
+            let (native_ok, native) = native(&request);
+            prop_assert_eq!(wasm_ok, native_ok);
+            prop_assert_eq!(String::from_utf8_lossy(&wasm), String::from_utf8_lossy(&native));
+        }
+    }
+}
+
+#[test]
+fn a_whole_session_to_its_record_is_the_same_in_the_page() {
+    let items = &sessions()[0];
+    let mut page = PageEngine::load();
+    let mut log = vec![Logged { at: 0, command: Command::Start }];
+    let mut finished = false;
+    for _ in 0..100 {
+        let request =
+            serde_json::to_vec(&json!({ "items": items, "pace": Pace::default(), "log": log, "now": log.last().map_or(0, |l| l.at) }))
+                .expect("json");
+        let (ok, wasm) = page.timeline(&request);
+        assert!(ok, "{}", String::from_utf8_lossy(&wasm));
+        assert_eq!(wasm, native(&request).1);
+        let answer: serde_json::Value = serde_json::from_slice(&wasm).expect("json");
+        let last = answer["upcoming"].as_array().and_then(|u| u.last()).unwrap_or(&answer["now"]).clone();
+        match last["view"]["state"].as_str() {
+            Some("awaiting-pain") => log.push(Logged {
+                at: last["at"].as_u64().expect("time"),
+                command: Command::AnswerPain(PainAnswer::Score(PainScore::new(2).expect("0–10"))),
+            }),
+            Some("finished") => {
+                let record = last["effects"].as_array().and_then(|e| e.iter().find(|e| e["type"] == "finished"));
+                let record = record.expect("the last moment stores the record");
+                let sets = record["value"]["exercises"].as_array().expect("exercises");
+                assert_eq!(sets.len(), items.len());
+                finished = true;
+                break;
+            }
+            other => panic!("the session stopped in {other:?}"),
+        }
+    }
+    assert!(finished, "the session never finished");
+}
+
+#[test]
+fn a_request_that_is_not_a_session_is_refused_in_words_by_both() {
+    let mut page = PageEngine::load();
+    for request in [&b"not json"[..], br#"{"items": [], "pace": {"get_ready_ms": 1, "switch_ms": 1, "cap_ms": null}, "log": [{"at": 5, "command": {"type": "start"}}, {"at": 1, "command": {"type": "tick"}}], "now": 9}"#] {
+        let (ok, wasm) = page.timeline(request);
+        assert!(!ok);
+        assert_eq!(wasm, native(request).1);
+        let error: serde_json::Value = serde_json::from_slice(&wasm).expect("json");
+        assert!(error["error"].as_str().is_some_and(|e| !e.is_empty()));
+    }
+}

@@ -29,8 +29,9 @@ impl PageEngine {
         let module = Module::new(&engine, ENGINE_WASM).expect("engine.wasm is a valid module");
         let mut store = Store::new(&engine, ());
         // No imports: the engine needs nothing from the page but memory it owns.
-        let instance: Instance =
-            Linker::<()>::new(&engine).instantiate_and_start(&mut store, &module).expect("engine.wasm needs no imports");
+        let instance: Instance = Linker::<()>::new(&engine)
+            .instantiate_and_start(&mut store, &module)
+            .expect("engine.wasm needs no imports");
         let memory = instance.get_memory(&store, "memory").expect("engine.wasm exports its memory");
         Self {
             input: instance.get_typed_func(&store, "input").expect("input"),
@@ -132,9 +133,10 @@ fn a_whole_session_to_its_record_is_the_same_in_the_page() {
     let mut log = vec![Logged { at: 0, command: Command::Start }];
     let mut finished = false;
     for _ in 0..100 {
-        let request =
-            serde_json::to_vec(&json!({ "items": items, "pace": Pace::default(), "log": log, "now": log.last().map_or(0, |l| l.at) }))
-                .expect("json");
+        let request = serde_json::to_vec(
+            &json!({ "items": items, "pace": Pace::default(), "log": log, "now": log.last().map_or(0, |l| l.at) }),
+        )
+        .expect("json");
         let (ok, wasm) = page.timeline(&request);
         assert!(ok, "{}", String::from_utf8_lossy(&wasm));
         assert_eq!(wasm, native(&request).1);

@@ -49,9 +49,16 @@ fn shell(title: &str, section: Section, visitor: &Visitor, body: Markup, dock: O
                     meta name="csrf-token" content=(visitor.csrf);
                     // Whose records this device keeps while it waits to send them.
                     @if let Some(user) = &visitor.user { meta name="hipcoach-user" content=(user.id.0); }
+                    // With accounts, a page without a user means logged out: offline.js then
+                    // drops the pages kept for offline use.
+                    meta name="hipcoach-accounts" content=(if visitor.accounts { "1" } else { "0" });
+                    meta name="theme-color" content="#0f5c57";
                     title { (title) " · hipcoach" }
                     link rel="stylesheet" href="/assets/app.css";
-                    link rel="icon" href="data:,";
+                    link rel="manifest" href="/assets/manifest.webmanifest";
+                    link rel="icon" href="/assets/icon.svg" type="image/svg+xml";
+                    link rel="apple-touch-icon" href="/assets/icon-180.png";
+                    script src="/assets/offline.js" defer {}
                 }
                 body.docked[dock.is_some()] {
                     a.skip href="#main" { "Skip to content" }

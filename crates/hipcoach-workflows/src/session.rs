@@ -126,6 +126,9 @@ pub struct LoggedSession {
     /// The day it was done, by the page's calendar, when it was kept on the device before it
     /// could be sent; `None` is today.
     pub day: Option<NaiveDate>,
+    /// The [`timeline::fingerprint`] of the exercises the page played, when it says: a log
+    /// played against other exercises than the server's for that day is refused.
+    pub played: Option<String>,
 }
 
 /// How old a session kept on a device may be when it arrives: a phone left offline for weeks
@@ -187,6 +190,14 @@ pub async fn finish_logged(
     } else {
         program.one_off_items(catalog, &session.exercises, done_on)?
     };
+    if session.played.as_ref().is_some_and(|played| *played != timeline::fingerprint(&items)) {
+        return Err(WorkflowError::conflict(format!(
+            "your plan for {} changed on the server while this session waited on your device, so it \
+             cannot be checked against the exercises you did; it stays on this device, where you can \
+             discard it, and your next session follows the new plan",
+            calendar::words(done_on)
+        )));
+    }
     let record = timeline::record_of(items, pace, &session.log)
         .map_err(|error| WorkflowError::invalid("log", error.to_string()))?
         .ok_or_else(|| WorkflowError::invalid("log", "this log never starts the session"))?;

@@ -9,6 +9,7 @@ use chrono::{Days, NaiveDate};
 use hipcoach_core::catalog::{Catalog, Equipment, Goal};
 use hipcoach_core::measure::{Degrees, Method, Rater, TestPosition};
 use hipcoach_core::program::{Answers, QuestionId, Response};
+use hipcoach_core::session::timeline::{self, Logged};
 use hipcoach_core::session::{Command, Pace, PainAnswer, RunState};
 use hipcoach_core::units::{PainScore, SessionMinutes, SessionsPerWeek, Side};
 use hipcoach_store::{Moment, Store, User, sqlite_url};
@@ -17,7 +18,6 @@ use hipcoach_workflows::exports::{self, Format};
 use hipcoach_workflows::measuring::{NewMeasurement, record_measurement};
 use hipcoach_workflows::program::Program;
 use hipcoach_workflows::screening::{Onboarding, record_onboarding};
-use hipcoach_core::session::timeline::{self, Logged};
 use hipcoach_workflows::session::{self, LoggedSession, Review};
 use hipcoach_workflows::{WorkflowError, calendar};
 use std::collections::{BTreeMap, BTreeSet};
@@ -91,8 +91,14 @@ async fn a_planned_session_is_stored_once_and_reviewed_and_the_morning_check_rev
     onboard(&f, &[]).await;
     let program = Program::load(&f.store, f.user.id).await.unwrap();
     let log = played_log(&f, &program, today());
-    let logged =
-        LoggedSession { key: "one".into(), exercises: vec![], log, pain_before: Some(PainScore::NONE), day: None };
+    let logged = LoggedSession {
+        key: "one".into(),
+        exercises: vec![],
+        log,
+        pain_before: Some(PainScore::NONE),
+        day: None,
+        played: None,
+    };
 
     let (record, finished) =
         session::finish_logged(&f.store, &f.catalog, f.user.id, today(), Pace::capped(50), logged.clone())
@@ -120,13 +126,62 @@ async fn a_planned_session_is_stored_once_and_reviewed_and_the_morning_check_rev
 }
 
 #[tokio::test]
+async fn a_session_played_against_exercises_the_server_no_longer_gives_is_refused_not_replayed_against_others() {
+    let f = fresh().await;
+    onboard(&f, &[]).await;
+    let program = Program::load(&f.store, f.user.id).await.unwrap();
+    let plan = program.plan(&f.catalog, today()).unwrap();
+    let (_, items) = program.next_session_items(&plan, &f.catalog, today()).unwrap();
+    let played = Some(timeline::fingerprint(&items));
+    // Two phones, both offline, both play today's session; the first to come back is stored.
+    let log = played_log(&f, &program, today());
+    let first = LoggedSession {
+        key: "phone-a".into(),
+        exercises: vec![],
+        log: log.clone(),
+        pain_before: None,
+        day: Some(today()),
+        played: played.clone(),
+    };
+    let (_, stored) = session::finish_logged(&f.store, &f.catalog, f.user.id, today(), Pace::capped(50), first.clone())
+        .await
+        .unwrap();
+    assert!(stored.created);
+    // The same record queued twice is stored once.
+    let (_, again) =
+        session::finish_logged(&f.store, &f.catalog, f.user.id, today(), Pace::capped(50), first).await.unwrap();
+    assert_eq!((again.id, again.created), (stored.id, false));
+    // The second phone played the exercises that session had; the server's session for today is
+    // now the next one, so its log is refused with the reason instead of being replayed against
+    // exercises the person never did.
+    let program = Program::load(&f.store, f.user.id).await.unwrap();
+    let plan = program.plan(&f.catalog, today()).unwrap();
+    let (_, now_due) = program.next_session_items(&plan, &f.catalog, today()).unwrap();
+    assert_ne!(timeline::fingerprint(&now_due), played.clone().unwrap(), "the plan moved on");
+    let second =
+        LoggedSession { key: "phone-b".into(), exercises: vec![], log, pain_before: None, day: Some(today()), played };
+    let error =
+        session::finish_logged(&f.store, &f.catalog, f.user.id, today(), Pace::capped(50), second).await.unwrap_err();
+    assert!(matches!(error, hipcoach_workflows::WorkflowError::Conflict(_)), "{error:?}");
+    assert!(error.to_string().contains("changed on the server"), "{error}");
+    assert_eq!(f.store.sessions(f.user.id).await.unwrap().len(), 1, "nothing stored for the refused log");
+}
+
+#[tokio::test]
 async fn a_session_kept_on_a_phone_arrives_later_on_its_own_day_and_its_retry_is_the_stored_copy() {
     let f = fresh().await;
     onboard(&f, &[]).await;
     let program = Program::load(&f.store, f.user.id).await.unwrap();
     let log = played_log(&f, &program, today());
     let days_later = today().checked_add_days(Days::new(2)).unwrap();
-    let logged = LoggedSession { key: "offline".into(), exercises: vec![], log, pain_before: None, day: Some(today()) };
+    let logged = LoggedSession {
+        key: "offline".into(),
+        exercises: vec![],
+        log,
+        pain_before: None,
+        day: Some(today()),
+        played: None,
+    };
     let (record, finished) =
         session::finish_logged(&f.store, &f.catalog, f.user.id, days_later, Pace::capped(50), logged.clone())
             .await
@@ -174,7 +229,8 @@ async fn chest_pain_at_screening_refuses_a_plan_for_safety_and_says_why() {
     let program = Program::load(&f.store, f.user.id).await.unwrap();
     let error = program.plan(&f.catalog, today()).unwrap_err();
     assert!(matches!(&error, WorkflowError::RefusedForSafety(m) if m.contains("no plan")), "{error}");
-    let logged = LoggedSession { key: "k".into(), exercises: vec![], log: vec![], pain_before: None, day: None };
+    let logged =
+        LoggedSession { key: "k".into(), exercises: vec![], log: vec![], pain_before: None, day: None, played: None };
     let refused = session::finish_logged(&f.store, &f.catalog, f.user.id, today(), Pace::default(), logged).await;
     assert!(matches!(refused, Err(WorkflowError::RefusedForSafety(_))), "no planned session can be stored either");
     assert!(f.store.sessions(f.user.id).await.unwrap().is_empty());
@@ -184,8 +240,14 @@ async fn chest_pain_at_screening_refuses_a_plan_for_safety_and_says_why() {
 async fn a_one_off_session_is_stored_but_not_reviewed_and_an_unknown_exercise_is_named() {
     let f = fresh().await;
     let log = vec![Logged { at: 0, command: Command::Start }, Logged { at: 1_000, command: Command::EndSession }];
-    let logged =
-        LoggedSession { key: "k".into(), exercises: vec!["clamshell".into()], log, pain_before: None, day: None };
+    let logged = LoggedSession {
+        key: "k".into(),
+        exercises: vec!["clamshell".into()],
+        log,
+        pain_before: None,
+        day: None,
+        played: None,
+    };
     let (_, finished) =
         session::finish_logged(&f.store, &f.catalog, f.user.id, today(), Pace::default(), logged).await.unwrap();
     assert_eq!(finished.review, Review::OneOff);
@@ -340,7 +402,7 @@ async fn after_sharp_pain_in_an_inward_turning_drill_today_does_not_offer_it_aga
 async fn play_planned(f: &Fresh, day: NaiveDate, key: &str) {
     let program = Program::load(&f.store, f.user.id).await.unwrap();
     let log = played_log(f, &program, day);
-    let logged = LoggedSession { key: key.into(), exercises: vec![], log, pain_before: None, day: None };
+    let logged = LoggedSession { key: key.into(), exercises: vec![], log, pain_before: None, day: None, played: None };
     session::finish_logged(&f.store, &f.catalog, f.user.id, day, Pace::capped(50), logged).await.unwrap();
 }
 
@@ -425,7 +487,14 @@ async fn sharp_pain_in_a_session_that_arrives_after_a_later_one_is_still_reviewe
         Logged { at: 300, command: Command::SharpPain },
         Logged { at: 310, command: Command::EndSession },
     ];
-    let late = LoggedSession { key: "offline".into(), exercises: vec![], log, pain_before: None, day: Some(today()) };
+    let late = LoggedSession {
+        key: "offline".into(),
+        exercises: vec![],
+        log,
+        pain_before: None,
+        day: Some(today()),
+        played: None,
+    };
     let arrives = tomorrow.checked_add_days(Days::new(1)).unwrap();
     let (record, finished) =
         session::finish_logged(&f.store, &f.catalog, f.user.id, arrives, Pace::capped(50), late).await.unwrap();

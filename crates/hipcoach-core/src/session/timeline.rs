@@ -211,6 +211,18 @@ impl Request {
     }
 }
 
+/// A short name for a session's exercises and doses, so a log played on a device can be matched
+/// with the session the server would give for the same day: the page sends it with the record,
+/// and a log played against other exercises is refused rather than replayed against the wrong
+/// ones. FNV-1a over the items' JSON: an equality check, not a secret.
+pub fn fingerprint(items: &[SessionItem]) -> String {
+    let json = serde_json::to_vec(items).unwrap_or_default();
+    let hash = json
+        .iter()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| (hash ^ u64::from(*byte)).wrapping_mul(0x0000_0100_0000_01b3));
+    format!("{hash:016x}")
+}
+
 fn finished_in(effect: Effect) -> Option<SessionRecord> {
     match effect {
         Effect::Finished(record) => Some(record),

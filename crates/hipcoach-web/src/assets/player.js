@@ -1,16 +1,22 @@
-// The session player: plays what the server's engine schedules, and logs what the person does.
-// All timing rules live in Rust; this file only schedules sounds, speech and drawing. The log is
-// kept on the device as it grows (records.js), so a lost connection, a closed tab or a server
-// restart never loses a session: it is sent with the same key until the server has it.
+// The session player: plays what hipcoach's Rust engine schedules (engine.js runs it in the page,
+// compiled to WebAssembly) and logs what the person does. All timing rules live in Rust; this
+// file only schedules sounds, speech and drawing, and no tap needs the network. The log is kept
+// on the device as it grows (records.js), so a lost connection, a closed tab or a server restart
+// never loses a session: it is sent with the same key until the server has it, and the server
+// replays it through the same engine to store its own record.
 (() => {
   "use strict";
   const root = document.getElementById("player");
   if (!root) return;
   const records = window.HipcoachRecords;
   const exercises = JSON.parse(root.dataset.exercises || "[]");
+  const session = JSON.parse(root.dataset.session);
+  const engine = window.HipcoachEngine.load();
   const $ = (id) => document.getElementById(id);
   const params = new URLSearchParams(location.search);
-  const resumed = records.mine().find((r) => r.key === params.get("resume") && r.state === "playing");
+  // A session left part-way goes on only with the exercises it was played with.
+  const resumed = records.mine().find((r) => r.key === params.get("resume") && r.state === "playing" &&
+    (!r.played || r.played === session.played));
   let painBefore = resumed ? resumed.pain_before : null;
   const log = resumed ? resumed.log.slice() : [];
   const key = resumed ? resumed.key : "s-" + Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 8);
@@ -45,7 +51,7 @@
   /** The log so far, kept on the device: what "Go on with it" and "Save what you did" use. */
   function keepLog(state) {
     if (!started()) return;
-    records.keep({ key, exercises, log, pain_before: painBefore, day, names: root.dataset.names, state, left_at: now() });
+    records.keep({ key, exercises, log, pain_before: painBefore, day, names: root.dataset.names, played: session.played, state, left_at: now() });
   }
 
   function render() {
@@ -103,21 +109,16 @@
     }
     render();
   }
+  /** Asks the engine for the screen now and every moment until the person must act next, and
+   * schedules them: one call per tap, answered in the page. */
   async function timeline() {
-    let response;
+    let plan;
     try {
-      response = await fetch("/api/player/timeline", {
-        method: "POST", headers: jsonHeaders, body: JSON.stringify({ exercise: exercises, log, now: now() }),
-      });
-    } catch (_) {
-      // Without the server the engine cannot say what comes next: wait where we are.
-      $("cue").textContent = "No connection: the session waits here, paused, and what you did is kept on this device. It picks up by itself when the connection is back; then press Resume.";
-      log.push({ at: now(), command: { type: "pause" } });
-      keepLog("playing");
+      plan = (await engine).timeline({ items: session.items, pace: session.pace, log, now: now() });
+    } catch (error) {
+      $("cue").textContent = `The session cannot go on: ${error.message}. What you did is kept on this device.`;
       return;
     }
-    if (!response.ok) { $("cue").textContent = (await response.json().catch(() => ({}))).error || "The server could not go on."; return; }
-    const plan = await response.json();
     timers.forEach(clearTimeout); timers = [];
     play(plan.now);
     for (const moment of plan.upcoming) {
@@ -162,7 +163,7 @@
     if (wakeLock) wakeLock.release().catch(() => {});
     keepLog("finished");
     const record = records.mine().find((r) => r.key === key) ||
-      { key, exercises, log, pain_before: painBefore, day, names: root.dataset.names };
+      { key, exercises, log, pain_before: painBefore, day, names: root.dataset.names, played: session.played };
     saving = records.sendUntilStored(record, showStatus);
   }
   async function begin() {
@@ -260,8 +261,6 @@
     event.returnValue = "";
   });
   document.addEventListener("visibilitychange", () => { if (document.hidden && !finished) keepLog("playing"); });
-  // Back online: the log (with what was done offline) is played again, paused where it waits.
-  window.addEventListener("online", () => { if (started() && !finished) timeline(); });
   if (resumed) {
     $("before").hidden = true;
     $("start").textContent = "Go on";

@@ -47,6 +47,7 @@
         headers: { "content-type": "application/json", "x-csrf-token": csrf },
         body: JSON.stringify({
           key: record.key, exercise: record.exercises, log: logToSend(record), pain_before: record.pain_before,
+          played: record.played,
           // Its own day only when sent on a later one: otherwise the server's today decides.
           day: record.day !== today() ? record.day : undefined,
         }),
@@ -124,6 +125,16 @@
     const actions = document.createElement("p");
     item.append(what, status, actions);
     list.append(item);
+    const discard = () => {
+      const b = button("Discard it");
+      b.addEventListener("click", () => {
+        if (!confirm("Discard this session? What you did in it will not be saved.")) return;
+        forget(record.key);
+        item.remove();
+        list.hidden = mine().length === 0;
+      });
+      return b;
+    };
     const saveNow = () => {
       actions.replaceChildren();
       sendUntilStored(record, (s) => {
@@ -134,6 +145,8 @@
           link.textContent = "See the session";
           actions.replaceChildren(link);
         }
+        // Kept but not storable as it is (the plan changed while it waited): the person decides.
+        if (s.state === "kept" && !s.login) actions.replaceChildren(discard());
       });
     };
     if (record.state === "finished") {
@@ -151,13 +164,6 @@
     }
     const save = button("Save what you did", "primary");
     save.addEventListener("click", saveNow);
-    const discard = button("Discard it");
-    discard.addEventListener("click", () => {
-      if (!confirm("Discard this session? What you did in it will not be saved.")) return;
-      forget(record.key);
-      item.remove();
-      list.hidden = mine().length === 0;
-    });
-    actions.append(save, " ", discard);
+    actions.append(save, " ", discard());
   }
 })();

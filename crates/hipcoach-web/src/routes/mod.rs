@@ -8,6 +8,7 @@ mod data;
 mod history;
 mod library;
 mod measure;
+mod offline;
 mod onboarding;
 mod openapi;
 mod player;
@@ -47,6 +48,8 @@ pub fn router() -> Router<AppState> {
         .route("/measure/{id}/delete", post(corrections::reading_delete))
         .route("/history/{id}/delete", post(corrections::session_delete))
         .route("/assets/{name}", get(assets::serve))
+        .route("/sw.js", get(assets::service_worker))
+        .route("/offline", get(offline::page))
         .route("/api/openapi.json", get(openapi::openapi))
         .route("/api/exercises", get(library::list_json))
         .route("/api/exercises/{id}", get(library::show_json))

@@ -18,8 +18,8 @@ use hipcoach_core::program::TrafficLight;
 use hipcoach_core::session::timeline::{self, Logged};
 use hipcoach_core::session::{Pace, PainAnswer, SessionItem, SessionRecord};
 use hipcoach_core::units::PainScore;
-use hipcoach_workflows::calendar;
 use hipcoach_workflows::WorkflowError;
+use hipcoach_workflows::calendar;
 use hipcoach_workflows::session::{self, LoggedSession, Review};
 use hipcoach_workflows::wording::capitalised;
 use maud::html;
@@ -56,9 +56,14 @@ pub async fn page(
     let items = items(&state, &planned, &exercises)?;
     let names: Vec<&str> = items.iter().map(|i| i.name.as_str()).collect();
     let choice_json = serde_json::to_string(&exercises).map_err(|e| WebError::Internal(e.into()))?;
+    // What the page's engine plays: the same items and pace the server replays the log with.
+    let played = timeline::fingerprint(&items);
+    let session_json =
+        serde_json::to_string(&serde_json::json!({ "items": items, "pace": pace(&state), "played": played }))
+            .map_err(|e| WebError::Internal(e.into()))?;
     let body = html! {
             // "waiting" until Start: the question before the session comes first, not an empty countdown.
-            section.player.waiting #player data-exercises=(choice_json) data-names=(names.join(" · ")) {
+            section.player.waiting #player data-exercises=(choice_json) data-names=(names.join(" · ")) data-session=(session_json) {
                 h1.sr-only { "Guided session" }
                 // What a screen reader hears: each new step, the last three seconds, the pain check.
                 div.sr-only #announce aria-live="polite" aria-atomic="true" {}
@@ -135,6 +140,7 @@ pub async fn page(
             }
             noscript { p.error { "The guided player needs JavaScript. The steps of each exercise are in the exercise library." } }
             script src="/assets/records.js" defer {}
+            script src="/assets/engine.js" defer {}
             script src="/assets/player.js" defer {}
     };
     // The stop button is inert until the session starts (nothing to stop yet).
@@ -176,6 +182,9 @@ pub struct FinishRequest {
     /// than 90 days ago is refused.
     #[schema(value_type = Option<String>, format = Date)]
     day: Option<chrono::NaiveDate>,
+    /// The fingerprint of the exercises the page played (the player page gives it); a log
+    /// played against other exercises than the server's session for that day is refused (409).
+    played: Option<String>,
 }
 
 /// What was stored and what changed.
@@ -203,6 +212,7 @@ pub async fn finish(
         log: request.log,
         pain_before: request.pain_before,
         day: request.day,
+        played: request.played,
     };
     let (record, finished) =
         session::finish_logged(&state.store, &state.catalog, user.id, state.today(), pace(&state), logged).await?;

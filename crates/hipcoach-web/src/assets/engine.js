@@ -1,0 +1,40 @@
+// hipcoach's Rust engine in the page: engine.wasm, built from crates/hipcoach-wasm by
+// scripts/build-wasm. The same session rules the server replays run here, so a tap needs no
+// request and a session runs with no network. This file only moves JSON across the boundary:
+// it asks the module for room, writes the request, calls the entry point, reads the answer.
+(() => {
+  "use strict";
+  let loading = null;
+
+  async function instantiate() {
+    try {
+      return (await WebAssembly.instantiateStreaming(fetch("/assets/engine.wasm"), {})).instance;
+    } catch (_) {
+      // A server or cache that loses the wasm type: compile from the bytes instead.
+      const bytes = await (await fetch("/assets/engine.wasm")).arrayBuffer();
+      return (await WebAssembly.instantiate(bytes, {})).instance;
+    }
+  }
+
+  /** The engine, loaded once: `{ timeline(request) }`; each entry throws with the engine's reason. */
+  function load() {
+    loading = loading || instantiate().then((instance) => {
+      const wasm = instance.exports;
+      const encoder = new TextEncoder(), decoder = new TextDecoder();
+      const call = (entry, request) => {
+        const bytes = encoder.encode(JSON.stringify(request));
+        const at = wasm.input(bytes.length);
+        if (!at) throw new Error("this session is too large for the page's engine");
+        new Uint8Array(wasm.memory.buffer, at, bytes.length).set(bytes);
+        const ok = wasm[entry]();
+        const answer = JSON.parse(decoder.decode(new Uint8Array(wasm.memory.buffer, wasm.output_ptr(), wasm.output_len())));
+        if (!ok) throw new Error(answer.error);
+        return answer;
+      };
+      return { timeline: (request) => call("timeline", request) };
+    });
+    return loading;
+  }
+
+  window.HipcoachEngine = { load };
+})();

@@ -1,0 +1,44 @@
+// Offline use, on every page: installs the service worker (sw.js), says when the device is
+// offline, and tells the worker which pages to keep (Today's session and exercise pages) or to
+// forget (after logging out, or when someone else logs in on this device).
+(() => {
+  "use strict";
+  const user = document.querySelector("meta[name=hipcoach-user]")?.content || "";
+  const accounts = document.querySelector("meta[name=hipcoach-accounts]")?.content === "1";
+
+  // The banner: present from the start, so a screen reader hears it when it changes.
+  const banner = document.createElement("p");
+  banner.className = "offline-banner";
+  banner.setAttribute("role", "status");
+  banner.hidden = true;
+  document.querySelector("main")?.prepend(banner);
+  const show = () => {
+    banner.hidden = navigator.onLine;
+    banner.textContent = navigator.onLine ? "" :
+      "You are offline. Sessions and measurements are kept on this device and sent when the connection is back.";
+  };
+  addEventListener("online", show);
+  addEventListener("offline", show);
+  show();
+
+  if (!("serviceWorker" in navigator)) return;
+  navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => { /* the app still works online */ });
+
+  /** What Today's plan needs offline: the session, and the pages of its exercises. */
+  const wanted = () => {
+    const links = [...document.querySelectorAll("a[href^='/session'], a[href^='/exercises/']")].map((a) => a.getAttribute("href"));
+    return [...new Set(["/", "/session", "/exercises", "/history", "/measure"].concat(links))];
+  };
+  const tell = (message) => navigator.serviceWorker.ready.then((registration) => registration.active?.postMessage(message));
+  const LAST_USER = "hipcoach.last-user";
+  let last = null;
+  try { last = localStorage.getItem(LAST_USER); localStorage.setItem(LAST_USER, user); } catch (_) { /* private mode */ }
+  if (accounts && (!user || (last && last !== user))) tell({ type: "forget" });
+  if (user || !accounts) {
+    if (navigator.onLine && location.pathname === "/") tell({ type: "keep", urls: wanted() });
+    // A new build took over: it starts with no pages, so Today asks again.
+    navigator.serviceWorker.addEventListener("controllerchange", () => {
+      if (navigator.onLine && location.pathname === "/") tell({ type: "keep", urls: wanted() });
+    });
+  }
+})();

@@ -121,7 +121,9 @@ impl Store {
             crate::checkins::insert_checkin(&mut tx, user.id, checkin, checkin.recorded_at_ms).await?;
         }
         for measurement in &export.measurements {
-            crate::measurements::insert_measurement(&mut tx, user.id, measurement, measurement.recorded_at_ms).await?;
+            crate::measurements::insert_measurement(&mut tx, user.id, measurement, measurement.recorded_at_ms)
+                .await?
+                .ok_or_else(|| StoreError::invalid("the file holds two readings with the same device key"))?;
         }
         for preference in &export.preferences {
             crate::preferences::upsert_preference(&mut tx, user.id, preference, preference.updated_at_ms).await?;

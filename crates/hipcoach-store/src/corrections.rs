@@ -136,10 +136,8 @@ pub(crate) async fn insert_correction(
     user: UserId,
     correction: &Correction,
 ) -> Result<(), StoreError> {
-    let client_key = match correction.record {
-        CorrectedRecord::Session => correction.before.get("client_key").and_then(|k| k.as_str()).map(str::to_owned),
-        CorrectedRecord::Measurement => None,
-    };
+    // The record's device key, so that a late resend of a deleted record is known.
+    let client_key = correction.before.get("client_key").and_then(|k| k.as_str()).map(str::to_owned);
     sqlx::query(
         "INSERT INTO corrections (user_id, record, action, before, after, client_key, changed_at_ms) \
          VALUES ($1, $2, $3, $4, $5, $6, $7)",

@@ -27,18 +27,44 @@ pub fn check_measurement(measurement: &Measurement) -> Result<(), StoreError> {
 }
 
 impl Store {
-    /// Stores a measurement; returns its id and the row as stored (with the time it was stored).
+    /// Stores a measurement; returns its id, the row as stored (with the time it was stored),
+    /// and whether it is new: a reading whose [`Measurement::client_key`] was stored before (a
+    /// device sending again after a lost answer) is not stored twice, and the stored one answers.
     pub async fn add_measurement(
         &self,
         user: UserId,
         measurement: &Measurement,
-    ) -> Result<(i64, Measurement), StoreError> {
+    ) -> Result<(i64, Measurement, bool), StoreError> {
         check_measurement(measurement)?;
         let stored = Measurement { recorded_at_ms: now_ms(), ..measurement.clone() };
         let mut tx = self.begin_write().await?;
-        let id = insert_measurement(&mut tx, user, &stored, stored.recorded_at_ms).await?;
-        tx.commit().await?;
-        Ok((id, stored))
+        // A key stored before (or by a concurrent send that committed first) inserts nothing;
+        // the stored reading answers.
+        if let Some(id) = insert_measurement(&mut tx, user, &stored, stored.recorded_at_ms).await? {
+            tx.commit().await?;
+            return Ok((id, stored, true));
+        }
+        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM measurements WHERE user_id = $1 AND client_key = $2"))
+            .bind(user.0)
+            .bind(stored.client_key.clone())
+            .fetch_one(&mut *tx)
+            .await?;
+        let found = (row.try_get("id")?, self::measurement(&row)?);
+        tx.rollback().await?;
+        Ok((found.0, found.1, false))
+    }
+
+    /// Whether a reading with this device key was stored and then deleted, so that a late
+    /// resend from the device does not bring it back.
+    pub async fn measurement_was_deleted(&self, user: UserId, client_key: &str) -> Result<bool, StoreError> {
+        let found: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM corrections WHERE user_id = $1 AND record = 'measurement' AND action = 'deleted' AND client_key = $2 LIMIT 1",
+        )
+        .bind(user.0)
+        .bind(client_key)
+        .fetch_optional(&self.reader)
+        .await?;
+        Ok(found.is_some())
     }
 
     /// Every measurement of `user`, oldest first.
@@ -67,8 +93,7 @@ impl Store {
     }
 }
 
-const COLUMNS: &str =
-    "id, day, side, position, method, rater, degrees, uncertainty, measured_by, hard_end_feel, recorded_at_ms";
+const COLUMNS: &str = "id, day, side, position, method, rater, degrees, uncertainty, measured_by, hard_end_feel, recorded_at_ms, client_key";
 
 fn measurement(row: &sqlx::any::AnyRow) -> Result<Measurement, StoreError> {
     Ok(Measurement {
@@ -82,22 +107,25 @@ fn measurement(row: &sqlx::any::AnyRow) -> Result<Measurement, StoreError> {
         measured_by: row.try_get("measured_by")?,
         hard_end_feel: row.try_get::<i64, _>("hard_end_feel")? != 0,
         recorded_at_ms: row.try_get("recorded_at_ms")?,
+        client_key: row.try_get("client_key")?,
     })
 }
 
+/// Inserts a reading; `None` when its device key is already stored for this user.
 pub(crate) async fn insert_measurement(
     tx: &mut crate::write::Write,
     user: UserId,
     m: &Measurement,
     recorded_at_ms: i64,
-) -> Result<i64, StoreError> {
+) -> Result<Option<i64>, StoreError> {
     let insert = sqlx::query(
-        "INSERT INTO measurements (user_id, day, side, position, method, rater, degrees, uncertainty, measured_by, hard_end_feel, recorded_at_ms) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+        "INSERT INTO measurements (user_id, day, side, position, method, rater, degrees, uncertainty, measured_by, hard_end_feel, recorded_at_ms, client_key) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+         ON CONFLICT (user_id, client_key) WHERE client_key IS NOT NULL DO NOTHING RETURNING id",
     )
     .bind(user.0);
-    let row = bind_reading(insert, m).bind(recorded_at_ms).fetch_one(&mut **tx).await?;
-    Ok(row.try_get("id")?)
+    let row = bind_reading(insert, m).bind(recorded_at_ms).bind(m.client_key.clone()).fetch_optional(&mut **tx).await?;
+    row.map(|row| row.try_get("id")).transpose().map_err(StoreError::from)
 }
 
 /// Binds what a reading says (day through end feel, nine values in the order of

@@ -106,6 +106,9 @@ pub struct Measurement {
     /// When it was stored.
     #[serde(default)]
     pub recorded_at_ms: i64,
+    /// The device's key for a reading it kept while offline, so a resend stores it once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_key: Option<String>,
 }
 
 impl Measurement {

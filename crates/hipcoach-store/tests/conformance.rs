@@ -87,6 +87,7 @@ on_both_engines!(
     a_new_password_ends_every_other_login,
     a_calendar_address_finds_its_owner_until_it_is_replaced_or_turned_off,
     a_correction_changes_the_record_in_one_write_and_keeps_what_was_there,
+    a_reading_kept_on_a_device_is_stored_once_however_often_it_is_sent,
 );
 
 fn id(text: &str) -> ExerciseId {
@@ -145,6 +146,7 @@ fn measurement(side: Side, degrees: f64) -> Measurement {
         measured_by: Some("physio".into()),
         hard_end_feel: false,
         recorded_at_ms: 0,
+        client_key: None,
     }
 }
 
@@ -273,7 +275,7 @@ async fn export_then_import_into_an_empty_database_then_export_is_identical(stor
     store.record_session(user.id, day("2026-11-22"), "b", &record()).await.unwrap();
     store.add_measurement(user.id, &measurement(Side::Left, 33.0)).await.unwrap();
     store.add_measurement(user.id, &measurement(Side::Right, 41.0)).await.unwrap();
-    let (wrong, _) = store.add_measurement(user.id, &measurement(Side::Right, 4.0)).await.unwrap();
+    let (wrong, _, _) = store.add_measurement(user.id, &measurement(Side::Right, 4.0)).await.unwrap();
     store.delete_measurement(user.id, wrong).await.unwrap();
     store
         .add_pain_checkin(
@@ -498,10 +500,36 @@ async fn a_long_history_is_read_in_pages_each_whole(store: Store) {
     assert!(matches!(store.session(bo.id, latest[2].id).await, Err(StoreError::NotFound(_))));
 }
 
+async fn a_reading_kept_on_a_device_is_stored_once_however_often_it_is_sent(store: Store) {
+    let user = store.create_user("eve", None).await.unwrap();
+    let other = store.create_user("fay", None).await.unwrap();
+    let kept = Measurement { client_key: Some("m-1".into()), ..measurement(Side::Left, 30.0) };
+    // Sent from two tabs at once, then again after a lost answer: one row.
+    let (a, b) = tokio::join!(store.add_measurement(user.id, &kept), store.add_measurement(user.id, &kept));
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!(a.0, b.0, "both answers name the one stored reading");
+    assert!(a.2 != b.2, "one stored it, the other found it");
+    let (again, stored, created) = store.add_measurement(user.id, &kept).await.unwrap();
+    assert_eq!((again, created), (a.0, false));
+    assert_eq!(stored.client_key.as_deref(), Some("m-1"));
+    assert_eq!(store.measurements(user.id).await.unwrap().len(), 1);
+    // Keys belong to their user; readings without a key are never merged.
+    assert!(store.add_measurement(other.id, &kept).await.unwrap().2);
+    let plain = measurement(Side::Left, 30.0);
+    assert!(store.add_measurement(user.id, &plain).await.unwrap().2);
+    assert!(store.add_measurement(user.id, &plain).await.unwrap().2);
+    assert_eq!(store.measurements(user.id).await.unwrap().len(), 3);
+    // Deleted: its key is remembered, so a late resend can be turned away.
+    assert!(!store.measurement_was_deleted(user.id, "m-1").await.unwrap());
+    store.delete_measurement(user.id, a.0).await.unwrap();
+    assert!(store.measurement_was_deleted(user.id, "m-1").await.unwrap());
+    assert!(!store.measurement_was_deleted(other.id, "m-1").await.unwrap());
+}
+
 async fn a_correction_changes_the_record_in_one_write_and_keeps_what_was_there(store: Store) {
     let user = store.create_user("cid", None).await.unwrap();
     let other = store.create_user("dot", None).await.unwrap();
-    let (reading, stored) = store.add_measurement(user.id, &measurement(Side::Left, 12.0)).await.unwrap();
+    let (reading, stored, _) = store.add_measurement(user.id, &measurement(Side::Left, 12.0)).await.unwrap();
     let revision = store.revision(user.id).await.unwrap();
 
     // Corrected: the new value is read back, the old one is in the trail, the revision moves.

@@ -5,6 +5,7 @@
 //! Trials are checked one by one so a form can put each message next to its field; the clinical
 //! rules (median of three, the method's ±, MDC, 10° side difference) stay in the core.
 
+use crate::calendar;
 use crate::error::{Result, WorkflowError};
 use crate::wording::{capitalised, quoted};
 use chrono::NaiveDate;
@@ -138,6 +139,45 @@ pub async fn record_measurement(
     entry: NewMeasurement,
 ) -> Result<(i64, Measurement)> {
     let measurement = entry.into_measurement(today).map_err(|reason| WorkflowError::invalid("trials", reason))?;
+    let (id, stored, _) = store.add_measurement(user, &measurement).await?;
+    Ok((id, stored))
+}
+
+/// A reading a device kept while it had no connection: its key, so that sending it again
+/// stores it once, and the day it was taken.
+#[derive(Debug, Clone)]
+pub struct Kept {
+    /// The device's key for it (1 to 100 characters).
+    pub key: String,
+    /// The day it was taken, by the device's calendar; `None` is today.
+    pub day: Option<NaiveDate>,
+}
+
+/// Stores a reading, once per device key when it was kept on a device: a resend answers with
+/// the stored reading (and `false`), and a reading deleted since is not brought back.
+pub async fn record_kept_measurement(
+    store: &Store,
+    user: UserId,
+    today: NaiveDate,
+    entry: NewMeasurement,
+    kept: Option<Kept>,
+) -> Result<(i64, Measurement, bool)> {
+    let Some(kept) = kept else {
+        let (id, stored) = record_measurement(store, user, today, entry).await?;
+        return Ok((id, stored, true));
+    };
+    if kept.key.trim().is_empty() || kept.key.len() > 100 {
+        return Err(WorkflowError::invalid("key", "a reading's key is 1 to 100 characters"));
+    }
+    if store.measurement_was_deleted(user, &kept.key).await? {
+        return Err(WorkflowError::invalid(
+            "key",
+            "this reading was deleted from your records, so it is not stored again",
+        ));
+    }
+    let day = calendar::kept_day(kept.day, today, "reading")?;
+    let measurement = entry.into_measurement(day).map_err(|reason| WorkflowError::invalid("trials", reason))?;
+    let measurement = Measurement { client_key: Some(kept.key), ..measurement };
     Ok(store.add_measurement(user, &measurement).await?)
 }
 
@@ -157,6 +197,7 @@ impl NewMeasurement {
             measured_by: self.measured_by,
             hard_end_feel: self.hard_end_feel,
             recorded_at_ms: 0,
+            client_key: None,
         })
     }
 }

@@ -399,6 +399,7 @@ mod tests {
             measured_by: None,
             hard_end_feel: false,
             recorded_at_ms: i64::from(day),
+            client_key: None,
         }
     }
 

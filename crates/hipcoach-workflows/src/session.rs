@@ -131,28 +131,6 @@ pub struct LoggedSession {
     pub played: Option<String>,
 }
 
-/// How old a session kept on a device may be when it arrives: a phone left offline for weeks
-/// still gets its sessions in, but a date from another year is a broken clock.
-const OLDEST_LATE_SESSION_DAYS: u64 = 90;
-
-/// The day a session belongs to: the page's own day, except that a day after the server's today
-/// (a phone in a time zone ahead) is today, and a day older than [`OLDEST_LATE_SESSION_DAYS`] is
-/// refused.
-fn session_day(day: Option<NaiveDate>, today: NaiveDate) -> Result<NaiveDate> {
-    let Some(day) = day.filter(|day| *day < today) else { return Ok(today) };
-    let oldest = today.checked_sub_days(chrono::Days::new(OLDEST_LATE_SESSION_DAYS)).unwrap_or(today);
-    if day < oldest {
-        return Err(WorkflowError::invalid(
-            "day",
-            format!(
-                "this session is dated {}, more than {OLDEST_LATE_SESSION_DAYS} days ago; check the device's date",
-                calendar::words(day)
-            ),
-        ));
-    }
-    Ok(day)
-}
-
 /// Replays the page's log through the engine and [`finish`]es the session it played. A log
 /// that stops early ends the session where it stopped, keeping what was done. A key stored
 /// before (a retry after a lost answer) returns the stored session without replaying: the plan
@@ -175,7 +153,7 @@ pub async fn finish_logged(
             "this session was deleted from your history, so it is not stored again",
         ));
     }
-    let done_on = session_day(session.day, today)?;
+    let done_on = calendar::kept_day(session.day, today, "session")?;
     let planned = session.exercises.is_empty();
     let program = Program::load(store, user).await?;
     // A late session is reviewed on its own day while progression has not gone past it; once

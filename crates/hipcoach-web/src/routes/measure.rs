@@ -420,6 +420,14 @@ pub struct ManualRequest {
     /// The end of the turn felt hard and blocked, like a bony stop; false when left out.
     #[serde(default)]
     hard_end_feel: bool,
+    /// The device's key for a reading it kept while offline: sending it again stores it once.
+    #[serde(default)]
+    key: Option<String>,
+    /// The day it was taken, by the device's calendar, when it was kept there (ISO date); today
+    /// without it. A day after today counts as today; one more than 90 days ago is refused.
+    #[serde(default)]
+    #[schema(value_type = Option<String>, format = Date)]
+    day: Option<chrono::NaiveDate>,
 }
 
 /// A phone-inclinometer reading: gravity at neutral and at end range, per trial.
@@ -434,6 +442,14 @@ pub struct InclinometerRequest {
     /// same or different; same when left out.
     #[serde(default)]
     rater: Option<String>,
+    /// The device's key for a reading it kept while offline: sending it again stores it once.
+    #[serde(default)]
+    key: Option<String>,
+    /// The day it was taken, by the device's calendar, when it was kept there (ISO date); today
+    /// without it. A day after today counts as today; one more than 90 days ago is refused.
+    #[serde(default)]
+    #[schema(value_type = Option<String>, format = Date)]
+    day: Option<chrono::NaiveDate>,
 }
 
 /// What was stored, and how to say it.
@@ -482,7 +498,7 @@ pub async fn add_json(
         trials,
         hard_end_feel: request.hard_end_feel,
     };
-    save(&state, user.id, entry).await
+    save(&state, user.id, entry, kept(request.key, request.day)).await
 }
 
 /// Stores a phone-inclinometer reading: the server computes each trial's angle from the gravity vectors.
@@ -503,12 +519,23 @@ pub async fn add_inclinometer_json(
         trials,
         hard_end_feel: false,
     };
-    save(&state, user.id, entry).await
+    save(&state, user.id, entry, kept(request.key, request.day)).await
 }
 
-async fn save(state: &AppState, user: hipcoach_store::UserId, entry: NewMeasurement) -> Result<Json<Saved>, WebError> {
+/// A reading kept on a device, when the request names its key.
+fn kept(key: Option<String>, day: Option<chrono::NaiveDate>) -> Option<measuring::Kept> {
+    key.map(|key| measuring::Kept { key, day })
+}
+
+async fn save(
+    state: &AppState,
+    user: hipcoach_store::UserId,
+    entry: NewMeasurement,
+    kept: Option<measuring::Kept>,
+) -> Result<Json<Saved>, WebError> {
     let trials = entry.trials.iter().map(|t| t.rounded()).collect();
-    let (id, measurement) = measuring::record_measurement(&state.store, user, state.today(), entry).await?;
+    let (id, measurement, _) =
+        measuring::record_kept_measurement(&state.store, user, state.today(), entry, kept).await?;
     let reading = measuring::reading_of(&measurement);
     Ok(Json(Saved {
         id,

@@ -292,6 +292,7 @@ mod tests {
             measured_by: Some("physio".into()),
             hard_end_feel: false,
             recorded_at_ms: 0,
+            client_key: None,
         }
     }
 

@@ -147,16 +147,35 @@
     setTimeout(() => { if (!gotSensor) noSensor(); }, SENSOR_WAIT_MS);
   }
 
+  function keepOffline() {
+    say("Kept on this device");
+    $("incl-result").textContent = "No connection: the reading is kept on this device and sent when the connection is back.";
+    status("");
+    show("step-done");
+    setPhase("done");
+    if (listening) { window.removeEventListener("devicemotion", onMotion); listening = false; }
+    window.HipcoachReadings.keepAndSend("/api/measurements/inclinometer", { side, position, trials }, `${side}, ${position}, phone`, (s) => {
+      $("incl-result").textContent = s.state === "saved" ? `${s.body.reading}: ${s.body.band}.` : window.HipcoachRecords.statusWords(s);
+    });
+  }
+
   async function send() {
     setPhase("sending");
     say("Saving…");
     const token = document.querySelector("meta[name=csrf-token]")?.content || "";
     try {
-      const response = await fetch("/api/measurements/inclinometer", {
-        method: "POST",
-        headers: { "content-type": "application/json", "x-csrf-token": token },
-        body: JSON.stringify({ side, position, trials }),
-      });
+      let response;
+      try {
+        response = await fetch("/api/measurements/inclinometer", {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-csrf-token": token },
+          body: JSON.stringify({ side, position, trials }),
+        });
+      } catch (_) {
+        // No connection: the reading waits on this device and is sent when it is back.
+        keepOffline();
+        return;
+      }
       const body = await response.json().catch(() => ({}));
       if (!response.ok) throw new Error(body.error || `the server answered ${response.status}`);
       say("Saved");

@@ -12,14 +12,34 @@
   banner.setAttribute("role", "status");
   banner.hidden = true;
   document.querySelector("main")?.prepend(banner);
-  const show = () => {
-    banner.hidden = navigator.onLine;
-    banner.textContent = navigator.onLine ? "" :
-      "You are offline. Sessions and measurements are kept on this device and sent when the connection is back.";
+  // The browser's own flag can claim a connection that is not there (a page the service worker
+  // served from the device, a captive Wi-Fi), so the server is asked too: a tiny request on
+  // load, and every 10 s while it does not answer. When it answers again, "hipcoach:online"
+  // tells records.js to send what waits.
+  let offline = false, probing = null;
+  const set = (now) => {
+    if (offline && !now) dispatchEvent(new Event("hipcoach:online"));
+    offline = now;
+    banner.hidden = !offline;
+    banner.textContent = offline
+      ? "You are offline. Sessions and measurements are kept on this device and sent when the connection is back."
+      : "";
+    clearTimeout(probing);
+    if (offline) probing = setTimeout(probe, 10_000);
   };
-  addEventListener("online", show);
-  addEventListener("offline", show);
-  show();
+  /** Whether the server answers now (within 3 s); the banner follows the answer. */
+  async function probe() {
+    if (!navigator.onLine) { set(true); return false; }
+    try {
+      const answer = await fetch("/healthz", { cache: "no-store", signal: AbortSignal.timeout(3000) });
+      set(!answer.ok);
+    } catch (_) { set(true); }
+    return !offline;
+  }
+  window.HipcoachOffline = { reachable: probe };
+  addEventListener("online", probe);
+  addEventListener("offline", () => set(true));
+  probe();
 
   if (!("serviceWorker" in navigator)) return;
   navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => { /* the app still works online */ });

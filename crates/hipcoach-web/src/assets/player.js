@@ -4,11 +4,12 @@
 // on the device as it grows (records.js), so a lost connection, a closed tab or a server restart
 // never loses a session: it is sent with the same key until the server has it, and the server
 // replays it through the same engine to store its own record.
-(() => {
+(async () => {
   "use strict";
   const root = document.getElementById("player");
   if (!root) return;
   const records = window.HipcoachRecords;
+  await records.ready;
   const exercises = JSON.parse(root.dataset.exercises || "[]");
   const session = JSON.parse(root.dataset.session);
   const engine = window.HipcoachEngine.load();

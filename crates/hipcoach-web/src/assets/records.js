@@ -1,24 +1,73 @@
-// Session records kept on this device until the server has them: a finished session whose
-// answer never came (no network, a server restart) and a session left part-way. They wait in
-// the page's storage, under the account they belong to, and are sent with the same key until
-// the server confirms, so a record is stored exactly once however often it is sent. No rule
-// about sessions lives here: the server replays each log through the engine.
+// Records kept on this device until the server has them: a finished session whose answer never
+// came (no network, a server restart), a session left part-way, and a reading entered offline.
+// They wait in IndexedDB, under the account they belong to, and are sent with the same key until
+// the server confirms, so a record is stored exactly once however often it is sent. An update of
+// the app (a new service worker, new scripts) never touches them; records an older version kept
+// in localStorage are moved here once. No rule about sessions lives here: the server replays each
+// log through the engine.
 (() => {
   "use strict";
-  const STORE = "hipcoach.records";
+  const LEGACY = "hipcoach.records";
   const user = document.querySelector("meta[name=hipcoach-user]")?.content || "";
   const csrf = document.querySelector("meta[name=csrf-token]")?.content || "";
-  const read = () => {
-    try { return JSON.parse(localStorage.getItem(STORE) || "[]"); } catch (_) { return []; }
+
+  /** Every record on the device (all accounts), as last read or written: what `mine` answers. */
+  let all = [];
+
+  /** IndexedDB, or null where the browser refuses it (then localStorage keeps them, as before). */
+  const database = new Promise((resolve) => {
+    try {
+      const request = indexedDB.open("hipcoach", 1);
+      request.onupgradeneeded = () => request.result.createObjectStore("records", { keyPath: "key" });
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => resolve(null);
+      request.onblocked = () => resolve(null);
+    } catch (_) { resolve(null); }
+  });
+  const legacy = () => { try { return JSON.parse(localStorage.getItem(LEGACY) || "[]"); } catch (_) { return []; } };
+  /** One IndexedDB transaction; resolves when it is on disk (or false when it failed). */
+  const transaction = (db, work) => new Promise((resolve) => {
+    const tx = db.transaction("records", "readwrite", { durability: "strict" });
+    work(tx.objectStore("records"));
+    tx.oncomplete = () => resolve(true);
+    tx.onerror = tx.onabort = () => resolve(false);
+  });
+
+  /** Resolves once the device's records are read (and any kept by an older version moved in). */
+  const ready = database.then(async (db) => {
+    if (!db) { all = legacy(); return; }
+    const old = legacy();
+    if (old.length && await transaction(db, (store) => old.forEach((r) => store.put(r)))) {
+      try { localStorage.removeItem(LEGACY); } catch (_) { /* moved; removing is tidiness */ }
+    }
+    all = await new Promise((resolve) => {
+      const request = db.transaction("records").objectStore("records").getAll();
+      request.onsuccess = () => resolve(request.result || []);
+      request.onerror = () => resolve([]);
+    });
+  });
+
+  /** Writes are queued in order, so a later keep never lands before an earlier one. */
+  let writing = Promise.resolve(true);
+  const persist = (work) => {
+    writing = writing.then(() => database).then((db) => {
+      if (db) return transaction(db, work);
+      try { localStorage.setItem(LEGACY, JSON.stringify(all)); return true; } catch (_) { return false; }
+    });
+    return writing;
   };
-  const write = (records) => {
-    try { localStorage.setItem(STORE, JSON.stringify(records)); return true; } catch (_) { return false; }
+  /** Keeps (or updates) a record; resolves false when the browser would not store it. */
+  const keep = (record) => {
+    const mineNow = { ...record, user };
+    all = all.filter((r) => r.key !== record.key).concat([mineNow]);
+    return persist((store) => store.put(mineNow));
   };
-  /** Keeps (or updates) a record; false when the browser would not store it. */
-  const keep = (record) => write(read().filter((r) => r.key !== record.key).concat([{ ...record, user }]));
-  const forget = (key) => write(read().filter((r) => r.key !== key));
-  /** This account's records, oldest first. */
-  const mine = () => read().filter((r) => r.user === user);
+  const forget = (key) => {
+    all = all.filter((r) => r.key !== key);
+    return persist((store) => store.delete(key));
+  };
+  /** This account's records, oldest first (after `ready`). */
+  const mine = () => all.filter((r) => r.user === user);
   /** The device's calendar day, as the server reads it (YYYY-MM-DD). */
   const today = () => {
     const d = new Date();
@@ -35,22 +84,29 @@
     return left ? record.log.concat([{ at: record.left_at, command: { type: "tick" } }]) : record.log;
   }
 
+  /** What the server is sent for a record: a reading's fields, or a session's log. Its own day
+   * only when sent on a later one: otherwise the server's today decides. */
+  function request(record) {
+    const day = record.day !== today() ? record.day : undefined;
+    if (record.kind === "reading") return { url: record.url, body: { ...record.body, key: record.key, day } };
+    return {
+      url: "/api/sessions",
+      body: { key: record.key, exercise: record.exercises, log: logToSend(record), pain_before: record.pain_before, played: record.played, day },
+    };
+  }
+
   /** One try: `{ ok, body }`, or `{ ok: false, retry, keep, error }`. `retry`: the fault may
    * pass by itself (no network, a server error). Nothing is forgotten on this device unless
-   * the server stored it (a 2xx naming the stored session) or refused the record itself (400,
+   * the server stored it (a 2xx naming the stored record) or refused the record itself (400,
    * 422): a login that ended, a proxy's page or a conflict leave it kept. */
   async function send(record) {
     let response;
+    const { url, body: sent } = request(record);
     try {
-      response = await fetch("/api/sessions", {
+      response = await fetch(url, {
         method: "POST",
         headers: { "content-type": "application/json", "x-csrf-token": csrf },
-        body: JSON.stringify({
-          key: record.key, exercise: record.exercises, log: logToSend(record), pain_before: record.pain_before,
-          played: record.played,
-          // Its own day only when sent on a later one: otherwise the server's today decides.
-          day: record.day !== today() ? record.day : undefined,
-        }),
+        body: JSON.stringify(sent),
       });
     } catch (_) {
       return { ok: false, retry: true, error: "There is no connection to the server." };
@@ -87,6 +143,7 @@
       wait = Math.min(60, wait * 2);
     };
     window.addEventListener("online", attempt);
+    window.addEventListener("hipcoach:online", attempt);
     attempt();
     return { now: attempt };
   }
@@ -103,67 +160,74 @@
     }
   }
 
-  window.HipcoachRecords = { keep, forget, mine, today, dayWords, sendUntilStored, statusWords };
+  window.HipcoachRecords = { ready, keep, forget, mine, today, dayWords, sendUntilStored, statusWords };
 
-  // Today and History list what this device still holds, and send what is finished.
+  // Today, History and Measure list what this device still holds, and send what is finished.
   const list = document.getElementById("kept-records");
-  if (!list) return;
-  const button = (text, kind) => {
-    const b = document.createElement(kind === "link" ? "a" : "button");
-    b.textContent = text;
-    if (kind === "link") b.className = "button"; else b.type = "button";
-    if (kind === "primary") b.className = "primary";
-    return b;
-  };
-  for (const record of mine()) {
-    list.hidden = false;
-    const item = document.createElement("div");
-    item.className = "kept";
-    const what = document.createElement("p");
-    const status = document.createElement("p");
-    status.setAttribute("role", "status");
-    const actions = document.createElement("p");
-    item.append(what, status, actions);
-    list.append(item);
-    const discard = () => {
-      const b = button("Discard it");
-      b.addEventListener("click", () => {
-        if (!confirm("Discard this session? What you did in it will not be saved.")) return;
-        forget(record.key);
-        item.remove();
-        list.hidden = mine().length === 0;
-      });
+  if (list) ready.then(() => listKept(list));
+  function listKept(list) {
+    const button = (text, kind) => {
+      const b = document.createElement(kind === "link" ? "a" : "button");
+      b.textContent = text;
+      if (kind === "link") b.className = "button"; else b.type = "button";
+      if (kind === "primary") b.className = "primary";
       return b;
     };
-    const saveNow = () => {
-      actions.replaceChildren();
-      sendUntilStored(record, (s) => {
-        status.textContent = statusWords(s);
-        if (s.state === "saved") {
-          const link = document.createElement("a");
-          link.href = `/history/${s.body.id}`;
-          link.textContent = "See the session";
-          actions.replaceChildren(link);
-        }
-        // Kept but not storable as it is (the plan changed while it waited): the person decides.
-        if (s.state === "kept" && !s.login) actions.replaceChildren(discard());
-      });
-    };
-    if (record.state === "finished") {
-      what.textContent = `Your session of ${dayWords(record.day)} (${record.names}) did not reach the server.`;
-      saveNow();
-      continue;
+    for (const record of mine()) {
+      list.hidden = false;
+      const item = document.createElement("div");
+      item.className = "kept";
+      const what = document.createElement("p");
+      const status = document.createElement("p");
+      status.setAttribute("role", "status");
+      const actions = document.createElement("p");
+      item.append(what, status, actions);
+      list.append(item);
+      const discard = () => {
+        const b = button("Discard it");
+        b.addEventListener("click", () => {
+          if (!confirm("Discard this session? What you did in it will not be saved.")) return;
+          forget(record.key);
+          item.remove();
+          list.hidden = mine().length === 0;
+        });
+        return b;
+      };
+      const saveNow = () => {
+        actions.replaceChildren();
+        sendUntilStored(record, (s) => {
+          status.textContent = statusWords(s);
+          if (s.state === "saved") {
+            const link = document.createElement("a");
+            link.href = `/history/${s.body.id}`;
+            link.textContent = "See the session";
+            actions.replaceChildren(link);
+          }
+          // Kept but not storable as it is (the plan changed while it waited): the person decides.
+          if (s.state === "kept" && !s.login) actions.replaceChildren(discard());
+        });
+      };
+      if (record.kind === "reading") {
+        what.textContent = `Your reading of ${dayWords(record.day)} (${record.names}) did not reach the server.`;
+        saveNow();
+        continue;
+      }
+      if (record.state === "finished") {
+        what.textContent = `Your session of ${dayWords(record.day)} (${record.names}) did not reach the server.`;
+        saveNow();
+        continue;
+      }
+      what.textContent = `You left a session part-way through on ${dayWords(record.day)} (${record.names}).`;
+      if (record.day === today()) {
+        const resume = button("Go on with it", "link");
+        const query = new URLSearchParams(record.exercises.map((e) => ["exercise", e]));
+        query.append("resume", record.key);
+        resume.href = `/session?${query}`;
+        actions.append(resume, " ");
+      }
+      const save = button("Save what you did", "primary");
+      save.addEventListener("click", saveNow);
+      actions.append(save, " ", discard());
     }
-    what.textContent = `You left a session part-way through on ${dayWords(record.day)} (${record.names}).`;
-    if (record.day === today()) {
-      const resume = button("Go on with it", "link");
-      const query = new URLSearchParams(record.exercises.map((e) => ["exercise", e]));
-      query.append("resume", record.key);
-      resume.href = `/session?${query}`;
-      actions.append(resume, " ");
-    }
-    const save = button("Save what you did", "primary");
-    save.addEventListener("click", saveNow);
-    actions.append(save, " ", discard());
   }
 })();

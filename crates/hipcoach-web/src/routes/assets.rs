@@ -17,6 +17,7 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
     ("engine.wasm", "application/wasm", include_bytes!("../assets/engine.wasm")),
     ("player.js", "text/javascript; charset=utf-8", include_bytes!("../assets/player.js")),
     ("offline.js", "text/javascript; charset=utf-8", include_bytes!("../assets/offline.js")),
+    ("readings.js", "text/javascript; charset=utf-8", include_bytes!("../assets/readings.js")),
     ("inclinometer.js", "text/javascript; charset=utf-8", include_bytes!("../assets/inclinometer.js")),
     ("account.js", "text/javascript; charset=utf-8", include_bytes!("../assets/account.js")),
     ("onboarding.js", "text/javascript; charset=utf-8", include_bytes!("../assets/onboarding.js")),

@@ -155,6 +155,8 @@ pub async fn phone(SignedIn { visitor, .. }: SignedIn) -> Result<Html<String>, W
             }
             noscript { p.error { "The phone inclinometer needs JavaScript. " a href="/measure#add" { "Enter a measurement by hand" } " instead." } }
             p.muted { "The phone reads the pull of gravity to measure the shin's angle from vertical, three times; the middle value is kept, as a smartphone-clinometer reading (±" (Method::Phone.uncertainty()) "; a change counts as real from " (Method::Phone.minimal_detectable_change(hipcoach_core::measure::Rater::Same)) ")." }
+            script src="/assets/records.js" defer {}
+            script src="/assets/readings.js" defer {}
             script src="/assets/inclinometer.js" defer {}
         },
     ))
@@ -189,7 +191,9 @@ fn measure_page(
                 p { a.button href="/measure/phone" { "Measure with your phone" } " " a.button href="#add" { "Enter a measurement" } }
                 div #readings { @for p in &progress { (position_section(p, stored)) } }
             }
+            (crate::layout::kept_records())
             (entry_form(visitor, fields, errors, banner))
+            script src="/assets/readings.js" defer {}
         },
     )
 }
@@ -313,7 +317,8 @@ fn entry_form(visitor: &Visitor, fields: &Fields, errors: &FieldErrors, banner: 
         section #add {
             h2 { "Enter a measurement" }
             @if let Some(banner) = banner { p.error role="alert" { (banner) } }
-            form method="post" action="/measure#add" novalidate {
+            // Offline, readings.js keeps the reading on the device instead of posting it.
+            form method="post" action="/measure#add" novalidate data-reading="/api/measurements" {
                 (csrf_field(visitor))
                 fieldset aria-describedby=[described_by(errors, "position")] {
                     legend { "Test" }

@@ -1,0 +1,47 @@
+// Readings entered without a connection: the measure page's form and the phone inclinometer keep
+// the reading on this device (records.js) under a key of its own and send it when the connection
+// is back; the server stores it once, on the day it was taken. With the server in reach, the form
+// posts as usual and the server's page answers, with its checks and messages.
+(() => {
+  "use strict";
+  const records = window.HipcoachRecords;
+  if (!records) return;
+
+  /** Keeps a reading for `url` with `body` and sends it until stored; `report` hears each status. */
+  async function keepAndSend(url, body, names, report) {
+    await records.ready;
+    const record = {
+      kind: "reading", key: "m-" + Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 8),
+      url, body, names, day: records.today(), state: "finished",
+    };
+    const kept = await records.keep(record);
+    if (!kept) { report({ state: "refused", error: "This browser would not keep it; please write the trials down." }); return; }
+    records.sendUntilStored(record, report);
+  }
+  window.HipcoachReadings = { keepAndSend };
+
+  const form = document.querySelector("form[data-reading]");
+  if (!form) return;
+  const status = document.createElement("p");
+  status.className = "save-status";
+  status.setAttribute("role", "status");
+  form.append(status);
+  form.addEventListener("submit", async (event) => {
+    // With the server in reach the form posts as usual; without, the reading waits here.
+    event.preventDefault();
+    if (await window.HipcoachOffline.reachable()) { form.submit(); return; }
+    const data = new FormData(form);
+    const trials = [1, 2, 3].map((i) => data.get(`trial${i}`)).map((v) => (v === null || v === "" ? null : Number(v)));
+    const body = {
+      side: data.get("side") || "", position: data.get("position") || "", method: data.get("method") || "",
+      trials, rater: data.get("rater") || "same", measured_by: data.get("by") || null,
+      hard_end_feel: data.get("hard-end-feel") === "yes",
+    };
+    const names = `${body.side || "no side chosen"}, ${body.position}, ${trials.map((t) => (t === null ? "—" : t + "°")).join(", ")}`;
+    keepAndSend(form.dataset.reading, body, names, (s) => {
+      status.textContent = records.statusWords(s);
+      status.className = "save-status " + s.state;
+      if (s.state === "saved") form.reset();
+    });
+  });
+})();

@@ -15,6 +15,21 @@ await onPhone(async ({ url, browser, page }) => {
   await signUp(page, "fern", "a long password");
   await getStarted(page);
 
+  // A session an older version kept in localStorage (before records moved to IndexedDB) is
+  // moved, not lost, and sent: updating the app never loses a queued record.
+  await page.evaluate(() => {
+    const user = document.querySelector("meta[name=hipcoach-user]").content;
+    const d = new Date();
+    const day = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+    localStorage.setItem("hipcoach.records", JSON.stringify([{
+      key: "s-from-an-older-version", user, exercises: ["clamshell"], names: "Clamshell", day, state: "finished",
+      log: [{ at: 0, command: { type: "start" } }, { at: 20000, command: { type: "end-session" } }],
+    }]));
+  });
+  await page.reload();
+  await page.waitForFunction(() => /Saved ✓/.test(document.getElementById("kept-records").textContent), null, { timeout: 20_000 });
+  assert.equal(await page.evaluate(() => localStorage.getItem("hipcoach.records")), null, "moved out of localStorage");
+
   // With a connection: the worker takes over and keeps what today's session needs.
   await page.evaluate(() => navigator.serviceWorker.ready);
   await page.reload();
@@ -37,6 +52,18 @@ await onPhone(async ({ url, browser, page }) => {
   // Figures: the engine as the page loads it, how fast it plays, and how long a tap takes.
   const wasm = readFileSync("crates/hipcoach-web/src/assets/engine.wasm");
   const figures = { wasm_bytes: wasm.length, wasm_gzipped_bytes: gzipSync(wasm, { level: 9 }).length };
+
+  // The player page's first load without the engine: the page, its stylesheet, scripts,
+  // manifest and icon (uncompressed).
+  await page.goto(url + "/session");
+  figures.player_page_bytes_without_engine = await page.evaluate(async () => {
+    const urls = [...document.querySelectorAll("script[src], link[rel=stylesheet], link[rel=manifest], link[rel=icon]")]
+      .map((e) => e.src || e.href);
+    const sizes = await Promise.all(urls.map(async (u) => (await (await fetch(u)).arrayBuffer()).byteLength));
+    const page = (await (await fetch(location.href)).arrayBuffer()).byteLength;
+    return sizes.reduce((a, b) => a + b, page);
+  });
+  assert.ok(figures.player_page_bytes_without_engine <= 150 * 1024, "the player page loads within 150 KB without the engine");
 
   // Offline from here on.
   await context.setOffline(true);
@@ -112,7 +139,7 @@ await onPhone(async ({ url, browser, page }) => {
   await page.waitForFunction(() => /Saved ✓/.test(document.getElementById("kept-records").textContent), null, { timeout: 30_000 });
   await page.screenshot({ path: `${shots}/back-online-phone.png`, fullPage: true });
   const stored = await page.evaluate(async () => (await (await fetch("/api/sessions")).json()));
-  assert.equal(stored.length, 1, "the session is stored exactly once");
+  assert.equal(stored.length, 2, "the session done offline is stored exactly once (beside the moved one)");
   const readings = await page.evaluate(async () => (await (await fetch("/api/measurements")).json()));
   assert.equal(readings.length, 1, "the reading is stored exactly once");
   assert.equal(readings[0].degrees, 32, "the middle trial");

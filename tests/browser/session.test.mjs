@@ -167,12 +167,19 @@ await onPhone(async ({ url, browser, page }) => {
   await big.waitForSelector("#retry:not([hidden])");
   assert.match(await big.textContent("#save-status"), /Not saved yet: There is no connection/);
   await big.screenshot({ path: `${shots}/not-saved-desktop.png` });
-  const finishedOnDevice = () => big.evaluate(() => JSON.parse(localStorage.getItem("hipcoach.records")).filter((r) => r.state === "finished").length);
+  // What is on the device's disk (IndexedDB), not what the page holds in memory.
+  const finishedOnDevice = () => big.evaluate(() => new Promise((resolve) => {
+    indexedDB.open("hipcoach").onsuccess = (event) => {
+      const all = event.target.result.transaction("records").objectStore("records").getAll();
+      all.onsuccess = () => resolve(all.result.filter((r) => r.state === "finished").length);
+    };
+  }));
   assert.equal(await finishedOnDevice(), 1, "kept on the device");
   await big.unroute("**/api/sessions");
   await big.click("#retry");
   await big.waitForSelector("text=Session saved");
   assert.equal(await stored(), before + 1, "stored exactly once");
+  for (let i = 0; i < 20 && (await finishedOnDevice()) !== 0; i++) await big.waitForTimeout(100);
   assert.equal(await finishedOnDevice(), 0, "and forgotten on the device");
 
   // Leaving part-way asks first; Today then offers to go on or to save what was done.

@@ -1404,3 +1404,97 @@ async fn after_a_session_stopped_for_sharp_pain_today_says_so_and_offers_no_more
     assert!(today.contains("Stopped for pain today") && today.contains("see a doctor or physiotherapist"), "{today}");
     assert!(!today.contains("Done for today") && !today.contains("Do another session anyway"));
 }
+
+#[tokio::test]
+async fn the_app_is_installable_and_its_engine_and_worker_are_served_with_their_types() {
+    let app = spawn_app().await;
+    app.onboard().await;
+    for (path, kind) in [
+        ("/assets/engine.wasm", "application/wasm"),
+        ("/assets/engine.js", "text/javascript; charset=utf-8"),
+        ("/assets/manifest.webmanifest", "application/manifest+json"),
+        ("/assets/icon-192.png", "image/png"),
+        ("/assets/icon-512.png", "image/png"),
+        ("/sw.js", "text/javascript; charset=utf-8"),
+    ] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), 200, "{path}");
+        assert_eq!(response.headers()["content-type"], kind, "{path}");
+        // WebAssembly may compile; nothing else is loosened.
+        let policy = response.headers()["content-security-policy"].to_str().expect("ascii").to_owned();
+        assert!(policy.contains("script-src 'self' 'wasm-unsafe-eval';"), "{policy}");
+    }
+    let wasm = app.get("/assets/engine.wasm").await.bytes().await.expect("bytes");
+    assert_eq!(&wasm[..4], b"\0asm", "a WebAssembly module");
+    let worker = app.get("/sw.js").await.text().await.expect("text");
+    assert!(!worker.contains("{{"), "the worker's version and shell are filled in");
+    assert!(worker.contains("\"/assets/engine.wasm\""), "the worker keeps the engine");
+    assert_eq!(app.get("/sw.js").await.headers()["cache-control"], "no-cache", "an update is seen on the next visit");
+    let manifest: Value = app.get("/assets/manifest.webmanifest").await.json().await.expect("json");
+    assert_eq!(manifest["display"], "standalone");
+    assert!(manifest["icons"].as_array().expect("icons").iter().any(|i| i["sizes"] == "512x512"));
+    let today = app.get("/").await.text().await.expect("text");
+    for part in ["rel=\"manifest\"", "rel=\"apple-touch-icon\"", "/assets/offline.js"] {
+        assert!(today.contains(part), "{part}");
+    }
+    let offline = app.get("/offline").await;
+    assert_eq!(offline.status(), 200);
+    assert!(offline.text().await.expect("text").contains("You are offline"));
+    // The player page carries its session for the page's engine.
+    let player = app.get("/session").await.text().await.expect("text");
+    assert!(player.contains("data-session=") && player.contains("/assets/engine.js"));
+}
+
+#[tokio::test]
+async fn a_log_played_against_other_exercises_is_refused_with_the_reason_and_nothing_is_stored() {
+    let app = spawn_app().await;
+    app.onboard().await;
+    let log = json!([{"at": 0, "command": {"type": "start"}}, {"at": 1000, "command": {"type": "end-session"}}]);
+    let refused =
+        app.post_json("/api/sessions", &json!({"key": "other-plan", "log": log, "played": "0123456789abcdef"})).await;
+    assert_eq!(refused.status(), 409);
+    let error: Value = refused.json().await.expect("json");
+    assert!(error["error"].as_str().is_some_and(|e| e.contains("changed on the server")), "{error}");
+    let sessions: Value = app.get("/api/sessions").await.json().await.expect("json");
+    assert_eq!(sessions.as_array().map(Vec::len), Some(0));
+    // The fingerprint the page was given matches: stored.
+    let player = app.get("/session").await.text().await.expect("text");
+    let played =
+        player.split("&quot;played&quot;:&quot;").nth(1).and_then(|rest| rest.split("&quot;").next()).expect("played");
+    let stored = app.post_json("/api/sessions", &json!({"key": "this-plan", "log": log, "played": played})).await;
+    assert_eq!(stored.status(), 200);
+}
+
+#[tokio::test]
+async fn a_reading_sent_again_with_its_key_is_stored_once_on_the_day_it_was_taken() {
+    let app = spawn_app().await;
+    let reading = json!({"side": "left", "position": "seated", "method": "goniometer", "trials": [30, 32, 31],
+        "key": "m-phone-1", "day": "2026-11-20"});
+    let first: Value = app.post_json("/api/measurements", &reading).await.json().await.expect("json");
+    let again: Value = app.post_json("/api/measurements", &reading).await.json().await.expect("json");
+    assert_eq!(first["id"], again["id"], "{again}");
+    assert_eq!(first["measurement"]["day"], "2026-11-20", "kept on the day it was taken");
+    let all: Value = app.get("/api/measurements").await.json().await.expect("json");
+    assert_eq!(all.as_array().map(Vec::len), Some(1));
+    let neutral = json!({"x": 0.0, "y": -9.81, "z": 0.0});
+    let trials: Vec<Value> =
+        [33.0, 35.0, 36.0].iter().map(|deg| json!({"neutral": neutral, "end": gravity_turned(*deg)})).collect();
+    let phone = json!({"side": "right", "position": "seated", "trials": trials, "key": "m-phone-2"});
+    let first: Value = app.post_json("/api/measurements/inclinometer", &phone).await.json().await.expect("json");
+    let again: Value = app.post_json("/api/measurements/inclinometer", &phone).await.json().await.expect("json");
+    assert_eq!(first["id"], again["id"]);
+    // A key of nothing, or a date from another year, is refused in words.
+    for (field, value) in [("key", json!("")), ("day", json!("2020-01-01"))] {
+        let mut bad = reading.clone();
+        bad[field] = value;
+        bad["key"] = if field == "key" { json!("") } else { json!("m-old") };
+        let response = app.post_json("/api/measurements", &bad).await;
+        assert_eq!(response.status(), 422, "{field}");
+    }
+    // Deleted, then sent again late: not brought back.
+    let id = first["id"].as_i64().expect("id");
+    let deleted = app.post_form(&format!("/measure/{id}/delete"), &[("sure", "yes")]).await;
+    assert!(deleted.status().is_success() || deleted.status().is_redirection(), "{}", deleted.status());
+    let late = app.post_json("/api/measurements/inclinometer", &phone).await;
+    assert_eq!(late.status(), 422);
+}

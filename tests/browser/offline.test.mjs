@@ -149,6 +149,17 @@ await onPhone(async ({ url, browser, page }) => {
   assert.ok(await page.isVisible("text=Tue 24 Nov 2026"), "History shows the session done offline");
   await audit(page, "History after coming back online");
 
+  // The plan changes on the server (here: more minutes per session) while this device holds an
+  // older copy of today's session: the next load plays the new one and says so.
+  await page.goto(url + "/session");
+  await page.goto(url + "/profile");
+  await page.fill("input[name=minutes]", "40");
+  await Promise.all([page.waitForEvent("load"), page.click("main button[type=submit]")]);
+  await page.goto(url + "/session");
+  await page.waitForSelector("#plan-changed:not([hidden])");
+  assert.match(await page.textContent("#plan-changed"), /Your plan changed since this device last showed today's session/);
+  await page.screenshot({ path: `${shots}/plan-changed-phone.png` });
+
   // The offline banner on a desktop, and the page for something never kept.
   const desktop = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const big = await desktop.newPage();

@@ -64,6 +64,28 @@ pub fn dated(sentence: &str) -> String {
     out
 }
 
+/// How old a record kept on a device may be when it arrives: a phone left offline for weeks
+/// still gets its records in, but a date from another year is a broken clock.
+const OLDEST_KEPT_DAYS: u64 = 90;
+
+/// The day a record kept on a device belongs to (`what`: "session", "reading"): the device's
+/// own day, except that a day after the server's today (a phone in a time zone ahead) is today,
+/// and a day older than [`OLDEST_KEPT_DAYS`] is refused.
+pub fn kept_day(day: Option<NaiveDate>, today: NaiveDate, what: &str) -> crate::error::Result<NaiveDate> {
+    let Some(day) = day.filter(|day| *day < today) else { return Ok(today) };
+    let oldest = today.checked_sub_days(Days::new(OLDEST_KEPT_DAYS)).unwrap_or(today);
+    if day < oldest {
+        return Err(crate::error::WorkflowError::invalid(
+            "day",
+            format!(
+                "this {what} is dated {}, more than {OLDEST_KEPT_DAYS} days ago; check the device's date",
+                words(day)
+            ),
+        ));
+    }
+    Ok(day)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,26 +114,4 @@ mod tests {
         assert_eq!(dated(&format!("hip pain was 4/10 on {day}.")), "hip pain was 4/10 on Mon 3 Mar 2025.");
         assert_eq!(dated("every day counts; Sunday 5"), "every day counts; Sunday 5");
     }
-}
-
-/// How old a record kept on a device may be when it arrives: a phone left offline for weeks
-/// still gets its records in, but a date from another year is a broken clock.
-const OLDEST_KEPT_DAYS: u64 = 90;
-
-/// The day a record kept on a device belongs to (`what`: "session", "reading"): the device's
-/// own day, except that a day after the server's today (a phone in a time zone ahead) is today,
-/// and a day older than [`OLDEST_KEPT_DAYS`] is refused.
-pub fn kept_day(day: Option<NaiveDate>, today: NaiveDate, what: &str) -> crate::error::Result<NaiveDate> {
-    let Some(day) = day.filter(|day| *day < today) else { return Ok(today) };
-    let oldest = today.checked_sub_days(Days::new(OLDEST_KEPT_DAYS)).unwrap_or(today);
-    if day < oldest {
-        return Err(crate::error::WorkflowError::invalid(
-            "day",
-            format!(
-                "this {what} is dated {}, more than {OLDEST_KEPT_DAYS} days ago; check the device's date",
-                words(day)
-            ),
-        ));
-    }
-    Ok(day)
 }

@@ -24,6 +24,21 @@
   let day = resumed ? resumed.day : records.today();
   let t0 = null, timers = [], view = null, viewAt = 0, finished = false, audio = null, wakeLock = null;
   let said = { title: "", second: null, pain: false };
+
+  // A plan changed on the server since this device last showed today's session (on another
+  // device, a changed profile, a morning check) is what this page plays; it says so.
+  const SEEN = "hipcoach.session-seen";
+  const user = document.querySelector("meta[name=hipcoach-user]")?.content || "";
+  const seenNow = (finished) => ({ user, day: records.today(), played: session.played, names: root.dataset.names, finished });
+  try {
+    const seen = JSON.parse(localStorage.getItem(SEEN) || "null");
+    if (!exercises.length && !resumed && seen && seen.user === user && seen.day === records.today() && !seen.finished &&
+        seen.played !== session.played) {
+      $("plan-changed").hidden = false;
+      $("plan-changed").textContent = `Your plan changed since this device last showed today's session (then: ${seen.names}). The session below is today's now.`;
+    }
+    if (!exercises.length) localStorage.setItem(SEEN, JSON.stringify(seenNow(false)));
+  } catch (_) { /* private mode: nothing to compare with */ }
   const now = () => Math.max(0, Math.round(performance.now() - t0));
   const started = () => t0 !== null;
   const muted = () => $("mute").checked;
@@ -163,6 +178,7 @@
     $("stop").hidden = true;
     if (wakeLock) wakeLock.release().catch(() => {});
     keepLog("finished");
+    try { if (!exercises.length) localStorage.setItem(SEEN, JSON.stringify(seenNow(true))); } catch (_) { /* private mode */ }
     const record = records.mine().find((r) => r.key === key) ||
       { key, exercises, log, pain_before: painBefore, day, names: root.dataset.names, played: session.played };
     saving = records.sendUntilStored(record, showStatus);

@@ -67,6 +67,8 @@ pub async fn page(
                 h1.sr-only { "Guided session" }
                 // What a screen reader hears: each new step, the last three seconds, the pain check.
                 div.sr-only #announce aria-live="polite" aria-atomic="true" {}
+                // Filled by player.js when the plan changed since this device last showed it.
+                p.notice #plan-changed role="status" hidden {}
                 p.exercise-name #exercise { (names.join(" · ")) }
                 p.step-title #title { "Ready when you are" }
                 div.now {

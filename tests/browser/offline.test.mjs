@@ -39,6 +39,15 @@ await onPhone(async ({ url, browser, page }) => {
     return pages && (await (await caches.open(pages)).match("/session")) && (await caches.match("/assets/engine.wasm"));
   }, null, { timeout: 20_000 });
 
+  // Only what offline use needs is kept: not the safety answers, the profile or the account.
+  for (const path of ["/safety", "/profile", "/account"]) await page.goto(url + path);
+  assert.deepEqual(await page.evaluate(async () => {
+    const kept = [];
+    for (const name of await caches.keys()) for (const r of await (await caches.open(name)).keys()) kept.push(new URL(r.url).pathname);
+    return kept.filter((p) => ["/safety", "/profile", "/account"].includes(p));
+  }), [], "personal pages are not kept on the device");
+  await page.goto(url + "/");
+
   // Installable: a manifest with icons, a service worker that controls the page.
   const cdp = await context.newCDPSession(page);
   const { installabilityErrors } = await cdp.send("Page.getInstallabilityErrors");

@@ -190,6 +190,19 @@ impl Program {
         Ok((next, items))
     }
 
+    /// Whether this week's plan (for `day`) prescribes every one of `items` exactly, each at
+    /// the dose one of its sessions gives it, with no exercise twice: a session a device played
+    /// from an earlier page of the same week, which the server may replay as it was played.
+    pub fn prescribes(&self, catalog: &Catalog, day: NaiveDate, items: &[SessionItem]) -> Result<bool> {
+        let plan = self.plan(catalog, day)?;
+        let prescribed: Vec<SessionItem> =
+            plan.sessions.iter().flat_map(|s| &s.items).filter_map(|planned| planned.session_item(catalog)).collect();
+        let mut seen = std::collections::HashSet::new();
+        Ok(!items.is_empty()
+            && items.len() <= MAX_SESSION_EXERCISES
+            && items.iter().all(|item| seen.insert(item.exercise.clone()) && prescribed.contains(item)))
+    }
+
     /// The named exercises at their catalog dose, for a one-off session — unless screening
     /// rules one out, or it was stopped for red pain today: a one-off is no way round either.
     pub fn one_off_items(&self, catalog: &Catalog, exercises: &[String], today: NaiveDate) -> Result<Vec<SessionItem>> {

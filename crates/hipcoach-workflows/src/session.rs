@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use hipcoach_core::catalog::Catalog;
 use hipcoach_core::program::{self, Change};
 use hipcoach_core::session::timeline::{self, Logged};
-use hipcoach_core::session::{Pace, SessionRecord};
+use hipcoach_core::session::{Pace, SessionItem, SessionRecord};
 use hipcoach_core::units::PainScore;
 use hipcoach_store::{Store, UserId};
 
@@ -126,9 +126,10 @@ pub struct LoggedSession {
     /// The day it was done, by the page's calendar, when it was kept on the device before it
     /// could be sent; `None` is today.
     pub day: Option<NaiveDate>,
-    /// The [`timeline::fingerprint`] of the exercises the page played, when it says: a log
-    /// played against other exercises than the server's for that day is refused.
-    pub played: Option<String>,
+    /// The exercises the page played, with their doses, when it says: they are what the log
+    /// is replayed against when this week's plan prescribes every one of them (a phone that
+    /// kept an earlier session's page while offline); anything else is refused.
+    pub played: Option<Vec<SessionItem>>,
 }
 
 /// Replays the page's log through the engine and [`finish`]es the session it played. A log
@@ -168,14 +169,19 @@ pub async fn finish_logged(
     } else {
         program.one_off_items(catalog, &session.exercises, done_on)?
     };
-    if session.played.as_ref().is_some_and(|played| *played != timeline::fingerprint(&items)) {
-        return Err(WorkflowError::conflict(format!(
-            "your plan for {} changed on the server while this session waited on your device, so it \
-             cannot be checked against the exercises you did; it stays on this device, where you can \
-             discard it, and your next session follows the new plan",
-            calendar::words(done_on)
-        )));
-    }
+    let items = match session.played {
+        None => items,
+        Some(played) if played == items => items,
+        Some(played) if planned && program.prescribes(catalog, done_on, &played)? => played,
+        Some(_) => {
+            return Err(WorkflowError::conflict(format!(
+                "your plan for {} changed on the server while this session waited on your device, so \
+                 it cannot be checked against the exercises you did; it stays on this device, where you \
+                 can discard it, and your next session follows the new plan",
+                calendar::words(done_on)
+            )));
+        }
+    };
     let record = timeline::record_of(items, pace, &session.log)
         .map_err(|error| WorkflowError::invalid("log", error.to_string()))?
         .ok_or_else(|| WorkflowError::invalid("log", "this log never starts the session"))?;

@@ -9,8 +9,10 @@ use chrono::{Days, NaiveDate};
 use hipcoach_core::catalog::{Catalog, Equipment, Goal};
 use hipcoach_core::measure::{Degrees, Method, Rater, TestPosition};
 use hipcoach_core::program::{Answers, QuestionId, Response};
+use hipcoach_core::session::Sides;
 use hipcoach_core::session::timeline::{self, Logged};
 use hipcoach_core::session::{Command, Pace, PainAnswer, RunState};
+use hipcoach_core::units::SetCount;
 use hipcoach_core::units::{PainScore, SessionMinutes, SessionsPerWeek, Side};
 use hipcoach_store::{Moment, Store, User, sqlite_url};
 use hipcoach_workflows::checkin::{Checkin, record_checkin};
@@ -126,14 +128,13 @@ async fn a_planned_session_is_stored_once_and_reviewed_and_the_morning_check_rev
 }
 
 #[tokio::test]
-async fn a_session_played_against_exercises_the_server_no_longer_gives_is_refused_not_replayed_against_others() {
+async fn a_session_played_from_an_earlier_page_is_replayed_as_played_and_a_dose_no_plan_gives_is_refused() {
     let f = fresh().await;
     onboard(&f, &[]).await;
     let program = Program::load(&f.store, f.user.id).await.unwrap();
     let plan = program.plan(&f.catalog, today()).unwrap();
     let (_, items) = program.next_session_items(&plan, &f.catalog, today()).unwrap();
-    let played = Some(timeline::fingerprint(&items));
-    // Two phones, both offline, both play today's session; the first to come back is stored.
+    // Two phones, both offline, both play today's session from the page they kept.
     let log = played_log(&f, &program, today());
     let first = LoggedSession {
         key: "phone-a".into(),
@@ -141,7 +142,7 @@ async fn a_session_played_against_exercises_the_server_no_longer_gives_is_refuse
         log: log.clone(),
         pain_before: None,
         day: Some(today()),
-        played: played.clone(),
+        played: Some(items.clone()),
     };
     let (_, stored) = session::finish_logged(&f.store, &f.catalog, f.user.id, today(), Pace::capped(50), first.clone())
         .await
@@ -151,20 +152,41 @@ async fn a_session_played_against_exercises_the_server_no_longer_gives_is_refuse
     let (_, again) =
         session::finish_logged(&f.store, &f.catalog, f.user.id, today(), Pace::capped(50), first).await.unwrap();
     assert_eq!((again.id, again.created), (stored.id, false));
-    // The second phone played the exercises that session had; the server's session for today is
-    // now the next one, so its log is refused with the reason instead of being replayed against
-    // exercises the person never did.
+    // The server's session for today is now the next one; the second phone played the first
+    // one's exercises, which this week's plan prescribes at those doses: replayed as played.
     let program = Program::load(&f.store, f.user.id).await.unwrap();
     let plan = program.plan(&f.catalog, today()).unwrap();
     let (_, now_due) = program.next_session_items(&plan, &f.catalog, today()).unwrap();
-    assert_ne!(timeline::fingerprint(&now_due), played.clone().unwrap(), "the plan moved on");
-    let second =
-        LoggedSession { key: "phone-b".into(), exercises: vec![], log, pain_before: None, day: Some(today()), played };
+    assert_ne!(now_due, items, "the plan moved on");
+    let second = LoggedSession {
+        key: "phone-b".into(),
+        exercises: vec![],
+        log: log.clone(),
+        pain_before: None,
+        day: Some(today()),
+        played: Some(items.clone()),
+    };
+    let (record, kept) =
+        session::finish_logged(&f.store, &f.catalog, f.user.id, today(), Pace::capped(50), second).await.unwrap();
+    assert!(kept.created);
+    let done: Vec<_> = record.exercises.iter().map(|e| e.exercise.clone()).collect();
+    assert_eq!(done, items.iter().map(|i| i.exercise.clone()).collect::<Vec<_>>(), "the exercises it was played with");
+    // A dose no session of the plan gives is refused with the reason, and nothing is stored.
+    let mut tampered = items.clone();
+    tampered[0].sides = Sides::Together { sets: SetCount::new(5).unwrap() };
+    let third = LoggedSession {
+        key: "phone-c".into(),
+        exercises: vec![],
+        log,
+        pain_before: None,
+        day: Some(today()),
+        played: Some(tampered),
+    };
     let error =
-        session::finish_logged(&f.store, &f.catalog, f.user.id, today(), Pace::capped(50), second).await.unwrap_err();
+        session::finish_logged(&f.store, &f.catalog, f.user.id, today(), Pace::capped(50), third).await.unwrap_err();
     assert!(matches!(error, hipcoach_workflows::WorkflowError::Conflict(_)), "{error:?}");
     assert!(error.to_string().contains("changed on the server"), "{error}");
-    assert_eq!(f.store.sessions(f.user.id).await.unwrap().len(), 1, "nothing stored for the refused log");
+    assert_eq!(f.store.sessions(f.user.id).await.unwrap().len(), 2, "nothing stored for the refused log");
 }
 
 #[tokio::test]

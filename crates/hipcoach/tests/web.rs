@@ -1446,22 +1446,27 @@ async fn the_app_is_installable_and_its_engine_and_worker_are_served_with_their_
 }
 
 #[tokio::test]
-async fn a_log_played_against_other_exercises_is_refused_with_the_reason_and_nothing_is_stored() {
+async fn a_log_played_at_a_dose_no_plan_gives_is_refused_with_the_reason_and_nothing_is_stored() {
     let app = spawn_app().await;
     app.onboard().await;
+    // The session as the player page gives it to the page's engine.
+    let player = app.get("/session").await.text().await.expect("text");
+    let attribute =
+        player.split("data-session=\"").nth(1).and_then(|rest| rest.split('"').next()).expect("data-session");
+    let session: Value = serde_json::from_str(&attribute.replace("&quot;", "\"").replace("&amp;", "&")).expect("json");
+    let items = session["items"].clone();
+    assert!(session["played"].as_str().is_some_and(|p| p.len() == 16), "{session}");
     let log = json!([{"at": 0, "command": {"type": "start"}}, {"at": 1000, "command": {"type": "end-session"}}]);
-    let refused =
-        app.post_json("/api/sessions", &json!({"key": "other-plan", "log": log, "played": "0123456789abcdef"})).await;
+    let mut tampered = items.clone();
+    tampered[0]["sides"] = json!({"type": "together", "sets": 5});
+    let refused = app.post_json("/api/sessions", &json!({"key": "more-sets", "log": log, "played": tampered})).await;
     assert_eq!(refused.status(), 409);
     let error: Value = refused.json().await.expect("json");
     assert!(error["error"].as_str().is_some_and(|e| e.contains("changed on the server")), "{error}");
     let sessions: Value = app.get("/api/sessions").await.json().await.expect("json");
     assert_eq!(sessions.as_array().map(Vec::len), Some(0));
-    // The fingerprint the page was given matches: stored.
-    let player = app.get("/session").await.text().await.expect("text");
-    let played =
-        player.split("&quot;played&quot;:&quot;").nth(1).and_then(|rest| rest.split("&quot;").next()).expect("played");
-    let stored = app.post_json("/api/sessions", &json!({"key": "this-plan", "log": log, "played": played})).await;
+    // The items the page was given: stored.
+    let stored = app.post_json("/api/sessions", &json!({"key": "as-given", "log": log, "played": items})).await;
     assert_eq!(stored.status(), 200);
 }
 

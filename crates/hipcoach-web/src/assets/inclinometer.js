@@ -147,7 +147,7 @@
     setTimeout(() => { if (!gotSensor) noSensor(); }, SENSOR_WAIT_MS);
   }
 
-  function keepOffline() {
+  function keepOffline(key) {
     say("Kept on this device");
     $("incl-result").textContent = "No connection: the reading is kept on this device and sent when the connection is back.";
     status("");
@@ -156,24 +156,26 @@
     if (listening) { window.removeEventListener("devicemotion", onMotion); listening = false; }
     window.HipcoachReadings.keepAndSend("/api/measurements/inclinometer", { side, position, trials }, `${side}, ${position}, phone`, (s) => {
       $("incl-result").textContent = s.state === "saved" ? `${s.body.reading}: ${s.body.band}.` : window.HipcoachRecords.statusWords(s);
-    });
+    }, key);
   }
 
   async function send() {
     setPhase("sending");
     say("Saving…");
     const token = document.querySelector("meta[name=csrf-token]")?.content || "";
+    // One key from the first try: a reply lost after the server stored it is not a second reading.
+    const key = window.HipcoachReadings.newKey();
     try {
       let response;
       try {
         response = await fetch("/api/measurements/inclinometer", {
           method: "POST",
           headers: { "content-type": "application/json", "x-csrf-token": token },
-          body: JSON.stringify({ side, position, trials }),
+          body: JSON.stringify({ side, position, trials, key }),
         });
       } catch (_) {
         // No connection: the reading waits on this device and is sent when it is back.
-        keepOffline();
+        keepOffline(key);
         return;
       }
       const body = await response.json().catch(() => ({}));

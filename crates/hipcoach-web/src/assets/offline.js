@@ -6,11 +6,11 @@
   const user = document.querySelector("meta[name=hipcoach-user]")?.content || "";
   const accounts = document.querySelector("meta[name=hipcoach-accounts]")?.content === "1";
 
-  // The banner: present from the start, so a screen reader hears it when it changes.
+  // The banner: present (empty, and so not drawn) from the start, so a screen reader hears it
+  // when its words arrive.
   const banner = document.createElement("p");
   banner.className = "offline-banner";
   banner.setAttribute("role", "status");
-  banner.hidden = true;
   document.querySelector("main")?.prepend(banner);
   // The browser's own flag can claim a connection that is not there (a page the service worker
   // served from the device, a captive Wi-Fi), so the server is asked too: a tiny request on
@@ -20,7 +20,6 @@
   const set = (now) => {
     if (offline && !now) dispatchEvent(new Event("hipcoach:online"));
     offline = now;
-    banner.hidden = !offline;
     banner.textContent = offline
       ? "You are offline. Sessions and measurements are kept on this device and sent when the connection is back."
       : "";

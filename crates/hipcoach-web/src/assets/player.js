@@ -67,7 +67,7 @@
   /** The log so far, kept on the device: what "Go on with it" and "Save what you did" use. */
   function keepLog(state) {
     if (!started()) return;
-    records.keep({ key, exercises, log, pain_before: painBefore, day, names: root.dataset.names, played: session.played, state, left_at: now() });
+    records.keep({ key, exercises, log, pain_before: painBefore, day, names: root.dataset.names, played: session.played, items: session.items, state, left_at: now() });
   }
 
   function render() {
@@ -180,7 +180,7 @@
     keepLog("finished");
     try { if (!exercises.length) localStorage.setItem(SEEN, JSON.stringify(seenNow(true))); } catch (_) { /* private mode */ }
     const record = records.mine().find((r) => r.key === key) ||
-      { key, exercises, log, pain_before: painBefore, day, names: root.dataset.names, played: session.played };
+      { key, exercises, log, pain_before: painBefore, day, names: root.dataset.names, played: session.played, items: session.items };
     saving = records.sendUntilStored(record, showStatus);
   }
   async function begin() {
@@ -278,6 +278,11 @@
     event.returnValue = "";
   });
   document.addEventListener("visibilitychange", () => { if (document.hidden && !finished) keepLog("playing"); });
+  if (params.get("resume") && !resumed) {
+    // Played against an earlier plan: it cannot go on with today's exercises.
+    $("plan-changed").hidden = false;
+    $("plan-changed").textContent = "That session was played against an earlier plan, so it cannot go on here. Today keeps it: save what you did there, or start this one.";
+  }
   if (resumed) {
     $("before").hidden = true;
     $("start").textContent = "Go on";

@@ -7,18 +7,19 @@
   const records = window.HipcoachRecords;
   if (!records) return;
 
-  /** Keeps a reading for `url` with `body` and sends it until stored; `report` hears each status. */
-  async function keepAndSend(url, body, names, report) {
+  /** A new key for a reading: chosen before its first try, so that every resend is the same reading. */
+  const newKey = () => "m-" + Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 8);
+
+  /** Keeps a reading for `url` with `body` under `key` and sends it until stored; `report`
+   * hears each status. */
+  async function keepAndSend(url, body, names, report, key = newKey()) {
     await records.ready;
-    const record = {
-      kind: "reading", key: "m-" + Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 8),
-      url, body, names, day: records.today(), state: "finished",
-    };
+    const record = { kind: "reading", key, url, body, names, day: records.today(), state: "finished" };
     const kept = await records.keep(record);
     if (!kept) { report({ state: "refused", error: "This browser would not keep it; please write the trials down." }); return; }
     records.sendUntilStored(record, report);
   }
-  window.HipcoachReadings = { keepAndSend };
+  window.HipcoachReadings = { keepAndSend, newKey };
 
   const form = document.querySelector("form[data-reading]");
   if (!form) return;
@@ -26,10 +27,15 @@
   status.className = "save-status";
   status.setAttribute("role", "status");
   form.append(status);
+  const submit = form.querySelector("button[type=submit]");
   form.addEventListener("submit", async (event) => {
     // With the server in reach the form posts as usual; without, the reading waits here.
     event.preventDefault();
+    if (submit.disabled) return;
     if (await window.HipcoachOffline.reachable()) { form.submit(); return; }
+    // Kept once: the button waits until it is stored (or refused), so a second tap is not a
+    // second reading.
+    submit.disabled = true;
     const data = new FormData(form);
     const trials = [1, 2, 3].map((i) => data.get(`trial${i}`)).map((v) => (v === null || v === "" ? null : Number(v)));
     const body = {
@@ -42,6 +48,7 @@
       status.textContent = records.statusWords(s);
       status.className = "save-status " + s.state;
       if (s.state === "saved") form.reset();
+      if (s.state !== "saving" && s.state !== "waiting") submit.disabled = false;
     });
   });
 })();

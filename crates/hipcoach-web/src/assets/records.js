@@ -25,46 +25,66 @@
     } catch (_) { resolve(null); }
   });
   const legacy = () => { try { return JSON.parse(localStorage.getItem(LEGACY) || "[]"); } catch (_) { return []; } };
-  /** One IndexedDB transaction; resolves when it is on disk (or false when it failed). */
+  /** One IndexedDB transaction; resolves true when it is on disk, false when it failed (a
+   * connection the browser closed in the background throws at once: that is a failure too). */
   const transaction = (db, work) => new Promise((resolve) => {
-    const tx = db.transaction("records", "readwrite", { durability: "strict" });
-    work(tx.objectStore("records"));
-    tx.oncomplete = () => resolve(true);
-    tx.onerror = tx.onabort = () => resolve(false);
+    try {
+      const tx = db.transaction("records", "readwrite", { durability: "strict" });
+      work(tx.objectStore("records"));
+      tx.oncomplete = () => resolve(true);
+      tx.onerror = tx.onabort = () => resolve(false);
+    } catch (_) { resolve(false); }
   });
+  /** The fallback: one change applied to what localStorage holds now (another tab may have
+   * added records since), where `ready` finds it and moves it into IndexedDB next time. */
+  const keepInLocalStorage = (key, record) => {
+    try {
+      const left = legacy().filter((r) => r.key !== key).concat(record ? [record] : []);
+      if (left.length) localStorage.setItem(LEGACY, JSON.stringify(left)); else localStorage.removeItem(LEGACY);
+      return true;
+    } catch (_) { return false; }
+  };
 
-  /** Resolves once the device's records are read (and any kept by an older version moved in). */
+  /** Resolves once the device's records are read (and any kept by an older version, or kept in
+   * localStorage when IndexedDB failed, moved in). Never rejects: at worst it reads localStorage. */
   const ready = database.then(async (db) => {
-    if (!db) { all = legacy(); return; }
     const old = legacy();
-    if (old.length && await transaction(db, (store) => old.forEach((r) => store.put(r)))) {
-      try { localStorage.removeItem(LEGACY); } catch (_) { /* moved; removing is tidiness */ }
-    }
-    all = await new Promise((resolve) => {
-      const request = db.transaction("records").objectStore("records").getAll();
-      request.onsuccess = () => resolve(request.result || []);
-      request.onerror = () => resolve([]);
+    if (!db) { all = old; return; }
+    const moved = old.length > 0 && await transaction(db, (store) => old.forEach((r) => store.put(r)));
+    if (moved) { try { localStorage.removeItem(LEGACY); } catch (_) { /* moved; removing is tidiness */ } }
+    const stored = await new Promise((resolve) => {
+      try {
+        const request = db.transaction("records").objectStore("records").getAll();
+        request.onsuccess = () => resolve(request.result || []);
+        request.onerror = () => resolve(null);
+      } catch (_) { resolve(null); }
     });
-  });
+    // Whatever could not be moved is still in localStorage: both are read.
+    const rest = moved ? [] : old;
+    all = (stored || []).filter((r) => !rest.some((o) => o.key === r.key)).concat(rest);
+  }).catch(() => { all = legacy(); });
 
-  /** Writes are queued in order, so a later keep never lands before an earlier one. */
+  /** Writes are queued in order, so a later keep never lands before an earlier one; a write
+   * that fails in IndexedDB goes to localStorage instead, and one failure never stops the next. */
   let writing = Promise.resolve(true);
-  const persist = (work) => {
-    writing = writing.then(() => database).then((db) => {
-      if (db) return transaction(db, work);
-      try { localStorage.setItem(LEGACY, JSON.stringify(all)); return true; } catch (_) { return false; }
-    });
+  const persist = (key, record) => {
+    writing = writing.catch(() => false).then(() => database).then(async (db) => {
+      const done = db && await transaction(db, (store) => (record ? store.put(record) : store.delete(key)));
+      // A copy left in localStorage by an earlier failure would come back: it goes too.
+      if (done && !record && legacy().some((r) => r.key === key)) keepInLocalStorage(key, null);
+      return done || keepInLocalStorage(key, record);
+    }).catch(() => keepInLocalStorage(key, record));
     return writing;
   };
-  /** Keeps (or updates) a record; resolves false when the browser would not store it. */
+  /** Keeps (or updates) a record; resolves false when the browser would not store it at all. */
   const keep = (record) => {
     const mineNow = { ...record, user };
     all = all.filter((r) => r.key !== record.key).concat([mineNow]);
-    return persist((store) => store.put(mineNow));
+    return persist(record.key, mineNow);
   };
   const forget = (key) => {
     all = all.filter((r) => r.key !== key);
-    return persist((store) => store.delete(key));
+    return persist(key, null);
   };
   /** This account's records, oldest first (after `ready`). */
   const mine = () => all.filter((r) => r.user === user);
@@ -91,7 +111,7 @@
     if (record.kind === "reading") return { url: record.url, body: { ...record.body, key: record.key, day } };
     return {
       url: "/api/sessions",
-      body: { key: record.key, exercise: record.exercises, log: logToSend(record), pain_before: record.pain_before, played: record.played, day },
+      body: { key: record.key, exercise: record.exercises, log: logToSend(record), pain_before: record.pain_before, played: record.items, day },
     };
   }
 
@@ -186,7 +206,8 @@
       const discard = () => {
         const b = button("Discard it");
         b.addEventListener("click", () => {
-          if (!confirm("Discard this session? What you did in it will not be saved.")) return;
+          const what = record.kind === "reading" ? "reading? It" : "session? What you did in it";
+        if (!confirm(`Discard this ${what} will not be saved.`)) return;
           forget(record.key);
           item.remove();
           list.hidden = mine().length === 0;

@@ -10,8 +10,9 @@ const PAGES_CACHE = "hipcoach-pages-" + VERSION;
 const SHELL = {{SHELL}}.concat(["/offline"]);
 /** How long a page may take on a weak connection before the kept copy is shown instead. */
 const PATIENCE_MS = 4000;
-/** Pages never kept: signing in, and the account's data and downloads. */
-const PRIVATE = /^\/(login|signup|logout|account|calendar|api)(\/|$)/;
+/** The only pages kept: what a session and a reading need offline. Nothing else (the safety
+ * answers, the profile, a session's or a reading's own page, the account) is kept on the device. */
+const OFFLINE = /^\/(|session|exercises(\/[a-z0-9-]+)?|history|measure|measure\/phone|offline)$/;
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -21,34 +22,41 @@ self.addEventListener("install", (event) => {
   );
 });
 
-// The new build replaces the old one's shell and pages in one step (old pages name old assets).
+// The new build replaces the old one's shell and pages in one step (old pages name old assets),
+// fetching again the pages the old one kept, while there is a connection (it is there: the
+// browser just fetched this worker).
 self.addEventListener("activate", (event) => {
-  event.waitUntil(
-    caches.keys()
-      .then((names) => Promise.all(names
-        .filter((name) => name.startsWith("hipcoach-") && name !== SHELL_CACHE && name !== PAGES_CACHE)
-        .map((name) => caches.delete(name))))
-      .then(() => self.clients.claim()),
-  );
+  event.waitUntil((async () => {
+    const old = (await caches.keys()).filter((name) => name.startsWith("hipcoach-") && name !== SHELL_CACHE && name !== PAGES_CACHE);
+    const pages = [];
+    for (const name of old.filter((n) => n.startsWith("hipcoach-pages-"))) {
+      pages.push(...(await (await caches.open(name)).keys()).map((request) => new URL(request.url).pathname + new URL(request.url).search));
+    }
+    await Promise.all(old.map((name) => caches.delete(name)));
+    await self.clients.claim();
+    await keepAll(pages);
+  })());
 });
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
-  if (request.method !== "GET" || url.origin !== self.location.origin || PRIVATE.test(url.pathname)) return;
+  if (request.method !== "GET" || url.origin !== self.location.origin) return;
   if (url.pathname.startsWith("/assets/")) {
     event.respondWith(caches.match(request, { cacheName: SHELL_CACHE, ignoreSearch: true }).then((hit) => hit || fetch(request)));
-  } else if (request.mode === "navigate") {
+  } else if (request.mode === "navigate" && OFFLINE.test(url.pathname)) {
     event.respondWith(page(request));
   }
 });
 
-/** A page: the network's answer (kept for later), or the kept copy when the network fails or
- * keeps the person waiting, or the offline page. */
+/** A page: the network's answer (kept for later), or the kept copy when the network fails,
+ * keeps the person waiting, or answers with a server error (a proxy's 502), or the offline page. */
 async function page(request) {
   const kept = await caches.match(request, { cacheName: PAGES_CACHE });
-  const network = fetch(request).then(async (response) => {
-    await keep(request, response.clone());
+  const network = fetch(request).then((response) => {
+    // Kept on the side: a full cache never turns a good answer into the offline page.
+    keep(request, response.clone()).catch(() => {});
+    if (response.status >= 500 && kept) throw new Error("server error");
     return response;
   });
   try {
@@ -60,11 +68,19 @@ async function page(request) {
   }
 }
 
+/** Fetches and keeps pages (at most 50), ignoring the ones that fail: kept next time. */
+function keepAll(paths) {
+  return Promise.all(paths.slice(0, 50).map(async (path) => {
+    const request = new Request(new URL(path, self.location.origin), { credentials: "same-origin" });
+    try { await keep(request, await fetch(request)); } catch (_) { /* kept next time */ }
+  }));
+}
+
 /** Keeps a page answer worth keeping: a whole HTML page, not a redirect to signing in. */
 async function keep(request, response) {
   const url = new URL(request.url);
   const html = (response.headers.get("content-type") || "").startsWith("text/html");
-  if (!response.ok || response.redirected || !html || PRIVATE.test(url.pathname)) return;
+  if (!response.ok || response.redirected || !html || !OFFLINE.test(url.pathname)) return;
   await (await caches.open(PAGES_CACHE)).put(request, response);
 }
 
@@ -72,10 +88,7 @@ self.addEventListener("message", (event) => {
   const message = event.data || {};
   if (message.type === "keep" && Array.isArray(message.urls)) {
     // The pages Today's plan needs: fetched now, while there is a connection.
-    event.waitUntil(Promise.all(message.urls.slice(0, 50).map(async (path) => {
-      const request = new Request(new URL(path, self.location.origin), { credentials: "same-origin" });
-      try { await keep(request, await fetch(request)); } catch (_) { /* kept next time */ }
-    })));
+    event.waitUntil(keepAll(message.urls));
   } else if (message.type === "forget") {
     // Logged out, or someone else logged in: nothing personal stays on the device.
     event.waitUntil(caches.delete(PAGES_CACHE));

@@ -184,9 +184,11 @@ pub struct FinishRequest {
     /// than 90 days ago is refused.
     #[schema(value_type = Option<String>, format = Date)]
     day: Option<chrono::NaiveDate>,
-    /// The fingerprint of the exercises the page played (the player page gives it); a log
-    /// played against other exercises than the server's session for that day is refused (409).
-    played: Option<String>,
+    /// The exercises the page played, as the player page gave them: the log is replayed
+    /// against them when this week's plan prescribes each at that dose (a page kept on the
+    /// device from earlier in the week); otherwise a log played against other exercises than
+    /// the server's session for that day is refused (409).
+    played: Option<Vec<SessionItem>>,
 }
 
 /// What was stored and what changed.

@@ -9,9 +9,9 @@ use chrono::{Days, NaiveDate};
 use hipcoach_core::catalog::{Catalog, Equipment, Goal};
 use hipcoach_core::measure::{Degrees, Method, Rater, TestPosition};
 use hipcoach_core::program::{Answers, QuestionId, Response};
-use hipcoach_core::session::Sides;
 use hipcoach_core::session::timeline::{self, Logged};
 use hipcoach_core::session::{Command, Pace, PainAnswer, RunState};
+use hipcoach_core::session::{SessionItem, Sides};
 use hipcoach_core::units::SetCount;
 use hipcoach_core::units::{PainScore, SessionMinutes, SessionsPerWeek, Side};
 use hipcoach_store::{Moment, Store, User, sqlite_url};
@@ -136,21 +136,19 @@ async fn a_session_played_from_an_earlier_page_is_replayed_as_played_and_a_dose_
     let (_, items) = program.next_session_items(&plan, &f.catalog, today()).unwrap();
     // Two phones, both offline, both play today's session from the page they kept.
     let log = played_log(&f, &program, today());
-    let first = LoggedSession {
-        key: "phone-a".into(),
+    let from_phone = |key: &str, played: &[SessionItem]| LoggedSession {
+        key: key.into(),
         exercises: vec![],
         log: log.clone(),
         pain_before: None,
         day: Some(today()),
-        played: Some(items.clone()),
+        played: Some(played.to_vec()),
     };
-    let (_, stored) = session::finish_logged(&f.store, &f.catalog, f.user.id, today(), Pace::capped(50), first.clone())
-        .await
-        .unwrap();
+    let send = |logged| session::finish_logged(&f.store, &f.catalog, f.user.id, today(), Pace::capped(50), logged);
+    let (_, stored) = send(from_phone("phone-a", &items)).await.unwrap();
     assert!(stored.created);
     // The same record queued twice is stored once.
-    let (_, again) =
-        session::finish_logged(&f.store, &f.catalog, f.user.id, today(), Pace::capped(50), first).await.unwrap();
+    let (_, again) = send(from_phone("phone-a", &items)).await.unwrap();
     assert_eq!((again.id, again.created), (stored.id, false));
     // The server's session for today is now the next one; the second phone played the first
     // one's exercises, which this week's plan prescribes at those doses: replayed as played.
@@ -158,32 +156,14 @@ async fn a_session_played_from_an_earlier_page_is_replayed_as_played_and_a_dose_
     let plan = program.plan(&f.catalog, today()).unwrap();
     let (_, now_due) = program.next_session_items(&plan, &f.catalog, today()).unwrap();
     assert_ne!(now_due, items, "the plan moved on");
-    let second = LoggedSession {
-        key: "phone-b".into(),
-        exercises: vec![],
-        log: log.clone(),
-        pain_before: None,
-        day: Some(today()),
-        played: Some(items.clone()),
-    };
-    let (record, kept) =
-        session::finish_logged(&f.store, &f.catalog, f.user.id, today(), Pace::capped(50), second).await.unwrap();
+    let (record, kept) = send(from_phone("phone-b", &items)).await.unwrap();
     assert!(kept.created);
     let done: Vec<_> = record.exercises.iter().map(|e| e.exercise.clone()).collect();
     assert_eq!(done, items.iter().map(|i| i.exercise.clone()).collect::<Vec<_>>(), "the exercises it was played with");
     // A dose no session of the plan gives is refused with the reason, and nothing is stored.
     let mut tampered = items.clone();
     tampered[0].sides = Sides::Together { sets: SetCount::new(5).unwrap() };
-    let third = LoggedSession {
-        key: "phone-c".into(),
-        exercises: vec![],
-        log,
-        pain_before: None,
-        day: Some(today()),
-        played: Some(tampered),
-    };
-    let error =
-        session::finish_logged(&f.store, &f.catalog, f.user.id, today(), Pace::capped(50), third).await.unwrap_err();
+    let error = send(from_phone("phone-c", &tampered)).await.unwrap_err();
     assert!(matches!(error, hipcoach_workflows::WorkflowError::Conflict(_)), "{error:?}");
     assert!(error.to_string().contains("changed on the server"), "{error}");
     assert_eq!(f.store.sessions(f.user.id).await.unwrap().len(), 2, "nothing stored for the refused log");

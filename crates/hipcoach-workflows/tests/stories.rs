@@ -87,6 +87,11 @@ fn played_log(f: &Fresh, program: &Program, day: NaiveDate) -> Vec<Logged> {
     panic!("the session never finished")
 }
 
+/// This week's planned session as a phone keeps it while offline: done today, sent later.
+fn kept_on_phone(key: &str, log: Vec<Logged>) -> LoggedSession {
+    LoggedSession { key: key.into(), exercises: vec![], log, pain_before: None, day: Some(today()), played: None }
+}
+
 #[tokio::test]
 async fn a_planned_session_is_stored_once_and_reviewed_and_the_morning_check_reviews_it_again() {
     let f = fresh().await;
@@ -176,14 +181,7 @@ async fn a_session_kept_on_a_phone_arrives_later_on_its_own_day_and_its_retry_is
     let program = Program::load(&f.store, f.user.id).await.unwrap();
     let log = played_log(&f, &program, today());
     let days_later = today().checked_add_days(Days::new(2)).unwrap();
-    let logged = LoggedSession {
-        key: "offline".into(),
-        exercises: vec![],
-        log,
-        pain_before: None,
-        day: Some(today()),
-        played: None,
-    };
+    let logged = kept_on_phone("offline", log);
     let (record, finished) =
         session::finish_logged(&f.store, &f.catalog, f.user.id, days_later, Pace::capped(50), logged.clone())
             .await
@@ -489,14 +487,7 @@ async fn sharp_pain_in_a_session_that_arrives_after_a_later_one_is_still_reviewe
         Logged { at: 300, command: Command::SharpPain },
         Logged { at: 310, command: Command::EndSession },
     ];
-    let late = LoggedSession {
-        key: "offline".into(),
-        exercises: vec![],
-        log,
-        pain_before: None,
-        day: Some(today()),
-        played: None,
-    };
+    let late = kept_on_phone("offline", log);
     let arrives = tomorrow.checked_add_days(Days::new(1)).unwrap();
     let (record, finished) =
         session::finish_logged(&f.store, &f.catalog, f.user.id, arrives, Pace::capped(50), late).await.unwrap();

@@ -65,6 +65,25 @@ impl Store {
         Ok(before)
     }
 
+    /// Whether `user` deleted a record of this kind stored under `client_key` (the trail keeps
+    /// the key of every deleted record that had one).
+    pub(crate) async fn deleted_with_key(
+        &self,
+        user: UserId,
+        record: CorrectedRecord,
+        client_key: &str,
+    ) -> Result<bool, StoreError> {
+        let found: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM corrections WHERE user_id = $1 AND record = $2 AND action = 'deleted' AND client_key = $3 LIMIT 1",
+        )
+        .bind(user.0)
+        .bind(spelling(&record))
+        .bind(client_key)
+        .fetch_optional(&self.reader)
+        .await?;
+        Ok(found.is_some())
+    }
+
     /// Every correction of `user`, oldest first.
     pub async fn corrections(&self, user: UserId) -> Result<Vec<Correction>, StoreError> {
         let rows = sqlx::query(

@@ -57,14 +57,7 @@ impl Store {
     /// Whether a reading with this device key was stored and then deleted, so that a late
     /// resend from the device does not bring it back.
     pub async fn measurement_was_deleted(&self, user: UserId, client_key: &str) -> Result<bool, StoreError> {
-        let found: Option<i64> = sqlx::query_scalar(
-            "SELECT id FROM corrections WHERE user_id = $1 AND record = 'measurement' AND action = 'deleted' AND client_key = $2 LIMIT 1",
-        )
-        .bind(user.0)
-        .bind(client_key)
-        .fetch_optional(&self.reader)
-        .await?;
-        Ok(found.is_some())
+        self.deleted_with_key(user, crate::CorrectedRecord::Measurement, client_key).await
     }
 
     /// Every measurement of `user`, oldest first.

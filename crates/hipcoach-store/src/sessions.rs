@@ -110,14 +110,7 @@ impl Store {
     /// Whether `user` deleted a session stored under `client_key`: a phone's late retry of it
     /// must not bring it back.
     pub async fn session_was_deleted(&self, user: UserId, client_key: &str) -> Result<bool, StoreError> {
-        let found: Option<i64> = sqlx::query_scalar(
-            "SELECT id FROM corrections WHERE user_id = $1 AND record = 'session' AND action = 'deleted' AND client_key = $2 LIMIT 1",
-        )
-        .bind(user.0)
-        .bind(client_key)
-        .fetch_optional(&self.reader)
-        .await?;
-        Ok(found.is_some())
+        self.deleted_with_key(user, crate::CorrectedRecord::Session, client_key).await
     }
 
     /// How many sessions `user` stored for `day`.

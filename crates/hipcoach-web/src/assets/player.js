@@ -64,10 +64,12 @@
   /** For screen readers: one polite live region, so announcements never pile up. */
   function announce(text) { $("announce").textContent = text; }
 
-  /** The log so far, kept on the device: what "Go on with it" and "Save what you did" use. */
-  function keepLog(state) {
+  /** The log so far, kept on the device: what "Go on with it" and "Save what you did" use.
+   * `leaving`: the page is closing, when only a synchronous write is sure to land. */
+  function keepLog(state, leaving = false) {
     if (!started()) return;
-    records.keep({ key, exercises, log, pain_before: painBefore, day, names: root.dataset.names, played: session.played, items: session.items, state, left_at: now() });
+    const record = { key, exercises, log, pain_before: painBefore, day, names: root.dataset.names, played: session.played, items: session.items, state, left_at: now() };
+    (leaving ? records.keepNow : records.keep)(record);
   }
 
   function render() {
@@ -273,11 +275,11 @@
   // Leaving part-way asks first; if the person leaves anyway, Today offers to go on or save.
   window.addEventListener("beforeunload", (event) => {
     if (!started() || finished) return;
-    keepLog("playing");
+    keepLog("playing", true);
     event.preventDefault();
     event.returnValue = "";
   });
-  document.addEventListener("visibilitychange", () => { if (document.hidden && !finished) keepLog("playing"); });
+  document.addEventListener("visibilitychange", () => { if (document.hidden && !finished) keepLog("playing", true); });
   if (params.get("resume") && !resumed) {
     // Played against an earlier plan: it cannot go on with today's exercises.
     $("plan-changed").hidden = false;

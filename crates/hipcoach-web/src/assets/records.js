@@ -50,18 +50,23 @@
   const ready = database.then(async (db) => {
     const old = legacy();
     if (!db) { all = old; return; }
-    const moved = old.length > 0 && await transaction(db, (store) => old.forEach((r) => store.put(r)));
-    if (moved) { try { localStorage.removeItem(LEGACY); } catch (_) { /* moved; removing is tidiness */ } }
-    const stored = await new Promise((resolve) => {
+    const read = () => new Promise((resolve) => {
       try {
         const request = db.transaction("records").objectStore("records").getAll();
         request.onsuccess = () => resolve(request.result || []);
         request.onerror = () => resolve(null);
       } catch (_) { resolve(null); }
     });
-    // Whatever could not be moved is still in localStorage: both are read.
-    const rest = moved ? [] : old;
-    all = (stored || []).filter((r) => !rest.some((o) => o.key === r.key)).concat(rest);
+    const stored = (await read()) || [];
+    // A copy in localStorage moves in unless IndexedDB holds a later one of the same record
+    // (a page closed without warning after its last synchronous copy).
+    const further = (r) => [(r.log || []).length, r.left_at || 0];
+    const later = (a, b) => { const [x, y] = [further(a), further(b)]; return x[0] > y[0] || (x[0] === y[0] && x[1] >= y[1]); };
+    const moving = old.filter((o) => { const there = stored.find((r) => r.key === o.key); return !there || later(o, there); });
+    const moved = old.length === 0 || await transaction(db, (store) => moving.forEach((r) => store.put(r)));
+    if (moved && old.length) { try { localStorage.removeItem(LEGACY); } catch (_) { /* moved; removing is tidiness */ } }
+    // What could not be moved stays in localStorage for the next try; this page reads it anyway.
+    all = stored.filter((r) => !moving.some((o) => o.key === r.key)).concat(moving);
   }).catch(() => { all = legacy(); });
 
   /** Writes are queued in order, so a later keep never lands before an earlier one; a write
@@ -81,6 +86,12 @@
     const mineNow = { ...record, user };
     all = all.filter((r) => r.key !== record.key).concat([mineNow]);
     return persist(record.key, mineNow);
+  };
+  /** Keeps a record as the page closes: also written at once to localStorage (IndexedDB's
+   * write may be cut off by the unload), where `ready` finds it and moves it in next time. */
+  const keepNow = (record) => {
+    keepInLocalStorage(record.key, { ...record, user });
+    return keep(record);
   };
   const forget = (key) => {
     all = all.filter((r) => r.key !== key);
@@ -180,7 +191,7 @@
     }
   }
 
-  window.HipcoachRecords = { ready, keep, forget, mine, today, dayWords, sendUntilStored, statusWords };
+  window.HipcoachRecords = { ready, keep, keepNow, forget, mine, today, dayWords, sendUntilStored, statusWords };
 
   // Today, History and Measure list what this device still holds, and send what is finished.
   const list = document.getElementById("kept-records");

@@ -146,6 +146,7 @@ await onPhone(async ({ url, browser, page }) => {
   // (The measure page lists what waited when it opened, so it sends the session.)
   await page.waitForSelector("form[data-reading] .save-status.saved", { timeout: 30_000 });
   await page.waitForFunction(() => /Saved ✓/.test(document.getElementById("kept-records").textContent), null, { timeout: 30_000 });
+  assert.equal(await page.textContent(".offline-banner"), "", "the banner goes once the server answers");
   await page.screenshot({ path: `${shots}/back-online-phone.png`, fullPage: true });
   const stored = await page.evaluate(async () => (await (await fetch("/api/sessions")).json()));
   assert.equal(stored.length, 2, "the session done offline is stored exactly once (beside the moved one)");

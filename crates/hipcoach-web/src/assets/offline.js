@@ -37,6 +37,8 @@
   }
   window.HipcoachOffline = { reachable: probe };
   addEventListener("online", probe);
+  // Any answer from the server (records.js sending what waited) means the connection is back.
+  addEventListener("hipcoach:reached", () => set(false));
   addEventListener("offline", () => set(true));
   probe();
 

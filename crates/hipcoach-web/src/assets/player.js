@@ -99,7 +99,7 @@
     if (!choosing) $("choice").hidden = true;
     // Cues belong to an exercise under way: not to the choice after pain, nor to the end.
     const still = choosing || finished || view.state === "finished";
-    $("cue").hidden = choosing;
+    $("cue").hidden = still;
     $("breath").hidden = still;
     $("breathing").hidden = still;
     // During the pain check and the choice their own answers take the stop button's place.

@@ -142,6 +142,7 @@
     } catch (_) {
       return { ok: false, retry: true, error: "There is no connection to the server." };
     }
+    dispatchEvent(new Event("hipcoach:reached"));
     let body = null;
     try { body = await response.json(); } catch (_) { body = null; }
     if (response.ok && body && Number.isInteger(body.id)) { forget(record.key); return { ok: true, body }; }

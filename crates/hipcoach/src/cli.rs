@@ -63,6 +63,10 @@ pub enum Command {
     /// Record and follow hip internal-rotation measurements.
     #[command(subcommand)]
     Measure(MeasureCommand),
+    /// Analyse a recording of the seated or prone IR test, or of a set of reps, from a keypoint
+    /// file: each side's angle with its ±, reps, holds at end range, form flags, and why any
+    /// frame could not be measured. The keypoint file's shape is in the README.
+    Analyze(AnalyzeArgs),
     /// Writes session records as fast as it can and prints `ack KEY` after each commit; the
     /// durability test kills it at random moments. Not for everyday use.
     #[command(hide = true)]
@@ -89,6 +93,56 @@ pub struct ExportArgs {
 fn parse_time_of_day(text: &str) -> Result<chrono::NaiveTime, String> {
     chrono::NaiveTime::parse_from_str(text.trim(), "%H:%M")
         .map_err(|_| format!("give the time as hours and minutes, e.g. 07:30 or 18:00, not {text:?}"))
+}
+
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// The keypoint file (JSON, `hipcoach-keypoints` version 1).
+    pub file: PathBuf,
+    /// Which test the recording shows.
+    #[arg(long, value_enum, default_value = "seated")]
+    pub test: TestChoice,
+    /// The side to report first; auto finds the one that turned most.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub side: SideChoice,
+    /// Calibrate on the recording's opening still second (shins hanging straight), or not.
+    #[arg(long, value_enum, default_value = "first-second")]
+    pub calibration: CalibrationChoice,
+    /// Print JSON instead of text.
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+    /// Print each frame's angles (or the reason a side was not measured) as CSV.
+    #[arg(long)]
+    pub csv: bool,
+}
+
+/// The test a recording shows.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum TestChoice {
+    /// Sitting, hips and knees at 90°, facing the camera.
+    Seated,
+    /// Lying face down, knees bent to 90°, camera at the feet.
+    Prone,
+}
+
+/// Which side to report first.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum SideChoice {
+    /// The side that turned most.
+    Auto,
+    /// The left hip.
+    Left,
+    /// The right hip.
+    Right,
+}
+
+/// Whether to calibrate on the opening still second.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum CalibrationChoice {
+    /// The first second: sitting still, shins hanging straight.
+    FirstSecond,
+    /// No calibration: the first frames stand in for the start position.
+    None,
 }
 
 /// What `hipcoach export` writes.

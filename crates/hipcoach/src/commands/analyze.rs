@@ -1,0 +1,183 @@
+//! `hipcoach analyze FILE`: a recording's keypoints analysed in Rust, on this machine.
+
+use super::{emit, print_json};
+use crate::cli::{AnalyzeArgs, CalibrationChoice, SideChoice, TestChoice};
+use anyhow::Context;
+use hipcoach_core::measure::{ClipOptions, ClipReport, Recording, SideReport, TestPosition, analyse_clip};
+use hipcoach_core::units::Side;
+use std::fmt::Write as _;
+use std::process::ExitCode;
+
+/// The largest keypoint file read: an hour of BlazePose at 30 frames a second is about 300 MB
+/// of JSON; anything larger is not a recording.
+const MAX_FILE_BYTES: u64 = 512 << 20;
+
+/// How a camera estimate says how it was validated, wherever it is printed.
+const VALIDATED: &str = "camera estimate, validated on synthetic keypoints only (docs/accuracy.md)";
+
+pub fn run(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
+    let name = args.file.display();
+    let size = std::fs::metadata(&args.file).with_context(|| format!("cannot read {name}"))?.len();
+    anyhow::ensure!(
+        size <= MAX_FILE_BYTES,
+        "{name} is {} MB; a keypoint file is at most {} MB",
+        size >> 20,
+        MAX_FILE_BYTES >> 20
+    );
+    let bytes = std::fs::read(&args.file).with_context(|| format!("cannot read {name}"))?;
+    let text = std::str::from_utf8(&bytes).map_err(|_| {
+        anyhow::anyhow!(
+            "{name} is not a keypoint file (JSON text). Videos are read once the pose model is part of hipcoach; \
+             until then, give the keypoints a pose model wrote, in the shape the README describes"
+        )
+    })?;
+    let recording = Recording::from_json(text).map_err(|error| anyhow::anyhow!("{name}: {error}"))?;
+    let options = ClipOptions {
+        position: match args.test {
+            TestChoice::Seated => TestPosition::Seated,
+            TestChoice::Prone => TestPosition::Prone,
+        },
+        side: match args.side {
+            SideChoice::Auto => None,
+            SideChoice::Left => Some(Side::Left),
+            SideChoice::Right => Some(Side::Right),
+        },
+        calibrate_ms: match args.calibration {
+            CalibrationChoice::FirstSecond => Some(1_000),
+            CalibrationChoice::None => None,
+        },
+    };
+    let report = analyse_clip(&recording, options);
+    if args.json {
+        print_json(&json(&name.to_string(), &recording, &report, args.side))?;
+    } else if args.csv {
+        emit(&csv(&report))?;
+    } else {
+        emit(&summary(&name.to_string(), &recording, &report, args.side))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn summary(name: &str, recording: &Recording, report: &ClipReport, asked: SideChoice) -> String {
+    let mut out = String::new();
+    let seconds = duration_ms(recording) as f64 / 1000.0;
+    let _ = writeln!(
+        out,
+        "{name}: {} frames over {seconds:.1} s, {} × {} pixels.",
+        recording.frames.len(),
+        recording.image.width(),
+        recording.image.height()
+    );
+    let _ = writeln!(out, "{}", calibration_words(report));
+    for (i, side) in report.sides.iter().enumerate() {
+        let label = hipcoach_workflows::wording::capitalised(side.side.label());
+        let why =
+            if i == 0 && matches!(asked, SideChoice::Auto) && side.estimate.is_some() { " (turned most)" } else { "" };
+        let _ = writeln!(out, "\n{label} hip{why}:");
+        match &side.estimate {
+            Some(estimate) => {
+                let trials: Vec<String> = estimate.trials.iter().map(|t| format!("{:.0}°", t.get())).collect();
+                let from = if side.reps.is_empty() {
+                    "its furthest turn".to_owned()
+                } else {
+                    format!("the reps' peaks {}", trials.join(", "))
+                };
+                let _ = writeln!(
+                    out,
+                    "  estimate {:.0}° ±{:.0}°, from {from}.",
+                    estimate.angle.get(),
+                    estimate.uncertainty.get()
+                );
+                let _ = writeln!(out, "  A {VALIDATED}.");
+            }
+            None => {
+                let _ = writeln!(out, "  did not turn enough to measure.");
+            }
+        }
+        let _ = writeln!(out, "  measured in {} of {} frames.", side.measured, recording.frames.len());
+        for (reason, frames) in side.refused.iter().take(3) {
+            let _ = writeln!(out, "  not measured in {frames}: {reason}.");
+        }
+        if side.estimate.is_some() {
+            let holds: Vec<String> =
+                side.holds.iter().map(|h| format!("{:.1} s", h.duration_ms() as f64 / 1000.0)).collect();
+            let _ = writeln!(
+                out,
+                "  reps: {}; holds at end range: {}.",
+                side.reps.len(),
+                if holds.is_empty() { "none".to_owned() } else { holds.join(", ") }
+            );
+            for (t_ms, flag) in side.flags.iter().take(5) {
+                let _ = writeln!(out, "  at {:.1} s: {}.", *t_ms as f64 / 1000.0, flag.cue());
+            }
+            if side.flags.len() > 5 {
+                let _ = writeln!(out, "  … and {} more form cues.", side.flags.len() - 5);
+            }
+        }
+    }
+    out
+}
+
+fn calibration_words(report: &ClipReport) -> String {
+    match &report.calibration {
+        Some(Ok(_)) => "Calibrated on the opening still second.".to_owned(),
+        Some(Err(error)) => format!("Not calibrated: {error}; the angles are measured from where the shins started."),
+        None => "Not calibrated (as asked): the angles are measured from where the shins started.".to_owned(),
+    }
+}
+
+fn duration_ms(recording: &Recording) -> i64 {
+    match (recording.frames.first(), recording.frames.last()) {
+        (Some(first), Some(last)) => last.t_ms - first.t_ms,
+        _ => 0,
+    }
+}
+
+fn json(name: &str, recording: &Recording, report: &ClipReport, asked: SideChoice) -> serde_json::Value {
+    let side = |s: &SideReport| {
+        serde_json::json!({
+            "side": s.side,
+            "measured_frames": s.measured,
+            "not_measured": s.refused.iter().map(|(reason, frames)| serde_json::json!({"reason": reason, "frames": frames})).collect::<Vec<_>>(),
+            "reps": s.reps,
+            "holds": s.holds.iter().map(|h| serde_json::json!({"start_ms": h.start_ms, "end_ms": h.end_ms})).collect::<Vec<_>>(),
+            "form": s.flags.iter().map(|(t, flag)| serde_json::json!({"t_ms": t, "cue": flag.cue()})).collect::<Vec<_>>(),
+            "estimate": s.estimate.as_ref().map(|e| serde_json::json!({
+                "degrees": e.angle.get().round(),
+                "plus_minus_degrees": e.uncertainty.get().round(),
+                "trials_degrees": e.trials.iter().map(|t| t.get().round()).collect::<Vec<_>>(),
+                "method": "camera-estimate",
+                "validated": VALIDATED,
+            })),
+        })
+    };
+    serde_json::json!({
+        "file": name,
+        "frames": recording.frames.len(),
+        "duration_ms": duration_ms(recording),
+        "side_asked": format!("{asked:?}").to_lowercase(),
+        "calibration": calibration_words(report),
+        "sides": report.sides.iter().map(side).collect::<Vec<_>>(),
+    })
+}
+
+fn csv(report: &ClipReport) -> String {
+    let mut out = String::from(
+        "t_ms,left_deg,left_plus_minus_deg,left_not_measured,right_deg,right_plus_minus_deg,right_not_measured\n",
+    );
+    for frame in &report.frames {
+        let _ = write!(out, "{}", frame.t_ms);
+        for side in Side::BOTH {
+            match frame.side(side) {
+                Ok(a) => {
+                    let _ = write!(out, ",{:.1},{:.0},", a.angle.get(), a.uncertainty.get());
+                }
+                Err(reason) => {
+                    let _ = write!(out, ",,,\"{}\"", reason.to_string().replace('"', "\"\""));
+                }
+            }
+        }
+        out.push('\n');
+    }
+    out
+}

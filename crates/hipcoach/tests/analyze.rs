@@ -1,0 +1,94 @@
+//! `hipcoach analyze` on keypoint files, as a person runs it: the real binary, a file on disk.
+
+use hipcoach_core::measure::synthetic::{Noise, Scenario};
+use hipcoach_core::measure::{ImageSize, Layout, RecordedFrame, Recording};
+use hipcoach_core::units::Side;
+use std::process::Command;
+
+/// A seated clip of synthetic keypoints: a still second, then reps on `side`; with the true peak.
+fn clip(layout: Layout, side: Side) -> (Recording, f64) {
+    let mut scenario = Scenario { layout, noise: Noise::REALISTIC, ..Scenario::default() };
+    scenario.motion.side = side;
+    let neutral = scenario.neutral_frames(30);
+    let set = scenario.generate();
+    let shift = neutral.last().map_or(0, |f| f.t_ms) + 33;
+    let frames = neutral
+        .iter()
+        .map(|f| RecordedFrame { t_ms: f.t_ms, points: f.points.clone() })
+        .chain(set.frames.iter().map(|f| RecordedFrame { t_ms: f.t_ms + shift, points: f.points.clone() }))
+        .collect();
+    let peak = set.frames.iter().map(|f| f.truth[side as usize]).fold(0.0, f64::max);
+    let image = ImageSize::new(scenario.camera.width_px, scenario.camera.height_px).expect("size");
+    (Recording { layout, image, frames }, peak)
+}
+
+fn analyze(args: &[&str]) -> (bool, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_hipcoach")).arg("analyze").args(args).output().expect("runs");
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into(),
+        String::from_utf8_lossy(&output.stderr).into(),
+    )
+}
+
+#[test]
+fn a_keypoint_file_gives_each_side_its_estimate_reps_and_reasons_as_text_json_and_csv() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (recording, peak) = clip(Layout::BlazePose33, Side::Right);
+    let path = dir.path().join("seated-right.json");
+    std::fs::write(&path, recording.to_json()).expect("write");
+    let file = path.to_str().expect("utf-8 path");
+
+    let (ok, text, _) = analyze(&[file]);
+    assert!(ok);
+    assert!(text.contains("Right hip (turned most):"), "{text}");
+    assert!(text.contains("validated on synthetic keypoints only"), "a camera reading says how it was validated");
+    assert!(text.contains("Calibrated on the opening still second."), "{text}");
+    assert!(text.contains("Left hip:\n  did not turn enough to measure."), "{text}");
+
+    let (ok, json, _) = analyze(&[file, "--json"]);
+    assert!(ok);
+    let report: serde_json::Value = serde_json::from_str(&json).expect("json");
+    let right = &report["sides"][0];
+    assert_eq!(right["side"], "right");
+    let degrees = right["estimate"]["degrees"].as_f64().expect("degrees");
+    let plus_minus = right["estimate"]["plus_minus_degrees"].as_f64().expect("±");
+    assert!((degrees - peak).abs() <= plus_minus, "{degrees} ±{plus_minus} against a true {peak:.1}");
+    assert_eq!(degrees.fract(), 0.0, "whole degrees: no more precise than it is");
+    assert!(right["reps"].as_array().is_some_and(|r| !r.is_empty()));
+
+    let (ok, csv, _) = analyze(&[file, "--csv", "--side", "left", "--calibration", "none"]);
+    assert!(ok);
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(rows.len(), recording.frames.len() + 1, "a header and one row per frame");
+    assert!(rows[0].starts_with("t_ms,left_deg"));
+}
+
+#[test]
+fn a_broken_file_is_refused_with_the_file_the_frame_the_field_and_the_reason() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (recording, _) = clip(Layout::Coco17, Side::Left);
+    let good = recording.to_json();
+    let cases = [
+        (
+            "short.json",
+            good.replacen("]]}", "]]},{\"t_ms\":1,\"keypoints\":[]}", 1),
+            "frame 1, keypoints: 0 keypoints; the coco-17 layout has 17",
+        ),
+        (
+            "odd.json",
+            good.replacen("\"layout\":\"coco-17\"", "\"layout\":\"openpose\"", 1),
+            "layout: \"openpose\" is not a layout",
+        ),
+        ("video.mp4", "\0\0\0 ftypisom".to_owned(), "is not a keypoint file"),
+    ];
+    for (name, text, expected) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).expect("write");
+        let (ok, _, error) = analyze(&[path.to_str().expect("path")]);
+        assert!(!ok, "{name} is refused");
+        assert!(error.contains(name) && error.contains(expected), "{name}: {error}");
+    }
+    let (ok, _, error) = analyze(&[dir.path().join("missing.json").to_str().expect("path")]);
+    assert!(!ok && error.contains("cannot read") && error.contains("missing.json"), "{error}");
+}

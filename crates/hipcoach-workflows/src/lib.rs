@@ -27,6 +27,7 @@ pub mod adherence;
 pub mod calendar;
 pub mod catalog_folder;
 pub mod checkin;
+pub mod clip_plot;
 pub mod corrections;
 pub mod error;
 pub mod exports;

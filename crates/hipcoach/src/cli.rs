@@ -114,6 +114,9 @@ pub struct AnalyzeArgs {
     /// Print each frame's angles (or the reason a side was not measured) as CSV.
     #[arg(long)]
     pub csv: bool,
+    /// Also draw the angle over time to this SVG file (not measured stretches shaded).
+    #[arg(long, value_name = "FILE.svg")]
+    pub plot: Option<PathBuf>,
 }
 
 /// The test a recording shows.

@@ -57,6 +57,14 @@ fn a_keypoint_file_gives_each_side_its_estimate_reps_and_reasons_as_text_json_an
     assert_eq!(degrees.fract(), 0.0, "whole degrees: no more precise than it is");
     assert!(right["reps"].as_array().is_some_and(|r| !r.is_empty()));
 
+    let plot = dir.path().join("plot.svg");
+    let (ok, _, _) = analyze(&[file, "--plot", plot.to_str().expect("path")]);
+    assert!(ok);
+    let svg = std::fs::read_to_string(&plot).expect("the plot is written");
+    assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+    assert!(svg.contains("<title id=\"t\">Hip internal rotation over time: seated-right.json</title>"), "{svg:.300}");
+    assert!(svg.contains("Right hip: estimate"), "the figure says what it shows, in words");
+
     let (ok, csv, _) = analyze(&[file, "--csv", "--side", "left", "--calibration", "none"]);
     assert!(ok);
     let rows: Vec<&str> = csv.lines().collect();

@@ -48,6 +48,14 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
         },
     };
     let report = analyse_clip(&recording, options);
+    if let Some(plot) = &args.plot {
+        let title = format!(
+            "Hip internal rotation over time: {}",
+            args.file.file_name().map_or_else(|| name.to_string(), |f| f.to_string_lossy().into_owned())
+        );
+        std::fs::write(plot, hipcoach_workflows::clip_plot::clip_plot(&title, &report))
+            .with_context(|| format!("cannot write the plot to {}", plot.display()))?;
+    }
     if args.json {
         print_json(&json(&name.to_string(), &recording, &report, args.side))?;
     } else if args.csv {

@@ -143,6 +143,33 @@ pub async fn record_measurement(
     Ok((id, stored))
 }
 
+/// Stores a camera estimate from a recording's three trials (`hipcoach analyze --save`), with
+/// the analyser's ± when it is wider than the camera's own: a reading never claims more
+/// precision than its recording gave.
+pub async fn record_camera_estimate(
+    store: &Store,
+    user: UserId,
+    today: NaiveDate,
+    side: Side,
+    position: TestPosition,
+    trials: Vec<Degrees>,
+    uncertainty: Degrees,
+) -> Result<(i64, Measurement)> {
+    let entry = NewMeasurement {
+        side,
+        position,
+        method: Method::CameraEstimate,
+        rater: Rater::Same,
+        measured_by: None,
+        trials,
+        hard_end_feel: false,
+    };
+    let measurement = entry.into_measurement(today).map_err(|reason| WorkflowError::invalid("trials", reason))?;
+    let measurement = Measurement { uncertainty: measurement.uncertainty.max(uncertainty.get()), ..measurement };
+    let (id, stored, _) = store.add_measurement(user, &measurement).await?;
+    Ok((id, stored))
+}
+
 /// A reading a device kept while it had no connection: its key, so that sending it again
 /// stores it once, and the day it was taken.
 #[derive(Debug, Clone)]

@@ -117,6 +117,10 @@ pub struct AnalyzeArgs {
     /// Also draw the angle over time to this SVG file (not measured stretches shaded).
     #[arg(long, value_name = "FILE.svg")]
     pub plot: Option<PathBuf>,
+    /// Store the first side's estimate in your records as a camera reading (it needs three reps:
+    /// three turns, each back to the start).
+    #[arg(long)]
+    pub save: bool,
 }
 
 /// The test a recording shows.

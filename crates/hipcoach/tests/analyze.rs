@@ -23,7 +23,11 @@ fn clip(layout: Layout, side: Side) -> (Recording, f64) {
 }
 
 fn analyze(args: &[&str]) -> (bool, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_hipcoach")).arg("analyze").args(args).output().expect("runs");
+    hipcoach(&[&["analyze"], args].concat())
+}
+
+fn hipcoach(args: &[&str]) -> (bool, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_hipcoach")).args(args).output().expect("runs");
     (
         output.status.success(),
         String::from_utf8_lossy(&output.stdout).into(),
@@ -99,4 +103,31 @@ fn a_broken_file_is_refused_with_the_file_the_frame_the_field_and_the_reason() {
     }
     let (ok, _, error) = analyze(&[dir.path().join("missing.json").to_str().expect("path")]);
     assert!(!ok && error.contains("cannot read") && error.contains("missing.json"), "{error}");
+}
+
+#[test]
+fn saving_stores_the_estimate_as_a_camera_reading_with_its_own_plus_minus_and_refuses_without_three_reps() {
+    let dir = tempfile::tempdir().expect("dir");
+    let data = dir.path().join("data");
+    let data = data.to_str().expect("path");
+    let (recording, _) = clip(Layout::BlazePose33, Side::Right);
+    let path = dir.path().join("clip.json");
+    std::fs::write(&path, recording.to_json()).expect("write");
+    let file = path.to_str().expect("path");
+    let (ok, text, error) = hipcoach(&["--data-dir", data, "analyze", file, "--save"]);
+    assert!(ok, "{error}");
+    assert!(text.contains("Saved: right seated IR estimate"), "{text}");
+    let (ok, list, _) = hipcoach(&["--data-dir", data, "measure", "list"]);
+    assert!(ok && list.contains("camera estimate"), "{list}");
+    // The side that did not turn: nothing stored, and the reason.
+    let (ok, _, error) = hipcoach(&["--data-dir", data, "analyze", file, "--side", "left", "--save"]);
+    assert!(!ok && error.contains("nothing saved: the left hip did not turn enough to measure"), "{error}");
+    // Two reps are not three trials.
+    let cut = recording.frames.iter().position(|f| f.t_ms > 12_000).expect("long enough");
+    let short = hipcoach_core::measure::Recording { frames: recording.frames[..cut].to_vec(), ..recording };
+    std::fs::write(&path, short.to_json()).expect("write");
+    let (ok, _, error) = hipcoach(&["--data-dir", data, "analyze", file, "--save"]);
+    assert!(!ok && error.contains("a reading needs three trials"), "{error}");
+    let (_, list, _) = hipcoach(&["--data-dir", data, "measure", "list"]);
+    assert_eq!(list.matches("camera estimate").count(), 1, "only the one saved");
 }

@@ -1,10 +1,14 @@
 //! `hipcoach analyze FILE`: a recording's keypoints analysed in Rust, on this machine.
 
 use super::{emit, print_json};
-use crate::cli::{AnalyzeArgs, CalibrationChoice, SideChoice, TestChoice};
+use crate::cli::{AnalyzeArgs, CalibrationChoice, SideChoice, StorageArgs, TestChoice};
+use crate::storage::{block_on, local_user, open};
 use anyhow::Context;
+use chrono::NaiveDate;
+use hipcoach_core::catalog::Catalog;
 use hipcoach_core::measure::{ClipOptions, ClipReport, Recording, SideReport, TestPosition, analyse_clip};
 use hipcoach_core::units::Side;
+use hipcoach_workflows::measuring;
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
@@ -15,7 +19,12 @@ const MAX_FILE_BYTES: u64 = 512 << 20;
 /// How a camera estimate says how it was validated, wherever it is printed.
 const VALIDATED: &str = "camera estimate, validated on synthetic keypoints only (docs/accuracy.md)";
 
-pub fn run(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
+pub fn run(
+    storage: &StorageArgs,
+    catalog: impl FnOnce() -> anyhow::Result<Catalog>,
+    today: NaiveDate,
+    args: &AnalyzeArgs,
+) -> anyhow::Result<ExitCode> {
     let name = args.file.display();
     let size = std::fs::metadata(&args.file).with_context(|| format!("cannot read {name}"))?.len();
     anyhow::ensure!(
@@ -63,7 +72,48 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
     } else {
         emit(&summary(&name.to_string(), &recording, &report, args.side))?;
     }
+    if args.save {
+        save(storage, catalog()?, today, options.position, &report)?;
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Stores the first side's estimate as a camera reading: three trials, as in the manual test.
+fn save(
+    storage: &StorageArgs,
+    catalog: Catalog,
+    today: NaiveDate,
+    position: TestPosition,
+    report: &ClipReport,
+) -> anyhow::Result<()> {
+    let side = report.main().ok_or_else(|| anyhow::anyhow!("nothing to save: the recording has no frames"))?;
+    let label = side.side.label();
+    let estimate = side.estimate.as_ref().ok_or_else(|| {
+        anyhow::anyhow!("nothing saved: the {label} hip did not turn enough to measure; choose the side with --side")
+    })?;
+    anyhow::ensure!(
+        estimate.trials.len() == 3 && side.reps.len() >= 3,
+        "nothing saved: a reading needs three trials, and the recording shows {} rep{} of the {label} hip; film three \
+         turns, each back to the start",
+        side.reps.len(),
+        if side.reps.len() == 1 { "" } else { "s" }
+    );
+    block_on(async {
+        let store = open(storage, catalog).await?;
+        let user = local_user(&store, storage).await?;
+        let (_, stored) = measuring::record_camera_estimate(
+            &store,
+            user.id,
+            today,
+            side.side,
+            position,
+            estimate.trials.clone(),
+            estimate.uncertainty,
+        )
+        .await?;
+        println!("Saved: {}.", measuring::reading_of(&stored));
+        Ok(())
+    })
 }
 
 fn summary(name: &str, recording: &Recording, report: &ClipReport, asked: SideChoice) -> String {

@@ -43,7 +43,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Plan(args) => plan::run(storage, load()?, today, args),
         Command::Checkin(args) => checkin::run(storage, load()?, today, args),
         Command::Measure(command) => measure::run(storage, load()?, today, command),
-        Command::Analyze(args) => analyze::run(&args),
+        Command::Analyze(args) => analyze::run(storage, load, today, &args),
         Command::WriteLoad { prefix } => account::write_load(storage, &prefix),
     }
 }

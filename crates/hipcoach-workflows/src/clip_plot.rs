@@ -157,10 +157,12 @@ fn description(report: &ClipReport) -> String {
 }
 
 fn side_words(side: &SideReport) -> String {
-    let estimate = side.estimate.as_ref().map_or_else(
-        || "did not turn enough to measure".to_owned(),
-        |e| format!("estimate {:.0}° ±{:.0}° from {} reps", e.angle.get(), e.uncertainty.get(), side.reps.len()),
-    );
+    let reps = match side.reps.len() {
+        0 => String::new(),
+        1 => " from 1 rep".to_owned(),
+        n => format!(" from {n} reps"),
+    };
+    let estimate = format!("{}{reps}", crate::recording::outcome(side));
     let refused = side
         .refused
         .first()
@@ -172,6 +174,14 @@ fn side_words(side: &SideReport) -> String {
     )
 }
 
+/// Text for XML: the five special characters escaped, control characters (a file name may hold
+/// any) dropped.
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    text.chars()
+        .filter(|c| !c.is_control())
+        .collect::<String>()
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }

@@ -36,6 +36,7 @@ pub mod instructions;
 pub mod measuring;
 pub mod profile;
 pub mod program;
+pub mod recording;
 pub mod screening;
 pub mod session;
 pub mod wording;

@@ -48,7 +48,7 @@ fn a_keypoint_file_gives_each_side_its_estimate_reps_and_reasons_as_text_json_an
     assert!(text.contains("Right hip (turned most):"), "{text}");
     assert!(text.contains("validated on synthetic keypoints only"), "a camera reading says how it was validated");
     assert!(text.contains("Calibrated on the opening still second."), "{text}");
-    assert!(text.contains("Left hip:\n  did not turn enough to measure."), "{text}");
+    assert!(text.contains("Left hip:\n  Did not turn enough to measure."), "{text}");
 
     let (ok, json, _) = analyze(&[file, "--json"]);
     assert!(ok);
@@ -114,9 +114,10 @@ fn saving_stores_the_estimate_as_a_camera_reading_with_its_own_plus_minus_and_re
     let path = dir.path().join("clip.json");
     std::fs::write(&path, recording.to_json()).expect("write");
     let file = path.to_str().expect("path");
-    let (ok, text, error) = hipcoach(&["--data-dir", data, "analyze", file, "--save"]);
-    assert!(ok, "{error}");
-    assert!(text.contains("Saved: right seated IR estimate"), "{text}");
+    let (ok, json, said) = hipcoach(&["--data-dir", data, "analyze", file, "--save", "--json"]);
+    assert!(ok, "{said}");
+    assert!(said.contains("Saved: right seated IR estimate"), "{said}");
+    serde_json::from_str::<serde_json::Value>(&json).expect("the JSON on standard output stays one document");
     let (ok, list, _) = hipcoach(&["--data-dir", data, "measure", "list"]);
     assert!(ok && list.contains("camera estimate"), "{list}");
     // The side that did not turn: nothing stored, and the reason.

@@ -5,8 +5,8 @@
 //! and runs the [`Analyzer`] on every frame, keeping each side's angle or the reason it could
 //! not be measured. The second, knowing how far each side turned, counts reps, finds holds at end
 //! range and raises form flags with thresholds scaled to that range. The estimate of a side is
-//! the median of its reps' peaks (the last three, as in the manual test), or the furthest
-//! measured angle when there were no reps, with the widest ± the analyser gave at those moments.
+//! the median of its reps' peaks (the last three, as in the manual test) with an honest ±; a
+//! side that never came back from a turn has no estimate, only how far it turned.
 
 use super::{
     AnalysisConfig, Analyzer, Calibration, CalibrationError, CannotMeasure, Degrees, FormFlag, FormLimits, FormMonitor,
@@ -56,7 +56,9 @@ pub struct SideReport {
     pub holds: Vec<Hold>,
     /// Form flags with the time they were raised, ms.
     pub flags: Vec<(i64, FormFlag)>,
-    /// The side's estimate, when it moved.
+    /// How far it turned: the 95th centile of its angles, when it was measured at all.
+    pub furthest: Option<Degrees>,
+    /// The side's estimate, when it turned out and back at least once.
     pub estimate: Option<Estimate>,
 }
 
@@ -122,7 +124,8 @@ pub fn analyse_clip(recording: &Recording, options: ClipOptions) -> ClipReport {
 
 /// `range`: the side's 5th and 95th centiles and its furthest angle.
 fn side_report(frames: &[FrameAnalysis], side: Side, range: Option<(f64, f64, f64)>) -> SideReport {
-    let furthest = range.map_or(0.0, |(_, _, max)| max);
+    // The 95th centile, not the single furthest frame: one outlier must not set the thresholds.
+    let furthest = range.map_or(0.0, |(_, p95, _)| p95);
     let moved = range.is_some_and(|(lo, hi, _)| hi - lo >= MOVED_DEG);
     let end_range = Degrees::of_clamped(furthest);
     let mut counter = RepCounter::new(RepThresholds::for_end_range(end_range));
@@ -135,6 +138,7 @@ fn side_report(frames: &[FrameAnalysis], side: Side, range: Option<(f64, f64, f6
         reps: Vec::new(),
         holds: Vec::new(),
         flags: Vec::new(),
+        furthest: range.map(|_| end_range),
         estimate: None,
     };
     let mut refusals: Vec<(CannotMeasure, usize)> = Vec::new();
@@ -160,35 +164,34 @@ fn side_report(frames: &[FrameAnalysis], side: Side, range: Option<(f64, f64, f6
     report.holds.extend(holds.current());
     refusals.sort_by_key(|(_, count)| std::cmp::Reverse(*count));
     report.refused = refusals.into_iter().map(|(reason, count)| (reason.to_string(), count)).collect();
-    if moved {
-        report.estimate = Some(estimate(frames, side, &report.reps, furthest));
+    if moved && !report.reps.is_empty() {
+        report.estimate = Some(estimate(frames, side, &report.reps));
     }
     report
 }
 
-/// The median of the last three reps' peaks (or the furthest angle), with the widest ± at them.
-fn estimate(frames: &[FrameAnalysis], side: Side, reps: &[Rep], furthest: f64) -> Estimate {
-    let peaks: Vec<(i64, Degrees)> = match reps {
-        [] => frames
-            .iter()
-            .filter_map(|f| f.side(side).as_ref().ok().map(|a| (f.t_ms, a.angle)))
-            .filter(|(_, a)| a.get() >= furthest)
-            .take(1)
-            .collect(),
-        _ => reps.iter().rev().take(TRIALS).rev().map(|r| (r.peak_ms, r.peak)).collect(),
-    };
+/// The median of the last three reps' peaks (the mean of two), with the widest of: the ± the
+/// analyser gave at them, the camera's own ±, and half the spread of the peaks (trials that
+/// disagree cannot give a narrower answer than their disagreement).
+fn estimate(frames: &[FrameAnalysis], side: Side, reps: &[Rep]) -> Estimate {
+    let peaks: Vec<(i64, Degrees)> = reps.iter().rev().take(TRIALS).rev().map(|r| (r.peak_ms, r.peak)).collect();
     let mut sorted: Vec<f64> = peaks.iter().map(|(_, a)| a.get()).collect();
     sorted.sort_by(f64::total_cmp);
-    let median = sorted.get(sorted.len() / 2).copied().unwrap_or(furthest);
-    let uncertainty = peaks
+    let middle = match sorted.as_slice() {
+        [a, b] => (a + b) / 2.0,
+        _ => sorted.get(sorted.len() / 2).copied().unwrap_or(0.0),
+    };
+    let spread = sorted.last().zip(sorted.first()).map_or(0.0, |(hi, lo)| (hi - lo) / 2.0);
+    let analyser = peaks
         .iter()
         .filter_map(|(t, _)| {
             frames.iter().find(|f| f.t_ms >= *t)?.side(side).as_ref().ok().map(|a| a.uncertainty.get())
         })
         .fold(0.0, f64::max);
+    let camera = super::Method::CameraEstimate.uncertainty().get();
     Estimate {
-        angle: Degrees::of_clamped(median),
-        uncertainty: Degrees::of_clamped(uncertainty.max(super::Method::CameraEstimate.uncertainty().get())),
+        angle: Degrees::of_clamped(middle),
+        uncertainty: Degrees::of_clamped(analyser.max(camera).max(spread)),
         trials: peaks.into_iter().map(|(_, a)| a).collect(),
     }
 }
@@ -234,6 +237,18 @@ mod tests {
             assert_eq!(estimate.trials.len(), reps.min(3) as usize);
             assert!(report.sides[1].estimate.is_none(), "the still side has no estimate");
         }
+    }
+
+    #[test]
+    fn trials_that_disagree_widen_the_plus_minus_and_two_trials_give_their_mean() {
+        let rep = |peak: f64| Rep { started_ms: 0, peak_ms: 0, ended_ms: 0, peak: Degrees::of(peak) };
+        let wide = estimate(&[], Side::Left, &[rep(20.0), rep(35.0), rep(50.0)]);
+        assert_eq!((wide.angle.get(), wide.uncertainty.get()), (35.0, 15.0), "half the spread, not the camera's 10");
+        let close = estimate(&[], Side::Left, &[rep(34.0), rep(36.0), rep(35.0)]);
+        assert_eq!(close.uncertainty.get(), 10.0, "never narrower than the camera's own ±");
+        assert_eq!(estimate(&[], Side::Left, &[rep(30.0), rep(34.0)]).angle.get(), 32.0);
+        let last_three = estimate(&[], Side::Left, &[rep(10.0), rep(30.0), rep(31.0), rep(32.0)]);
+        assert_eq!(last_three.trials.len(), 3, "the last three, as in the manual test");
     }
 
     #[test]

@@ -10,8 +10,9 @@
 //! Each keypoint is `[x, y, visibility]` or `[x, y, visibility, z]`: x and y in normalised image
 //! coordinates (0 at the left and top edges, 1 at the right and bottom; a point just outside the
 //! image is allowed, up to 0.5 beyond), visibility 0–1, z the model's depth on the scale of x
-//! (BlazePose's; COCO-17 models give none). `layout` is `blazepose-33` (MediaPipe's 33 landmarks)
-//! or `coco-17`, in that model's order. Frame times are milliseconds, never going back.
+//! (BlazePose's, within ±10; COCO-17 models give none). `layout` is `blazepose-33` (MediaPipe's 33
+//! landmarks) or `coco-17`, in that model's order. Frame times are milliseconds from the start
+//! (0 to a day), each later than the one before.
 //! Every refusal names the frame and the field, and says what would be accepted.
 
 use super::{BadImageSize, Frame, ImageSize, Keypoint, Layout};
@@ -24,6 +25,8 @@ pub const FORMAT: &str = "hipcoach-keypoints";
 pub const VERSION: u32 = 1;
 /// The most frames a file may hold: an hour at 30 frames a second.
 pub const MAX_FRAMES: usize = 108_000;
+/// The latest frame time accepted: a day, in milliseconds (so no sum of times can overflow).
+pub const MAX_T_MS: i64 = 86_400_000;
 /// How far outside the image a keypoint may lie (models place a hidden ankle just below it).
 const BEYOND_EDGE: f32 = 0.5;
 
@@ -173,13 +176,26 @@ impl Recording {
             ));
         }
         let mut frames = Vec::with_capacity(file.frames.len());
-        let mut last = i64::MIN;
+        let mut last = -1;
         for (i, frame) in file.frames.into_iter().enumerate() {
-            if frame.t_ms < last {
+            if !(0..=MAX_T_MS).contains(&frame.t_ms) {
                 return Err(refuse(
                     Some(i),
                     "t_ms",
-                    format!("{} ms is earlier than the frame before ({last} ms)", frame.t_ms),
+                    format!(
+                        "{} ms is not a time in a recording: use milliseconds from its start, 0 to {MAX_T_MS} (a day)",
+                        frame.t_ms
+                    ),
+                ));
+            }
+            if frame.t_ms <= last {
+                return Err(refuse(
+                    Some(i),
+                    "t_ms",
+                    format!(
+                        "{} ms is not later than the frame before ({last} ms); each frame must come after the one before",
+                        frame.t_ms
+                    ),
                 ));
             }
             last = frame.t_ms;
@@ -316,7 +332,7 @@ mod tests {
             ),
             (
                 file(&format!("[{}, {}]", frame(50, 17), frame(10, 17))),
-                "frame 1, t_ms: 10 ms is earlier than the frame before (50 ms)",
+                "frame 1, t_ms: 10 ms is not later than the frame before (50 ms)",
             ),
             (
                 file(&format!("[{}]", frame(0, 17).replacen("[0.5, 0.5, 0.9]", "[0.5, 1.7, 0.9]", 1))),
@@ -335,6 +351,14 @@ mod tests {
                 "frame 0, t_ms: invalid type: string \"soon\", expected i64",
             ),
             (file("[]"), "frames: the file has no frames"),
+            (
+                file(&format!("[{}, {}]", frame(5, 17), frame(5, 17))),
+                "frame 1, t_ms: 5 ms is not later than the frame before",
+            ),
+            (
+                file(&format!("[{}]", frame(-9_000_000_000_000_000_000, 17))),
+                "frame 0, t_ms: -9000000000000000000 ms is not a time in a recording",
+            ),
             (file("[]").replace("coco-17", "openpose-25"), "layout: \"openpose-25\" is not a layout"),
             (
                 file("[]").replace("\"version\": 1", "\"version\": 9"),

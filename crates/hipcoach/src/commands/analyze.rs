@@ -8,13 +8,14 @@ use chrono::NaiveDate;
 use hipcoach_core::catalog::Catalog;
 use hipcoach_core::measure::{ClipOptions, ClipReport, Recording, SideReport, TestPosition, analyse_clip};
 use hipcoach_core::units::Side;
-use hipcoach_workflows::measuring;
+use hipcoach_workflows::wording::capitalised;
+use hipcoach_workflows::{measuring, recording};
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
-/// The largest keypoint file read: an hour of BlazePose at 30 frames a second is about 300 MB
-/// of JSON; anything larger is not a recording.
-const MAX_FILE_BYTES: u64 = 512 << 20;
+/// The largest keypoint file read: half an hour of BlazePose at 30 frames a second with depth is
+/// about 150 MB of JSON, and reading one takes a few times its size in memory.
+const MAX_FILE_BYTES: u64 = 256 << 20;
 
 /// How a camera estimate says how it was validated, wherever it is printed.
 const VALIDATED: &str = "camera estimate, validated on synthetic keypoints only (docs/accuracy.md)";
@@ -89,7 +90,7 @@ fn save(
     let side = report.main().ok_or_else(|| anyhow::anyhow!("nothing to save: the recording has no frames"))?;
     let label = side.side.label();
     let estimate = side.estimate.as_ref().ok_or_else(|| {
-        anyhow::anyhow!("nothing saved: the {label} hip did not turn enough to measure; choose the side with --side")
+        anyhow::anyhow!("nothing saved: the {label} hip {}; choose the side with --side", recording::outcome(side))
     })?;
     anyhow::ensure!(
         estimate.trials.len() == 3 && side.reps.len() >= 3,
@@ -111,7 +112,8 @@ fn save(
             estimate.uncertainty,
         )
         .await?;
-        println!("Saved: {}.", measuring::reading_of(&stored));
+        // On standard error, so that --json and --csv output stays one document.
+        eprintln!("Saved: {}.", measuring::reading_of(&stored));
         Ok(())
     })
 }
@@ -128,45 +130,32 @@ fn summary(name: &str, recording: &Recording, report: &ClipReport, asked: SideCh
     );
     let _ = writeln!(out, "{}", calibration_words(report));
     for (i, side) in report.sides.iter().enumerate() {
-        let label = hipcoach_workflows::wording::capitalised(side.side.label());
+        let label = capitalised(side.side.label());
         let why =
             if i == 0 && matches!(asked, SideChoice::Auto) && side.estimate.is_some() { " (turned most)" } else { "" };
         let _ = writeln!(out, "\n{label} hip{why}:");
-        match &side.estimate {
-            Some(estimate) => {
-                let trials: Vec<String> = estimate.trials.iter().map(|t| format!("{:.0}°", t.get())).collect();
-                let from = if side.reps.is_empty() {
-                    "its furthest turn".to_owned()
-                } else {
-                    format!("the reps' peaks {}", trials.join(", "))
-                };
-                let _ = writeln!(
-                    out,
-                    "  estimate {:.0}° ±{:.0}°, from {from}.",
-                    estimate.angle.get(),
-                    estimate.uncertainty.get()
-                );
-                let _ = writeln!(out, "  A {VALIDATED}.");
-            }
-            None => {
-                let _ = writeln!(out, "  did not turn enough to measure.");
-            }
+        let _ = writeln!(out, "  {}.", capitalised(&recording::outcome(side)));
+        if let Some(estimate) = &side.estimate {
+            let trials: Vec<String> = estimate.trials.iter().map(|t| format!("{:.0}°", t.get())).collect();
+            let _ =
+                writeln!(out, "  From the peaks of the last {}: {}.", plural(trials.len(), "rep"), trials.join(", "));
+            let _ = writeln!(out, "  A {VALIDATED}.");
         }
-        let _ = writeln!(out, "  measured in {} of {} frames.", side.measured, recording.frames.len());
+        let _ = writeln!(out, "  Measured in {} of {} frames.", side.measured, recording.frames.len());
         for (reason, frames) in side.refused.iter().take(3) {
-            let _ = writeln!(out, "  not measured in {frames}: {reason}.");
+            let _ = writeln!(out, "  Not measured in {}: {reason}.", plural(*frames, "frame"));
         }
         if side.estimate.is_some() {
             let holds: Vec<String> =
                 side.holds.iter().map(|h| format!("{:.1} s", h.duration_ms() as f64 / 1000.0)).collect();
             let _ = writeln!(
                 out,
-                "  reps: {}; holds at end range: {}.",
+                "  Reps: {}; holds at end range: {}.",
                 side.reps.len(),
                 if holds.is_empty() { "none".to_owned() } else { holds.join(", ") }
             );
             for (t_ms, flag) in side.flags.iter().take(5) {
-                let _ = writeln!(out, "  at {:.1} s: {}.", *t_ms as f64 / 1000.0, flag.cue());
+                let _ = writeln!(out, "  At {:.1} s: {}.", *t_ms as f64 / 1000.0, flag.cue());
             }
             if side.flags.len() > 5 {
                 let _ = writeln!(out, "  … and {} more form cues.", side.flags.len() - 5);
@@ -174,6 +163,10 @@ fn summary(name: &str, recording: &Recording, report: &ClipReport, asked: SideCh
         }
     }
     out
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
 }
 
 fn calibration_words(report: &ClipReport) -> String {
@@ -197,7 +190,10 @@ fn json(name: &str, recording: &Recording, report: &ClipReport, asked: SideChoic
             "side": s.side,
             "measured_frames": s.measured,
             "not_measured": s.refused.iter().map(|(reason, frames)| serde_json::json!({"reason": reason, "frames": frames})).collect::<Vec<_>>(),
-            "reps": s.reps,
+            "reps": s.reps.iter().map(|r| serde_json::json!({
+                "started_ms": r.started_ms, "peak_ms": r.peak_ms, "ended_ms": r.ended_ms, "peak_degrees": r.peak.get().round(),
+            })).collect::<Vec<_>>(),
+            "outcome": recording::outcome(s),
             "holds": s.holds.iter().map(|h| serde_json::json!({"start_ms": h.start_ms, "end_ms": h.end_ms})).collect::<Vec<_>>(),
             "form": s.flags.iter().map(|(t, flag)| serde_json::json!({"t_ms": t, "cue": flag.cue()})).collect::<Vec<_>>(),
             "estimate": s.estimate.as_ref().map(|e| serde_json::json!({
@@ -228,7 +224,7 @@ fn csv(report: &ClipReport) -> String {
         for side in Side::BOTH {
             match frame.side(side) {
                 Ok(a) => {
-                    let _ = write!(out, ",{:.1},{:.0},", a.angle.get(), a.uncertainty.get());
+                    let _ = write!(out, ",{:.0},{:.0},", a.angle.get(), a.uncertainty.get());
                 }
                 Err(reason) => {
                     let _ = write!(out, ",,,\"{}\"", reason.to_string().replace('"', "\"\""));

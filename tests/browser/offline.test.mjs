@@ -159,6 +159,25 @@ await onPhone(async ({ url, browser, page }) => {
   assert.ok(await page.isVisible("text=Tue 24 Nov 2026"), "History shows the session done offline");
   await audit(page, "History after coming back online");
 
+  // A reading the server refuses (a trial no hip reaches) is not lost: it stays on the device,
+  // with the reason, until the person discards it.
+  await page.goto(url + "/measure");
+  await context.setOffline(true);
+  await page.check("input[name=side][value=right]");
+  for (const [field, value] of [["trial1", "30"], ["trial2", "200"], ["trial3", "31"]]) await page.fill(`input[name=${field}]`, value);
+  await page.click("form[data-reading] button[type=submit]");
+  await page.waitForSelector("form[data-reading] .save-status.waiting");
+  await context.setOffline(false);
+  await page.waitForSelector("form[data-reading] .save-status.refused", { timeout: 30_000 });
+  assert.match(await page.textContent("form[data-reading] .save-status"), /Not saved: .*200.*It stays on this device until you discard it/);
+  await page.reload();
+  const refused = page.locator("#kept-records .kept").last();
+  await refused.locator("button:has-text('Discard it')").waitFor();
+  assert.match(await refused.textContent(), /Not saved: .*200/);
+  page.once("dialog", (dialog) => dialog.accept());
+  await refused.locator("button:has-text('Discard it')").click();
+  await page.waitForFunction(async () => (await window.HipcoachRecords.ready, window.HipcoachRecords.mine().length === 0));
+
   // The plan changes on the server (here: more minutes per session) while this device holds an
   // older copy of today's session: the next load plays the new one and says so.
   await page.goto(url + "/session");

@@ -16,7 +16,7 @@
     await records.ready;
     const record = { kind: "reading", key, url, body, names, day: records.today(), state: "finished" };
     const kept = await records.keep(record);
-    if (!kept) { report({ state: "refused", error: "This browser would not keep it; please write the trials down." }); return; }
+    if (!kept) { report({ state: "unkept", error: "this browser would not keep it; please write the trials down." }); return; }
     records.sendUntilStored(record, report);
   }
   window.HipcoachReadings = { keepAndSend, newKey };

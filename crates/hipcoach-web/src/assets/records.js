@@ -128,8 +128,9 @@
 
   /** One try: `{ ok, body }`, or `{ ok: false, retry, keep, error }`. `retry`: the fault may
    * pass by itself (no network, a server error). Nothing is forgotten on this device unless
-   * the server stored it (a 2xx naming the stored record) or refused the record itself (400,
-   * 422): a login that ended, a proxy's page or a conflict leave it kept. */
+   * the server stored it (a 2xx naming the stored record): a refusal of the record itself (400,
+   * 422), a login that ended, a proxy's page or a conflict leave it kept, for the person to
+   * discard. */
   async function send(record) {
     let response;
     const { url, body: sent } = request(record);
@@ -153,7 +154,9 @@
     if (response.status === 401 || response.status === 403) {
       return { ok: false, retry: false, keep: true, login: true, error: "You are logged out. Log in again to send it." };
     }
-    if (response.status === 400 || response.status === 422) { forget(record.key); return { ok: false, retry: false, error }; }
+    // Refused for what it holds (a value out of range, a date from another year): sending again
+    // cannot help, but what the person did stays on the device until they discard it.
+    if (response.status === 400 || response.status === 422) return { ok: false, retry: false, keep: true, refused: true, error };
     return { ok: false, retry: false, keep: true, error };
   }
 
@@ -169,7 +172,7 @@
       const result = await send(record);
       busy = false;
       if (result.ok) { done = true; report({ state: "saved", body: result.body }); return; }
-      if (!result.retry) { done = true; report({ state: result.keep ? "kept" : "refused", error: result.error, login: result.login }); return; }
+      if (!result.retry) { done = true; report({ state: result.refused ? "refused" : "kept", error: result.error, login: result.login }); return; }
       report({ state: "waiting", error: result.error, seconds: wait });
       timer = setTimeout(attempt, wait * 1000);
       wait = Math.min(60, wait * 2);
@@ -180,14 +183,21 @@
     return { now: attempt };
   }
 
+  /** A reason as a sentence: a capital and a full stop, whoever wrote it. */
+  const sentence = (text) => {
+    const t = String(text || "").trim();
+    return t.charAt(0).toUpperCase() + t.slice(1) + (/[.!?]$/.test(t) ? "" : ".");
+  };
+
   /** In words, for a status line. */
   function statusWords(status) {
     switch (status.state) {
       case "saving": return "Saving…";
       case "saved": return "Saved ✓";
-      case "waiting": return `Not saved yet: ${status.error} It is kept on this device and sent again in ${status.seconds} s.`;
-      case "refused": return `Not saved: ${status.error}`;
-      case "kept": return `Not saved yet: ${status.error} It is kept on this device, and Today offers it again.`;
+      case "waiting": return `Not saved yet: ${sentence(status.error)} It is kept on this device and sent again in ${status.seconds} s.`;
+      case "refused": return `Not saved: ${sentence(status.error)} It stays on this device until you discard it.`;
+      case "unkept": return `Not saved: ${sentence(status.error)}`;
+      case "kept": return `Not saved yet: ${sentence(status.error)} It is kept on this device, and Today offers it again.`;
       default: return "";
     }
   }
@@ -236,8 +246,9 @@
             link.textContent = "See the session";
             actions.replaceChildren(link);
           }
-          // Kept but not storable as it is (the plan changed while it waited): the person decides.
-          if (s.state === "kept" && !s.login) actions.replaceChildren(discard());
+          // Kept but not storable as it is (refused, or the plan changed while it waited): the
+          // person decides.
+          if ((s.state === "kept" || s.state === "refused") && !s.login) actions.replaceChildren(discard());
         });
       };
       if (record.kind === "reading") {

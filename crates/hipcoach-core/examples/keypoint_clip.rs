@@ -3,8 +3,8 @@
 //! `cargo run -p hipcoach-core --example keypoint_clip -- right coco-17 > clip.json`.
 //! Arguments, all optional: the side (left or right), the layout (blazepose-33 or coco-17).
 
+use hipcoach_core::measure::Layout;
 use hipcoach_core::measure::synthetic::{Noise, Scenario};
-use hipcoach_core::measure::{ImageSize, Layout, RecordedFrame, Recording};
 use hipcoach_core::units::Side;
 
 fn main() {
@@ -13,14 +13,5 @@ fn main() {
     let layout = if args.iter().any(|a| a == "coco-17") { Layout::Coco17 } else { Layout::BlazePose33 };
     let mut scenario = Scenario { layout, noise: Noise::REALISTIC, ..Scenario::default() };
     scenario.motion.side = side;
-    let neutral = scenario.neutral_frames(30);
-    let set = scenario.generate();
-    let shift = neutral.last().map_or(0, |f| f.t_ms) + 33;
-    let frames = neutral
-        .iter()
-        .map(|f| RecordedFrame { t_ms: f.t_ms, points: f.points.clone() })
-        .chain(set.frames.iter().map(|f| RecordedFrame { t_ms: f.t_ms + shift, points: f.points.clone() }))
-        .collect();
-    let image = ImageSize::new(scenario.camera.width_px, scenario.camera.height_px).unwrap_or(ImageSize::VGA);
-    println!("{}", Recording { layout, image, frames }.to_json());
+    println!("{}", scenario.recording().0.to_json());
 }

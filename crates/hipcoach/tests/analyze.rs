@@ -1,7 +1,7 @@
 //! `hipcoach analyze` on keypoint files, as a person runs it: the real binary, a file on disk.
 
 use hipcoach_core::measure::synthetic::{Noise, Scenario};
-use hipcoach_core::measure::{ImageSize, Layout, RecordedFrame, Recording};
+use hipcoach_core::measure::{Layout, Recording};
 use hipcoach_core::units::Side;
 use std::process::Command;
 
@@ -9,17 +9,8 @@ use std::process::Command;
 fn clip(layout: Layout, side: Side) -> (Recording, f64) {
     let mut scenario = Scenario { layout, noise: Noise::REALISTIC, ..Scenario::default() };
     scenario.motion.side = side;
-    let neutral = scenario.neutral_frames(30);
-    let set = scenario.generate();
-    let shift = neutral.last().map_or(0, |f| f.t_ms) + 33;
-    let frames = neutral
-        .iter()
-        .map(|f| RecordedFrame { t_ms: f.t_ms, points: f.points.clone() })
-        .chain(set.frames.iter().map(|f| RecordedFrame { t_ms: f.t_ms + shift, points: f.points.clone() }))
-        .collect();
-    let peak = set.frames.iter().map(|f| f.truth[side as usize]).fold(0.0, f64::max);
-    let image = ImageSize::new(scenario.camera.width_px, scenario.camera.height_px).expect("size");
-    (Recording { layout, image, frames }, peak)
+    let (recording, set) = scenario.recording();
+    (recording, set.frames.iter().map(|f| f.truth[side as usize]).fold(0.0, f64::max))
 }
 
 fn analyze(args: &[&str]) -> (bool, String, String) {

@@ -204,21 +204,13 @@ fn same_kind(a: &CannotMeasure, b: &CannotMeasure) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::measure::Layout;
     use crate::measure::synthetic::{Noise, Scenario};
-    use crate::measure::{Layout, RecordedFrame};
 
     fn recording(scenario: &Scenario) -> (Recording, u32, f64) {
-        let neutral = scenario.neutral_frames(30);
-        let set = scenario.generate();
-        let shift = neutral.last().map_or(0, |f| f.t_ms) + 33;
-        let frames = neutral
-            .iter()
-            .map(|f| RecordedFrame { t_ms: f.t_ms, points: f.points.clone() })
-            .chain(set.frames.iter().map(|f| RecordedFrame { t_ms: f.t_ms + shift, points: f.points.clone() }))
-            .collect();
-        let image = crate::measure::ImageSize::new(scenario.camera.width_px, scenario.camera.height_px).unwrap();
+        let (recording, set) = scenario.recording();
         let peak = set.frames.iter().map(|f| f.truth[scenario.motion.side as usize]).fold(0.0, f64::max);
-        (Recording { layout: scenario.layout, image, frames }, set.reps, peak)
+        (recording, set.reps, peak)
     }
 
     #[test]

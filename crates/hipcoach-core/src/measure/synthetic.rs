@@ -424,6 +424,21 @@ impl Scenario {
             })
             .collect()
     }
+
+    /// The scenario as a camera would record it, for the whole-clip path (`hipcoach analyze`):
+    /// a still second at neutral to calibrate on, then the set; with the set, for its truth.
+    pub fn recording(&self) -> (super::Recording, SyntheticSet) {
+        let neutral = self.neutral_frames(self.fps.round() as usize);
+        let set = self.generate();
+        let shift = neutral.last().map_or(0, |f| f.t_ms) + (1000.0 / self.fps).round() as i64;
+        let frames = neutral
+            .iter()
+            .map(|f| super::RecordedFrame { t_ms: f.t_ms, points: f.points.clone() })
+            .chain(set.frames.iter().map(|f| super::RecordedFrame { t_ms: f.t_ms + shift, points: f.points.clone() }))
+            .collect();
+        let image = super::ImageSize::new(self.camera.width_px, self.camera.height_px).unwrap_or(super::ImageSize::VGA);
+        (super::Recording { layout: self.layout, image, frames }, set)
+    }
 }
 
 impl SyntheticFrame {

@@ -25,6 +25,8 @@ pub const FORMAT: &str = "hipcoach-keypoints";
 pub const VERSION: u32 = 1;
 /// The most frames a file may hold: an hour at 30 frames a second.
 pub const MAX_FRAMES: usize = 108_000;
+/// The widest or tallest frame accepted, in pixels (16K video and then some).
+const MAX_PIXELS: f64 = 32_768.0;
 /// The latest frame time accepted: a day, in milliseconds (so no sum of times can overflow).
 pub const MAX_T_MS: i64 = 86_400_000;
 /// How far outside the image a keypoint may lie (models place a hidden ankle just below it).
@@ -159,6 +161,10 @@ impl Recording {
                 ));
             }
         };
+        let pixels = 1.0..=MAX_PIXELS;
+        if !pixels.contains(&file.image.width) || !pixels.contains(&file.image.height) {
+            return Err(refuse(None, "image", format!("width and height must be 1 to {MAX_PIXELS} pixels")));
+        }
         let image = ImageSize::new(file.image.width, file.image.height).map_err(|BadImageSize { .. }| {
             refuse(None, "image", "width and height must be positive numbers of pixels")
         })?;
@@ -351,6 +357,7 @@ mod tests {
                 "frame 0, t_ms: invalid type: string \"soon\", expected i64",
             ),
             (file("[]"), "frames: the file has no frames"),
+            (file("[]").replace("640", "6.4e112"), "image: width and height must be 1 to 32768 pixels"),
             (
                 file(&format!("[{}, {}]", frame(5, 17), frame(5, 17))),
                 "frame 1, t_ms: 5 ms is not later than the frame before",

@@ -20,6 +20,9 @@ pub fn check_measurement(measurement: &Measurement) -> Result<(), StoreError> {
             measurement.uncertainty
         )));
     }
+    if measurement.client_key.as_ref().is_some_and(|key| key.trim().is_empty() || key.len() > 100) {
+        return Err(StoreError::invalid("a reading's key from a device is 1 to 100 characters"));
+    }
     if measurement.measured_by.as_ref().is_some_and(|who| who.chars().count() > 100) {
         return Err(StoreError::invalid("the name of who measured is limited to 100 characters"));
     }

@@ -56,8 +56,8 @@ pub fn clip_plot(title: &str, report: &ClipReport) -> String {
         degrees += 10.0;
     }
     let seconds = (end - start) / 1000;
-    let step = ((seconds / 10).max(1) as f64).ceil() as i64;
-    for s in (0..=seconds).step_by(step as usize) {
+    let step = usize::try_from(seconds / 10).unwrap_or(0).max(1);
+    for s in (0..=seconds).step_by(step) {
         let _ = write!(
             svg,
             r#"<text x="{:.1}" y="{}" text-anchor="middle">{s} s</text>"#,

@@ -46,5 +46,12 @@ impl WorkflowError {
     }
 }
 
+/// A page's session log that cannot be replayed is a value of the `log` field refused.
+impl From<hipcoach_core::session::timeline::LogError> for WorkflowError {
+    fn from(error: hipcoach_core::session::timeline::LogError) -> Self {
+        Self::invalid("log", error.to_string())
+    }
+}
+
 /// What workflows return.
 pub type Result<T, E = WorkflowError> = std::result::Result<T, E>;

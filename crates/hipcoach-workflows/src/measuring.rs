@@ -138,7 +138,7 @@ pub async fn record_measurement(
     today: NaiveDate,
     entry: NewMeasurement,
 ) -> Result<(i64, Measurement)> {
-    let measurement = entry.into_measurement(today).map_err(|reason| WorkflowError::invalid("trials", reason))?;
+    let measurement = stored_row(entry, today)?;
     let (id, stored, _) = store.add_measurement(user, &measurement).await?;
     Ok((id, stored))
 }
@@ -164,10 +164,15 @@ pub async fn record_camera_estimate(
         trials,
         hard_end_feel: false,
     };
-    let measurement = entry.into_measurement(today).map_err(|reason| WorkflowError::invalid("trials", reason))?;
+    let measurement = stored_row(entry, today)?;
     let measurement = Measurement { uncertainty: measurement.uncertainty.max(uncertainty.get()), ..measurement };
     let (id, stored, _) = store.add_measurement(user, &measurement).await?;
     Ok((id, stored))
+}
+
+/// The row for `entry` on `day`; trials that give no reading are the `trials` field refused.
+fn stored_row(entry: NewMeasurement, day: NaiveDate) -> Result<Measurement> {
+    entry.into_measurement(day).map_err(|reason| WorkflowError::invalid("trials", reason))
 }
 
 /// A reading a device kept while it had no connection: its key, so that sending it again
@@ -193,9 +198,6 @@ pub async fn record_kept_measurement(
         let (id, stored) = record_measurement(store, user, today, entry).await?;
         return Ok((id, stored, true));
     };
-    if kept.key.trim().is_empty() || kept.key.len() > 100 {
-        return Err(WorkflowError::invalid("key", "a reading's key is 1 to 100 characters"));
-    }
     if store.measurement_was_deleted(user, &kept.key).await? {
         return Err(WorkflowError::invalid(
             "key",
@@ -203,7 +205,7 @@ pub async fn record_kept_measurement(
         ));
     }
     let day = calendar::kept_day(kept.day, today, "reading")?;
-    let measurement = entry.into_measurement(day).map_err(|reason| WorkflowError::invalid("trials", reason))?;
+    let measurement = stored_row(entry, day)?;
     let measurement = Measurement { client_key: Some(kept.key), ..measurement };
     Ok(store.add_measurement(user, &measurement).await?)
 }

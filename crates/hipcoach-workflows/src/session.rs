@@ -182,8 +182,7 @@ pub async fn finish_logged(
             )));
         }
     };
-    let record = timeline::record_of(items, pace, &session.log)
-        .map_err(|error| WorkflowError::invalid("log", error.to_string()))?
+    let record = timeline::record_of(items, pace, &session.log)?
         .ok_or_else(|| WorkflowError::invalid("log", "this log never starts the session"))?;
     let played = PlayedSession {
         key: session.key,

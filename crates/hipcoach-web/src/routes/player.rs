@@ -162,8 +162,7 @@ pub async fn timeline(
 ) -> Result<Json<timeline::Timeline>, WebError> {
     let planned = state.planned(&user).await?;
     let items = items(&state, &planned, &request.exercise)?;
-    let played = timeline::play_ahead(items, pace(&state), &request.log, request.now)
-        .map_err(|error| WorkflowError::invalid("log", error.to_string()))?;
+    let played = timeline::play_ahead(items, pace(&state), &request.log, request.now).map_err(WorkflowError::from)?;
     Ok(Json(played))
 }
 

@@ -69,7 +69,7 @@ pub fn run(
     if args.json {
         print_json(&json(&name.to_string(), &recording, &report, args.side))?;
     } else if args.csv {
-        emit(&csv(&report))?;
+        emit(&recording::frames_csv(&report)?)?;
     } else {
         emit(&summary(&name.to_string(), &recording, &report, args.side))?;
     }
@@ -213,25 +213,4 @@ fn json(name: &str, recording: &Recording, report: &ClipReport, asked: SideChoic
         "calibration": calibration_words(report),
         "sides": report.sides.iter().map(side).collect::<Vec<_>>(),
     })
-}
-
-fn csv(report: &ClipReport) -> String {
-    let mut out = String::from(
-        "t_ms,left_deg,left_plus_minus_deg,left_not_measured,right_deg,right_plus_minus_deg,right_not_measured\n",
-    );
-    for frame in &report.frames {
-        let _ = write!(out, "{}", frame.t_ms);
-        for side in Side::BOTH {
-            match frame.side(side) {
-                Ok(a) => {
-                    let _ = write!(out, ",{:.0},{:.0},", a.angle.get(), a.uncertainty.get());
-                }
-                Err(reason) => {
-                    let _ = write!(out, ",,,\"{}\"", reason.to_string().replace('"', "\"\""));
-                }
-            }
-        }
-        out.push('\n');
-    }
-    out
 }

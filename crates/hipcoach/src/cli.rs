@@ -97,7 +97,8 @@ fn parse_time_of_day(text: &str) -> Result<chrono::NaiveTime, String> {
 
 #[derive(Debug, Args)]
 pub struct AnalyzeArgs {
-    /// The keypoint file (JSON, `hipcoach-keypoints` version 1).
+    /// The recording: a video (any format ffmpeg reads), or a keypoint file (JSON,
+    /// `hipcoach-keypoints` version 1).
     pub file: PathBuf,
     /// Which test the recording shows.
     #[arg(long, value_enum, default_value = "seated")]
@@ -121,6 +122,12 @@ pub struct AnalyzeArgs {
     /// three turns, each back to the start).
     #[arg(long)]
     pub save: bool,
+    /// For a video: also write the keypoints the pose model found to this keypoint file.
+    #[arg(long, value_name = "FILE.json")]
+    pub keypoints: Option<PathBuf>,
+    /// For a video: the folder scripts/setup-pose filled (default: pose in the data folder).
+    #[arg(long, env = "HIPCOACH_POSE_DIR", value_name = "DIR")]
+    pub pose_dir: Option<PathBuf>,
 }
 
 /// The test a recording shows.

@@ -7,19 +7,23 @@ use hipcoach_store::{Store, StoreError, User, redact, sqlite_url};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-/// The SQLite file these settings name, when they name no other database.
-pub fn sqlite_file(args: &StorageArgs) -> Option<PathBuf> {
-    if args.database_url.is_some() {
-        return None;
-    }
-    let dir = match &args.data_dir {
+/// The data folder: the one given, else the system's place for an application's data.
+pub fn data_dir(args: &StorageArgs) -> PathBuf {
+    match &args.data_dir {
         Some(dir) => dir.clone(),
         None => directories::ProjectDirs::from("", "", "hipcoach")
             .map(|dirs| dirs.data_dir().to_path_buf())
             .or_else(|| std::env::current_dir().ok().map(|d| d.join(".hipcoach")))
             .unwrap_or_else(|| PathBuf::from(".hipcoach")),
-    };
-    Some(dir.join("hipcoach.db"))
+    }
+}
+
+/// The SQLite file these settings name, when they name no other database.
+pub fn sqlite_file(args: &StorageArgs) -> Option<PathBuf> {
+    if args.database_url.is_some() {
+        return None;
+    }
+    Some(data_dir(args).join("hipcoach.db"))
 }
 
 /// The database URL these settings name; the data folder is created on first use.

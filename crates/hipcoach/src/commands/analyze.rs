@@ -2,16 +2,21 @@
 
 use super::{emit, print_json};
 use crate::cli::{AnalyzeArgs, CalibrationChoice, SideChoice, StorageArgs, TestChoice};
-use crate::storage::{block_on, local_user, open};
+use crate::storage::{block_on, data_dir, local_user, open};
 use anyhow::Context;
 use chrono::NaiveDate;
 use hipcoach_core::catalog::Catalog;
 use hipcoach_core::measure::{ClipOptions, ClipReport, Recording, SideReport, TestPosition, analyse_clip};
 use hipcoach_core::units::Side;
+use hipcoach_pose::{PoseModels, PoseTracker, VideoKeypoints, keypoints_from_video};
 use hipcoach_workflows::wording::capitalised;
 use hipcoach_workflows::{measuring, recording};
+use indicatif::{ProgressBar, ProgressStyle};
 use std::fmt::Write as _;
+use std::io::Read as _;
+use std::path::Path;
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
 /// The largest keypoint file read: half an hour of BlazePose at 30 frames a second with depth is
 /// about 150 MB of JSON, and reading one takes a few times its size in memory.
@@ -20,6 +25,66 @@ const MAX_FILE_BYTES: u64 = 256 << 20;
 /// How a camera estimate says how it was validated, wherever it is printed.
 const VALIDATED: &str = "camera estimate, validated on synthetic keypoints only (docs/accuracy.md)";
 
+/// The pose model a video's keypoints come from, as the outputs name it.
+const POSE_MODEL: &str = "MediaPipe BlazePose full, run on this computer";
+
+/// Whether the file is JSON text (a keypoint file) rather than a video: videos never start with `{`.
+fn is_keypoint_file(path: &Path) -> anyhow::Result<bool> {
+    let mut start = [0u8; 64];
+    let read = std::fs::File::open(path)
+        .and_then(|mut file| file.read(&mut start))
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    let text = start[..read].strip_prefix(b"\xef\xbb\xbf").unwrap_or(&start[..read]);
+    Ok(text.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{'))
+}
+
+fn read_keypoint_file(path: &Path) -> anyhow::Result<Recording> {
+    let name = path.display();
+    let size = std::fs::metadata(path).with_context(|| format!("cannot read {name}"))?.len();
+    anyhow::ensure!(
+        size <= MAX_FILE_BYTES,
+        "{name} is {} MB; a keypoint file is at most {} MB",
+        size >> 20,
+        MAX_FILE_BYTES >> 20
+    );
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {name}"))?;
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|_| anyhow::anyhow!("{name} starts like a keypoint file (JSON) but is not text throughout"))?;
+    Recording::from_json(text).map_err(|error| anyhow::anyhow!("{name}: {error}"))
+}
+
+/// A video's keypoints, and how long finding them took.
+struct VideoRead(VideoKeypoints, Duration);
+
+/// Tracks the person through a video with BlazePose, showing progress on a terminal.
+fn read_video(storage: &StorageArgs, args: &AnalyzeArgs) -> anyhow::Result<VideoRead> {
+    let dir = args.pose_dir.clone().unwrap_or_else(|| data_dir(storage).join("pose"));
+    let models = PoseModels::open(&dir)?;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut tracker = PoseTracker::new(&models, threads)?;
+    let bar = ProgressBar::no_length().with_message("finding the person in each frame");
+    let started = Instant::now();
+    let found = keypoints_from_video(&args.file, &mut tracker, |progress| {
+        if bar.length().is_none() {
+            if let Some(total) = progress.expected {
+                bar.set_length(total);
+                bar.set_style(
+                    ProgressStyle::with_template("{msg} {bar:30} {pos}/{len} frames, {per_sec}, {eta} left")
+                        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+                );
+            }
+        }
+        bar.set_position(progress.frames);
+    });
+    bar.finish_and_clear();
+    let found = found?;
+    if let Some(out) = &args.keypoints {
+        std::fs::write(out, found.recording.to_json())
+            .with_context(|| format!("cannot write the keypoints to {}", out.display()))?;
+    }
+    Ok(VideoRead(found, started.elapsed()))
+}
+
 pub fn run(
     storage: &StorageArgs,
     catalog: impl FnOnce() -> anyhow::Result<Catalog>,
@@ -27,21 +92,16 @@ pub fn run(
     args: &AnalyzeArgs,
 ) -> anyhow::Result<ExitCode> {
     let name = args.file.display();
-    let size = std::fs::metadata(&args.file).with_context(|| format!("cannot read {name}"))?.len();
-    anyhow::ensure!(
-        size <= MAX_FILE_BYTES,
-        "{name} is {} MB; a keypoint file is at most {} MB",
-        size >> 20,
-        MAX_FILE_BYTES >> 20
-    );
-    let bytes = std::fs::read(&args.file).with_context(|| format!("cannot read {name}"))?;
-    let text = std::str::from_utf8(&bytes).map_err(|_| {
-        anyhow::anyhow!(
-            "{name} is not a keypoint file (JSON text). Videos are read once the pose model is part of hipcoach; \
-             until then, give the keypoints a pose model wrote, in the shape the README describes"
-        )
-    })?;
-    let recording = Recording::from_json(text).map_err(|error| anyhow::anyhow!("{name}: {error}"))?;
+    let (recording, video) = if is_keypoint_file(&args.file)? {
+        anyhow::ensure!(
+            args.keypoints.is_none(),
+            "--keypoints writes the keypoints found in a video; {name} is already a keypoint file"
+        );
+        (read_keypoint_file(&args.file)?, None)
+    } else {
+        let found = read_video(storage, args)?;
+        (found.0.recording.clone(), Some(found))
+    };
     let options = ClipOptions {
         position: match args.test {
             TestChoice::Seated => TestPosition::Seated,
@@ -67,11 +127,11 @@ pub fn run(
             .with_context(|| format!("cannot write the plot to {}", plot.display()))?;
     }
     if args.json {
-        print_json(&json(&name.to_string(), &recording, &report, args.side))?;
+        print_json(&json(&name.to_string(), &recording, &report, args.side, video.as_ref()))?;
     } else if args.csv {
         emit(&recording::frames_csv(&report)?)?;
     } else {
-        emit(&summary(&name.to_string(), &recording, &report, args.side))?;
+        emit(&summary(&name.to_string(), &recording, &report, args.side, video.as_ref()))?;
     }
     if args.save {
         save(storage, catalog()?, today, options.position, &report)?;
@@ -118,7 +178,13 @@ fn save(
     })
 }
 
-fn summary(name: &str, recording: &Recording, report: &ClipReport, asked: SideChoice) -> String {
+fn summary(
+    name: &str,
+    recording: &Recording,
+    report: &ClipReport,
+    asked: SideChoice,
+    video: Option<&VideoRead>,
+) -> String {
     let mut out = String::new();
     let seconds = duration_ms(recording) as f64 / 1000.0;
     let _ = writeln!(
@@ -128,6 +194,16 @@ fn summary(name: &str, recording: &Recording, report: &ClipReport, asked: SideCh
         recording.image.width(),
         recording.image.height()
     );
+    if let Some(VideoRead(found, took)) = video {
+        let _ = writeln!(
+            out,
+            "The pose model ({POSE_MODEL}) found the person in {} of {} frames, in {:.1} s ({:.0} frames a second).",
+            recording.frames.len() - found.without_person,
+            recording.frames.len(),
+            took.as_secs_f64(),
+            recording.frames.len() as f64 / took.as_secs_f64().max(1e-3)
+        );
+    }
     let _ = writeln!(out, "{}", calibration_words(report));
     for (i, side) in report.sides.iter().enumerate() {
         let label = capitalised(side.side.label());
@@ -184,7 +260,13 @@ fn duration_ms(recording: &Recording) -> i64 {
     }
 }
 
-fn json(name: &str, recording: &Recording, report: &ClipReport, asked: SideChoice) -> serde_json::Value {
+fn json(
+    name: &str,
+    recording: &Recording,
+    report: &ClipReport,
+    asked: SideChoice,
+    video: Option<&VideoRead>,
+) -> serde_json::Value {
     let side = |s: &SideReport| {
         serde_json::json!({
             "side": s.side,
@@ -211,6 +293,13 @@ fn json(name: &str, recording: &Recording, report: &ClipReport, asked: SideChoic
         "duration_ms": duration_ms(recording),
         "side_asked": format!("{asked:?}").to_lowercase(),
         "calibration": calibration_words(report),
+        "pose": video.map(|VideoRead(found, took)| serde_json::json!({
+            "model": POSE_MODEL,
+            "frames_without_person": found.without_person,
+            "detector_runs": found.detections,
+            "rotation_degrees": found.info.rotation,
+            "seconds": (took.as_secs_f64() * 10.0).round() / 10.0,
+        })),
         "sides": report.sides.iter().map(side).collect::<Vec<_>>(),
     })
 }

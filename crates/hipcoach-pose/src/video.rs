@@ -149,7 +149,19 @@ impl VideoReader {
             // One decoding thread: the pose model uses every core, and decoding a frame takes ~1 ms.
             .args(["-hide_banner", "-nostdin", "-nostats", "-loglevel", "info", "-threads", "1", "-i"])
             .arg(path)
-            .args(["-map", "0:v:0", "-an", "-sn", "-dn", "-filter_threads", "1", "-vf", &filters, "-fps_mode", "passthrough"])
+            .args([
+                "-map",
+                "0:v:0",
+                "-an",
+                "-sn",
+                "-dn",
+                "-filter_threads",
+                "1",
+                "-vf",
+                &filters,
+                "-fps_mode",
+                "passthrough",
+            ])
             .args(["-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"])
             .stdin(Stdio::null())
             .stdout(Stdio::piped())

@@ -83,7 +83,7 @@ fn a_broken_file_is_refused_with_the_file_the_frame_the_field_and_the_reason() {
             good.replacen("\"layout\":\"coco-17\"", "\"layout\":\"openpose\"", 1),
             "layout: \"openpose\" is not a layout",
         ),
-        ("video.mp4", "\0\0\0 ftypisom".to_owned(), "is not a keypoint file"),
+        ("video.mp4", "\0\0\0 ftypisom".to_owned(), "is not a video ffmpeg can read (nor a keypoint file)"),
     ];
     for (name, text, expected) in cases {
         let path = dir.path().join(name);

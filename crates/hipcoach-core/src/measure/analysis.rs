@@ -238,6 +238,11 @@ struct SideState {
     knee_reference: (f64, u32),
 }
 
+/// A knee is refused on the model's depth alone only this far from 90° (see `Analyzer::side`).
+const DEPTH_KNEE_TOLERANCE_DEG: f64 = 35.0;
+/// The shin's foreshortening judges the knee only within this angle of neutral.
+const FORESHORTENING_WITHIN_DEG: f64 = 10.0;
+
 /// Frames averaged for the thigh's start position when there is no calibration.
 const KNEE_REFERENCE_FRAMES: u32 = 10;
 
@@ -319,7 +324,7 @@ impl Analyzer {
             return FrameAnalysis::both(t, CannotMeasure::PelvisTilted { tilt: deg(tilt) });
         }
         let seen = [legs[0].as_ref().ok().map(|l| &l.leg), legs[1].as_ref().ok().map(|l| &l.leg)];
-        let yaw = pelvis.yaw_from_depth_deg.or_else(|| yaw_from_thighs(seen)).unwrap_or(0.0);
+        let yaw = yaw_from_thighs(seen).unwrap_or(0.0);
         // The camera does not move during a trial: judge it on a smoothed estimate.
         let yaw = self.yaw_filter.filter(t, yaw);
         if yaw > limits.max_yaw.get() {
@@ -347,14 +352,20 @@ impl Analyzer {
         let neutral = self.calibration.map(|c| *c.leg(side));
         let state = &mut self.sides[side as usize];
 
-        // Knee near 90°: from depth when given, else from the shin's foreshortening against
-        // its calibrated length (a shin tilted toward the camera looks shorter). The ratio is
-        // smoothed before the arccosine, which would turn symmetric noise near 1 into a bias.
-        // Foreshortening is a weak cue (cos 10° is 0.985), so in 2D only a knee 20° or more
-        // from 90° can be told apart from keypoint noise.
+        // Knee near 90°. Two weak cues, each used only where it can be trusted:
+        // - The model's depth, for a knee far from a right angle only: on rendered knees at
+        //   93–95° BlazePose's 3D knee angle read 58–116°.
+        // - The shin's foreshortening against its calibrated length (a shin tilted toward the
+        //   camera looks shorter), only while the leg is near neutral: during the turn a real
+        //   model's shin shortens to 0.7–0.94 of neutral with the knee still at 90°. The ratio is
+        //   smoothed before the arccosine, which would turn symmetric noise near 1 into a bias,
+        //   and cos 10° is 0.985, so only a knee 20° or more from 90° stands out from the noise.
+        let near_neutral = (leg.angle_deg - neutral.map_or(0.0, |n| n.angle.get())).abs() <= FORESHORTENING_WITHIN_DEG;
         let knee = match (leg.knee_deg, neutral) {
-            (Some(k), _) => Some((state.knee_filter.filter(t, k), limits.max_knee_deviation.get())),
-            (None, Some(n)) if n.shank_to_hip_width > 0.0 => {
+            (Some(k), _) => {
+                Some((state.knee_filter.filter(t, k), limits.max_knee_deviation.get().max(DEPTH_KNEE_TOLERANCE_DEG)))
+            }
+            (None, Some(n)) if n.shank_to_hip_width > 0.0 && near_neutral => {
                 let ratio = state.knee_filter.filter(t, (leg.shank / pelvis.width) / n.shank_to_hip_width);
                 Some((90.0 - ratio.min(1.0).acos().to_degrees(), limits.max_knee_deviation.get().max(20.0)))
             }

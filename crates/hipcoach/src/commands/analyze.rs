@@ -58,6 +58,8 @@ struct VideoRead(VideoKeypoints, Duration);
 
 /// Tracks the person through a video with BlazePose, showing progress on a terminal.
 fn read_video(storage: &StorageArgs, args: &AnalyzeArgs) -> anyhow::Result<VideoRead> {
+    // The file first: a file that is not a video should hear so, whether or not the models are in.
+    hipcoach_pose::probe(&args.file)?;
     let dir = args.pose_dir.clone().unwrap_or_else(|| data_dir(storage).join("pose"));
     let models = PoseModels::open(&dir)?;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());

@@ -123,3 +123,204 @@ fn saving_stores_the_estimate_as_a_camera_reading_with_its_own_plus_minus_and_re
     let (_, list, _) = hipcoach(&["--data-dir", data, "measure", "list"]);
     assert_eq!(list.matches("camera estimate").count(), 1, "only the one saved");
 }
+
+/// Videos through the pose model: rendered people whose hip rotation is known exactly
+/// (tests/clips, made by scripts/render-clip; the truth is in each clip's .truth.csv).
+mod video {
+    use super::{analyze, hipcoach};
+    use hipcoach_core::measure::Recording;
+    use std::path::{Path, PathBuf};
+    use std::process::Command;
+
+    fn clip(name: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/clips").join(name)
+    }
+
+    /// The right hip's true rotation per frame.
+    fn truth(name: &str) -> Vec<(i64, f64)> {
+        let mut reader = csv::Reader::from_path(clip(name)).expect("truth file");
+        reader
+            .records()
+            .map(|row| {
+                let row = row.expect("row");
+                (row[0].parse().expect("t_ms"), row[2].parse().expect("right_ir_deg"))
+            })
+            .collect()
+    }
+
+    /// Whether a tool is on the machine; scripts/test installs ffmpeg and the models and sets
+    /// HIPCOACH_REQUIRE_POSE, so there a missing part fails instead of skipping.
+    fn present(what: &str, found: bool) -> bool {
+        if !found {
+            assert!(
+                std::env::var_os("HIPCOACH_REQUIRE_POSE").is_none(),
+                "{what} is missing, and HIPCOACH_REQUIRE_POSE is set"
+            );
+            eprintln!("skipped: {what} is missing (scripts/test installs it)");
+        }
+        found
+    }
+
+    fn ffmpeg() -> bool {
+        present("ffmpeg", Command::new("ffprobe").arg("-version").output().is_ok_and(|o| o.status.success()))
+    }
+
+    /// The folder scripts/setup-pose filled, from HIPCOACH_POSE_DIR.
+    fn pose_dir() -> Option<String> {
+        let dir =
+            std::env::var("HIPCOACH_POSE_DIR").ok().filter(|d| Path::new(d).join("pose_landmark_full.onnx").is_file());
+        (ffmpeg() && present("the pose models (HIPCOACH_POSE_DIR, filled by scripts/setup-pose)", dir.is_some()))
+            .then(|| dir.unwrap_or_default())
+    }
+
+    fn json(args: &[&str]) -> serde_json::Value {
+        let (ok, out, said) = analyze(args);
+        assert!(ok, "{said}");
+        serde_json::from_str(&out).expect("json")
+    }
+
+    #[test]
+    fn a_rendered_seated_test_is_measured_within_its_stated_uncertainty() {
+        let Some(pose) = pose_dir() else { return };
+        let dir = tempfile::tempdir().expect("dir");
+        let keypoints = dir.path().join("keypoints.json");
+        let video = clip("seated-right-ir.mp4");
+        let args = [
+            video.to_str().expect("path"),
+            "--pose-dir",
+            &pose,
+            "--json",
+            "--keypoints",
+            keypoints.to_str().expect("path"),
+        ];
+        let report = json(&args);
+        let truth = truth("seated-right-ir.truth.csv");
+        let peak = truth.iter().map(|t| t.1).fold(0.0, f64::max);
+        assert_eq!(report["frames"], truth.len(), "every frame read, none dropped");
+        assert_eq!(report["pose"]["frames_without_person"], 0, "{report}");
+        let right = &report["sides"][0];
+        assert_eq!(right["side"], "right", "the side that turned is found");
+        assert_eq!(right["reps"].as_array().expect("reps").len(), 3, "{right}");
+        let estimate = &right["estimate"];
+        let (degrees, plus_minus) =
+            (estimate["degrees"].as_f64().expect("degrees"), estimate["plus_minus_degrees"].as_f64().expect("±"));
+        assert!((degrees - peak).abs() <= plus_minus, "estimate {degrees}° ±{plus_minus}° against a true {peak}°");
+
+        // Frame by frame, the angle follows the truth closely, not only at the peaks.
+        let (ok, csv, _) = analyze(&[&args[..3], &["--csv"]].concat());
+        assert!(ok);
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        let errors: Vec<f64> = reader
+            .records()
+            .zip(&truth)
+            .filter_map(|(row, (_, true_deg))| {
+                let row = row.expect("row");
+                row[4].parse::<f64>().ok().map(|measured| (measured - true_deg).abs())
+            })
+            .collect();
+        assert!(errors.len() * 10 >= truth.len() * 9, "measured in {} of {} frames", errors.len(), truth.len());
+        let mean = errors.iter().sum::<f64>() / errors.len() as f64;
+        assert!(mean <= 3.0, "mean error {mean:.1}° frame by frame");
+
+        // The keypoints written are a keypoint file that reads back and analyses the same.
+        let recording = Recording::from_json(&std::fs::read_to_string(&keypoints).expect("keypoints")).expect("valid");
+        assert_eq!(recording.frames.len(), truth.len());
+        let again = json(&[keypoints.to_str().expect("path"), "--json"]);
+        assert_eq!(again["sides"][0]["estimate"]["degrees"], estimate["degrees"]);
+    }
+
+    #[test]
+    fn a_camera_turned_35_degrees_is_refused_with_the_reason() {
+        let Some(pose) = pose_dir() else { return };
+        let video = clip("seated-right-ir-yaw35.mp4");
+        let (ok, text, said) = analyze(&[video.to_str().expect("path"), "--pose-dir", &pose]);
+        assert!(ok, "{said}");
+        assert!(!text.contains("Estimate"), "no number from a turned camera: {text}");
+        assert!(text.contains("to the side; place it straight in front of the thighs"), "{text}");
+    }
+
+    #[test]
+    fn a_phone_video_stored_on_its_side_is_turned_upright_first() {
+        let Some(pose) = pose_dir() else { return };
+        let dir = tempfile::tempdir().expect("dir");
+        // As a phone records: the pictures stored turned a quarter clockwise, the file saying to
+        // turn them back (ffmpeg 5.1 writes `rotate=90` as a quarter turn counter-clockwise).
+        let stored = dir.path().join("stored.mp4");
+        let turned = dir.path().join("phone.mp4");
+        let source = clip("seated-right-ir.mp4");
+        for args in [
+            vec![
+                "-i",
+                source.to_str().expect("path"),
+                "-vf",
+                "transpose=1",
+                "-c:v",
+                "libx264",
+                "-crf",
+                "18",
+                stored.to_str().expect("path"),
+            ],
+            vec![
+                "-i",
+                stored.to_str().expect("path"),
+                "-c",
+                "copy",
+                "-metadata:s:v:0",
+                "rotate=90",
+                turned.to_str().expect("path"),
+            ],
+        ] {
+            assert!(Command::new("ffmpeg").args(["-v", "error"]).args(args).status().expect("ffmpeg runs").success());
+        }
+        let (ok, text, said) = analyze(&[turned.to_str().expect("path"), "--pose-dir", &pose]);
+        assert!(ok, "{said}");
+        assert!(text.contains("640 × 480 pixels"), "upright again: {text}");
+        assert!(text.contains("Right hip (turned most):\n  Estimate"), "{text}");
+    }
+
+    #[test]
+    fn missing_or_damaged_models_and_broken_videos_are_refused_in_plain_words() {
+        if !ffmpeg() {
+            return;
+        }
+        let dir = tempfile::tempdir().expect("dir");
+        let video = clip("seated-right-ir.mp4");
+        let video = video.to_str().expect("path");
+        let empty = dir.path().join("empty");
+        std::fs::create_dir(&empty).expect("dir");
+        let (ok, _, said) = analyze(&[video, "--pose-dir", empty.to_str().expect("path")]);
+        assert!(
+            !ok && said.contains("the pose models are not installed") && said.contains("scripts/setup-pose"),
+            "{said}"
+        );
+
+        // The start of a video only, its index cut off.
+        let bytes = std::fs::read(video).expect("clip");
+        let head = dir.path().join("head.mp4");
+        std::fs::write(&head, &bytes[..600]).expect("write");
+        let (ok, _, said) = analyze(&[head.to_str().expect("path"), "--pose-dir", empty.to_str().expect("path")]);
+        assert!(!ok && said.contains("head.mp4 is not a video ffmpeg can read"), "{said}");
+
+        let Some(pose) = pose_dir() else { return };
+        // Half a video: what is there is analysed, and the summary says the rest is missing.
+        let half = dir.path().join("half.mp4");
+        std::fs::write(&half, &bytes[..bytes.len() / 2]).expect("write");
+        let (ok, text, said) = analyze(&[half.to_str().expect("path"), "--pose-dir", &pose]);
+        assert!(ok, "{said}");
+        assert!(text.contains("of the 145 frames the file announces could be read: it may be cut short"), "{text}");
+
+        let Some(pose) = pose_dir() else { return };
+        let damaged = dir.path().join("damaged");
+        std::fs::create_dir(&damaged).expect("dir");
+        for file in ["libonnxruntime.so.1.32.0", "pose_detection.onnx", "pose_landmark_full.onnx"] {
+            std::fs::copy(Path::new(&pose).join(file), damaged.join(file)).expect("copy");
+        }
+        let model = damaged.join("pose_landmark_full.onnx");
+        let mut bytes = std::fs::read(&model).expect("model");
+        let middle = bytes.len() / 2;
+        bytes[middle] ^= 0x40;
+        std::fs::write(&model, bytes).expect("write");
+        let (ok, _, said) = hipcoach(&["analyze", video, "--pose-dir", damaged.to_str().expect("path")]);
+        assert!(!ok && said.contains("is not the pose model this version of hipcoach was checked with"), "{said}");
+    }
+}

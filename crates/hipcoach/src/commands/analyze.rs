@@ -205,6 +205,14 @@ fn summary(
             took.as_secs_f64(),
             recording.frames.len() as f64 / took.as_secs_f64().max(1e-3)
         );
+        if let Some(announced) = found.info.frames.filter(|n| *n > recording.frames.len() as u64 + 1) {
+            let _ = writeln!(
+                out,
+                "Only {} of the {announced} frames the file announces could be read: it may be cut short, and the \
+                 analysis covers only what was read.",
+                recording.frames.len()
+            );
+        }
     }
     let _ = writeln!(out, "{}", calibration_words(report));
     for (i, side) in report.sides.iter().enumerate() {
@@ -298,6 +306,7 @@ fn json(
         "pose": video.map(|VideoRead(found, took)| serde_json::json!({
             "model": POSE_MODEL,
             "frames_without_person": found.without_person,
+            "frames_announced": found.info.frames,
             "detector_runs": found.detections,
             "rotation_degrees": found.info.rotation,
             "seconds": (took.as_secs_f64() * 10.0).round() / 10.0,

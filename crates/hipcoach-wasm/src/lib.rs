@@ -1,8 +1,10 @@
-//! hipcoach's session engine for the page, compiled to WebAssembly by `scripts/build-wasm`.
+//! hipcoach's engine for the page, compiled to WebAssembly by `scripts/build-wasm`: the session
+//! timeline and the camera analyser.
 //!
 //! The page plays the same [`hipcoach_core::session::timeline`] the server replays, so a tap
 //! needs no request and a session runs with no network; the server replays the log once more
-//! when the record arrives and stores its own result.
+//! when the record arrives and stores its own result. The page's pose model hands its keypoints
+//! to the same analyser `hipcoach analyze` runs ([`analyse`]), never to a JavaScript copy.
 //!
 //! # The boundary
 //! Plain exports with JSON across it, rather than wasm-bindgen: the page makes one call per tap
@@ -12,7 +14,9 @@
 //! entry point such as [`timeline`], and reads the answer at [`output_ptr`] / [`output_len`]:
 //! the entry point returns 1 when the answer is the result, 0 when it is `{"error": "…"}`.
 
+use hipcoach_core::measure::{ClipOptions, Recording, TestPosition, analyse_clip, clip_summary};
 use hipcoach_core::session::timeline;
+use hipcoach_core::units::Side;
 use std::cell::RefCell;
 
 thread_local! {
@@ -22,10 +26,11 @@ thread_local! {
     static OUTPUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
-/// The most a request may hold: a session's exercises and a full log are far below this.
-const MAX_INPUT: usize = 4 << 20;
+/// The most a request may hold: a session's exercises and a full log are far below this, and a
+/// keypoint recording of two minutes at 30 frames a second is about 10 MiB.
+const MAX_INPUT: usize = 16 << 20;
 
-/// Makes room for a request of `len` bytes (at most 4 MiB) and says where to write it; null
+/// Makes room for a request of `len` bytes (at most 16 MiB) and says where to write it; null
 /// when `len` is too large.
 #[allow(unsafe_code)] // no_mangle: the name is the page's entry point.
 #[unsafe(no_mangle)]
@@ -72,6 +77,37 @@ pub fn answer_timeline(request: &[u8]) -> Result<Vec<u8>, String> {
         serde_json::from_slice(request).map_err(|error| format!("the session could not be read: {error}"))?;
     let played = request.answer().map_err(|error| error.to_string())?;
     serde_json::to_vec(&played).map_err(|error| error.to_string())
+}
+
+/// Analyses the keypoint file in the input (`hipcoach-keypoints` version 1, as the page's pose
+/// model recorded it): `test` 0 seated, 1 prone; `side` 0 the one that turned most, 1 left,
+/// 2 right; `calibrate` 1 on the opening still second, 0 not. The answer is the summary
+/// `hipcoach analyze --json` prints, without the file's name.
+#[allow(unsafe_code)] // no_mangle: the name is the page's entry point.
+#[unsafe(no_mangle)]
+pub extern "C" fn analyse(test: u32, side: u32, calibrate: u32) -> u32 {
+    let answer = INPUT.with_borrow(|file| answer_analyse(file, test, side, calibrate));
+    let ok = u32::from(answer.is_ok());
+    let bytes = answer.unwrap_or_else(|reason| error_json(&reason));
+    OUTPUT.with_borrow_mut(|buffer| *buffer = bytes);
+    ok
+}
+
+/// The analysis of a keypoint file, as JSON; the reason in words when it is not one.
+pub fn answer_analyse(file: &[u8], test: u32, side: u32, calibrate: u32) -> Result<Vec<u8>, String> {
+    let text = std::str::from_utf8(file).map_err(|_| "the keypoints are not text".to_owned())?;
+    let recording = Recording::from_json(text).map_err(|error| error.to_string())?;
+    let options = ClipOptions {
+        position: if test == 1 { TestPosition::Prone } else { TestPosition::Seated },
+        side: match side {
+            1 => Some(Side::Left),
+            2 => Some(Side::Right),
+            _ => None,
+        },
+        calibrate_ms: (calibrate == 1).then_some(1_000),
+    };
+    let report = analyse_clip(&recording, options);
+    serde_json::to_vec(&clip_summary(&recording, &report)).map_err(|error| error.to_string())
 }
 
 fn error_json(reason: &str) -> Vec<u8> {

@@ -19,6 +19,7 @@ struct PageEngine {
     memory: Memory,
     input: TypedFunc<i32, i32>,
     timeline: TypedFunc<(), i32>,
+    analyse: TypedFunc<(i32, i32, i32), i32>,
     output_ptr: TypedFunc<(), i32>,
     output_len: TypedFunc<(), i32>,
 }
@@ -36,6 +37,7 @@ impl PageEngine {
         Self {
             input: instance.get_typed_func(&store, "input").expect("input"),
             timeline: instance.get_typed_func(&store, "timeline").expect("timeline"),
+            analyse: instance.get_typed_func(&store, "analyse").expect("analyse"),
             output_ptr: instance.get_typed_func(&store, "output_ptr").expect("output_ptr"),
             output_len: instance.get_typed_func(&store, "output_len").expect("output_len"),
             memory,
@@ -45,11 +47,23 @@ impl PageEngine {
 
     /// What the page gets for a request: (is it a result, the answer's bytes).
     fn timeline(&mut self, request: &[u8]) -> (bool, Vec<u8>) {
+        let entry = self.timeline;
+        self.call(request, |store| entry.call(store, ()).expect("timeline runs to the end"))
+    }
+
+    /// What the page gets for a keypoint recording analysed with these options.
+    fn analyse(&mut self, file: &[u8], options: (i32, i32, i32)) -> (bool, Vec<u8>) {
+        let entry = self.analyse;
+        self.call(file, |store| entry.call(store, options).expect("analyse runs to the end"))
+    }
+
+    /// Writes the request where the module asks, runs the entry point, reads the answer.
+    fn call(&mut self, request: &[u8], entry: impl FnOnce(&mut Store<()>) -> i32) -> (bool, Vec<u8>) {
         let len = i32::try_from(request.len()).expect("small request");
         let at = self.input.call(&mut self.store, len).expect("input");
         assert_ne!(at, 0, "room for {len} bytes");
         self.memory.write(&mut self.store, at as usize, request).expect("write the request");
-        let ok = self.timeline.call(&mut self.store, ()).expect("timeline runs to the end");
+        let ok = entry(&mut self.store);
         let ptr = self.output_ptr.call(&mut self.store, ()).expect("output_ptr") as usize;
         let len = self.output_len.call(&mut self.store, ()).expect("output_len") as usize;
         let mut answer = vec![0; len];
@@ -171,4 +185,26 @@ fn a_request_that_is_not_a_session_is_refused_in_words_by_both() {
         let error: serde_json::Value = serde_json::from_slice(&wasm).expect("json");
         assert!(error["error"].as_str().is_some_and(|e| !e.is_empty()));
     }
+}
+
+/// The page's analyser is `hipcoach analyze`'s: a recording analysed by the committed module and
+/// by the native build gives the same summary, and a broken file the same reason.
+#[test]
+fn the_page_analyses_keypoints_as_the_command_does() {
+    use hipcoach_core::measure::synthetic::{Motion, Scenario};
+    use hipcoach_core::units::Side;
+    let mut page = PageEngine::load();
+    for (side, options) in [(Side::Right, (0, 0, 1)), (Side::Left, (0, 1, 0)), (Side::Right, (1, 2, 1))] {
+        let scenario = Scenario { motion: Motion { side, ..Motion::default() }, ..Scenario::default() };
+        let file = scenario.recording().0.to_json();
+        let native =
+            hipcoach_wasm::answer_analyse(file.as_bytes(), options.0 as u32, options.1 as u32, options.2 as u32);
+        let (ok, answer) = page.analyse(file.as_bytes(), options);
+        assert!(ok, "{}", String::from_utf8_lossy(&answer));
+        assert_eq!(answer, native.expect("native analysis"), "{side:?} {options:?}");
+    }
+    let (ok, answer) = page.analyse(br#"{"format": "hipcoach-keypoints", "version": 2}"#, (0, 0, 1));
+    assert!(!ok);
+    let reason: serde_json::Value = serde_json::from_slice(&answer).expect("json");
+    assert!(reason["error"].as_str().expect("reason").contains("missing field"), "{reason}");
 }

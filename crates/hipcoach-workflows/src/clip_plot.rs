@@ -162,7 +162,7 @@ fn side_words(side: &SideReport) -> String {
         1 => " from 1 rep".to_owned(),
         n => format!(" from {n} reps"),
     };
-    let estimate = format!("{}{reps}", crate::recording::outcome(side));
+    let estimate = format!("{}{reps}", side.outcome());
     let refused = side
         .refused
         .first()

@@ -37,7 +37,10 @@ fn a_keypoint_file_gives_each_side_its_estimate_reps_and_reasons_as_text_json_an
     let (ok, text, _) = analyze(&[file]);
     assert!(ok);
     assert!(text.contains("Right hip (turned most):"), "{text}");
-    assert!(text.contains("validated on synthetic keypoints only"), "a camera reading says how it was validated");
+    assert!(
+        text.contains("checked on synthetic keypoints and rendered people"),
+        "a camera reading says how it was validated"
+    );
     assert!(text.contains("Calibrated on the opening still second."), "{text}");
     assert!(text.contains("Left hip:\n  Did not turn enough to measure."), "{text}");
 

@@ -14,6 +14,7 @@ mod angle;
 mod asymmetry;
 mod classification;
 mod clip;
+mod clip_summary;
 mod degrees;
 mod form;
 mod hold;
@@ -36,6 +37,7 @@ pub use analysis::{AnalysisConfig, Analyzer, Calibration, CalibrationError, Came
 pub use asymmetry::{Asymmetry, AsymmetryError};
 pub use classification::IrClass;
 pub use clip::{ClipOptions, ClipReport, Estimate, SideReport, analyse_clip};
+pub use clip_summary::{VALIDATION, clip_summary, duration_ms};
 pub use degrees::{AngleError, Degrees};
 pub use form::{FormFlag, FormLimits, FormMonitor};
 pub use hold::{Hold, HoldTracker};

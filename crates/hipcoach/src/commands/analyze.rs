@@ -6,7 +6,9 @@ use crate::storage::{block_on, data_dir, local_user, open};
 use anyhow::Context;
 use chrono::NaiveDate;
 use hipcoach_core::catalog::Catalog;
-use hipcoach_core::measure::{ClipOptions, ClipReport, Recording, SideReport, TestPosition, analyse_clip};
+use hipcoach_core::measure::{
+    ClipOptions, ClipReport, Recording, TestPosition, VALIDATION, analyse_clip, clip_summary, duration_ms,
+};
 use hipcoach_core::units::Side;
 use hipcoach_pose::{PoseModels, PoseTracker, VideoKeypoints, keypoints_from_video};
 use hipcoach_workflows::wording::capitalised;
@@ -21,9 +23,6 @@ use std::time::{Duration, Instant};
 /// The largest keypoint file read: half an hour of BlazePose at 30 frames a second with depth is
 /// about 150 MB of JSON, and reading one takes a few times its size in memory.
 const MAX_FILE_BYTES: u64 = 256 << 20;
-
-/// How a camera estimate says how it was validated, wherever it is printed.
-const VALIDATED: &str = "camera estimate, validated on synthetic keypoints only (docs/accuracy.md)";
 
 /// The pose model a video's keypoints come from, as the outputs name it.
 const POSE_MODEL: &str = "MediaPipe BlazePose full, run on this computer";
@@ -152,7 +151,7 @@ fn save(
     let side = report.main().ok_or_else(|| anyhow::anyhow!("nothing to save: the recording has no frames"))?;
     let label = side.side.label();
     let estimate = side.estimate.as_ref().ok_or_else(|| {
-        anyhow::anyhow!("nothing saved: the {label} hip {}; choose the side with --side", recording::outcome(side))
+        anyhow::anyhow!("nothing saved: the {label} hip {}; choose the side with --side", side.outcome())
     })?;
     anyhow::ensure!(
         estimate.trials.len() == 3 && side.reps.len() >= 3,
@@ -214,18 +213,18 @@ fn summary(
             );
         }
     }
-    let _ = writeln!(out, "{}", calibration_words(report));
+    let _ = writeln!(out, "{}", report.calibration_words());
     for (i, side) in report.sides.iter().enumerate() {
         let label = capitalised(side.side.label());
         let why =
             if i == 0 && matches!(asked, SideChoice::Auto) && side.estimate.is_some() { " (turned most)" } else { "" };
         let _ = writeln!(out, "\n{label} hip{why}:");
-        let _ = writeln!(out, "  {}.", capitalised(&recording::outcome(side)));
+        let _ = writeln!(out, "  {}.", capitalised(&side.outcome()));
         if let Some(estimate) = &side.estimate {
             let trials: Vec<String> = estimate.trials.iter().map(|t| format!("{:.0}°", t.get())).collect();
             let _ =
                 writeln!(out, "  From the peaks of the last {}: {}.", plural(trials.len(), "rep"), trials.join(", "));
-            let _ = writeln!(out, "  A {VALIDATED}.");
+            let _ = writeln!(out, "  A {VALIDATION} (docs/accuracy.md).");
         }
         let _ = writeln!(out, "  Measured in {} of {} frames.", side.measured, recording.frames.len());
         for (reason, frames) in side.refused.iter().take(3) {
@@ -255,21 +254,6 @@ fn plural(n: usize, word: &str) -> String {
     if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
 }
 
-fn calibration_words(report: &ClipReport) -> String {
-    match &report.calibration {
-        Some(Ok(_)) => "Calibrated on the opening still second.".to_owned(),
-        Some(Err(error)) => format!("Not calibrated: {error}; the angles are measured from where the shins started."),
-        None => "Not calibrated (as asked): the angles are measured from where the shins started.".to_owned(),
-    }
-}
-
-fn duration_ms(recording: &Recording) -> i64 {
-    match (recording.frames.first(), recording.frames.last()) {
-        (Some(first), Some(last)) => last.t_ms - first.t_ms,
-        _ => 0,
-    }
-}
-
 fn json(
     name: &str,
     recording: &Recording,
@@ -277,40 +261,20 @@ fn json(
     asked: SideChoice,
     video: Option<&VideoRead>,
 ) -> serde_json::Value {
-    let side = |s: &SideReport| {
-        serde_json::json!({
-            "side": s.side,
-            "measured_frames": s.measured,
-            "not_measured": s.refused.iter().map(|(reason, frames)| serde_json::json!({"reason": reason, "frames": frames})).collect::<Vec<_>>(),
-            "reps": s.reps.iter().map(|r| serde_json::json!({
-                "started_ms": r.started_ms, "peak_ms": r.peak_ms, "ended_ms": r.ended_ms, "peak_degrees": r.peak.get().round(),
-            })).collect::<Vec<_>>(),
-            "outcome": recording::outcome(s),
-            "holds": s.holds.iter().map(|h| serde_json::json!({"start_ms": h.start_ms, "end_ms": h.end_ms})).collect::<Vec<_>>(),
-            "form": s.flags.iter().map(|(t, flag)| serde_json::json!({"t_ms": t, "cue": flag.cue()})).collect::<Vec<_>>(),
-            "estimate": s.estimate.as_ref().map(|e| serde_json::json!({
-                "degrees": e.angle.get().round(),
-                "plus_minus_degrees": e.uncertainty.get().round(),
-                "trials_degrees": e.trials.iter().map(|t| t.get().round()).collect::<Vec<_>>(),
-                "method": "camera-estimate",
-                "validated": VALIDATED,
-            })),
+    let mut doc = clip_summary(recording, report);
+    doc["file"] = name.into();
+    doc["side_asked"] = format!("{asked:?}").to_lowercase().into();
+    doc["pose"] = video
+        .map(|VideoRead(found, took)| {
+            serde_json::json!({
+                "model": POSE_MODEL,
+                "frames_without_person": found.without_person,
+                "frames_announced": found.info.frames,
+                "detector_runs": found.detections,
+                "rotation_degrees": found.info.rotation,
+                "seconds": (took.as_secs_f64() * 10.0).round() / 10.0,
+            })
         })
-    };
-    serde_json::json!({
-        "file": name,
-        "frames": recording.frames.len(),
-        "duration_ms": duration_ms(recording),
-        "side_asked": format!("{asked:?}").to_lowercase(),
-        "calibration": calibration_words(report),
-        "pose": video.map(|VideoRead(found, took)| serde_json::json!({
-            "model": POSE_MODEL,
-            "frames_without_person": found.without_person,
-            "frames_announced": found.info.frames,
-            "detector_runs": found.detections,
-            "rotation_degrees": found.info.rotation,
-            "seconds": (took.as_secs_f64() * 10.0).round() / 10.0,
-        })),
-        "sides": report.sides.iter().map(side).collect::<Vec<_>>(),
-    })
+        .into();
+    doc
 }

@@ -18,6 +18,7 @@ const pages = [
   ["history", "/history"],
   ["measure", "/measure"],
   ["measure-phone", "/measure/phone"],
+  ["measure-clip", "/measure/clip"],
   ["account", "/account"],
   ["not-found", "/exercises/no-such-exercise"],
 ];

@@ -143,31 +143,40 @@ pub async fn record_measurement(
     Ok((id, stored))
 }
 
-/// Stores a camera estimate from a recording's three trials (`hipcoach analyze --save`), with
-/// the analyser's ± when it is wider than the camera's own: a reading never claims more
-/// precision than its recording gave.
+/// A camera estimate: the three trials a recording's reps gave and the analyser's ± at their
+/// peaks.
+#[derive(Debug, Clone)]
+pub struct CameraEstimate {
+    /// Which hip.
+    pub side: Side,
+    /// Which test.
+    pub position: TestPosition,
+    /// The three reps' peaks.
+    pub trials: Vec<Degrees>,
+    /// The analyser's ±, kept when it is wider than the camera's own.
+    pub uncertainty: Degrees,
+}
+
+/// Stores a camera estimate (`hipcoach analyze --save`, or the page's recorded-clip analysis,
+/// which may have kept it on the device), with the analyser's ± when it is wider than the
+/// camera's own: a reading never claims more precision than its recording gave.
 pub async fn record_camera_estimate(
     store: &Store,
     user: UserId,
     today: NaiveDate,
-    side: Side,
-    position: TestPosition,
-    trials: Vec<Degrees>,
-    uncertainty: Degrees,
-) -> Result<(i64, Measurement)> {
+    estimate: CameraEstimate,
+    kept: Option<Kept>,
+) -> Result<(i64, Measurement, bool)> {
     let entry = NewMeasurement {
-        side,
-        position,
+        side: estimate.side,
+        position: estimate.position,
         method: Method::CameraEstimate,
         rater: Rater::Same,
         measured_by: None,
-        trials,
+        trials: estimate.trials,
         hard_end_feel: false,
     };
-    let measurement = stored_row(entry, today)?;
-    let measurement = Measurement { uncertainty: measurement.uncertainty.max(uncertainty.get()), ..measurement };
-    let (id, stored, _) = store.add_measurement(user, &measurement).await?;
-    Ok((id, stored))
+    record_at_least(store, user, today, entry, kept, Some(estimate.uncertainty)).await
 }
 
 /// The row for `entry` on `day`; trials that give no reading are the `trials` field refused.
@@ -194,9 +203,23 @@ pub async fn record_kept_measurement(
     entry: NewMeasurement,
     kept: Option<Kept>,
 ) -> Result<(i64, Measurement, bool)> {
+    record_at_least(store, user, today, entry, kept, None).await
+}
+
+/// Stores a reading, its ± widened to `at_least` when given.
+async fn record_at_least(
+    store: &Store,
+    user: UserId,
+    today: NaiveDate,
+    entry: NewMeasurement,
+    kept: Option<Kept>,
+    at_least: Option<Degrees>,
+) -> Result<(i64, Measurement, bool)> {
+    let widen =
+        |m: Measurement| Measurement { uncertainty: m.uncertainty.max(at_least.map_or(0.0, Degrees::get)), ..m };
     let Some(kept) = kept else {
-        let (id, stored) = record_measurement(store, user, today, entry).await?;
-        return Ok((id, stored, true));
+        let measurement = widen(stored_row(entry, today)?);
+        return Ok(store.add_measurement(user, &measurement).await?);
     };
     if store.measurement_was_deleted(user, &kept.key).await? {
         return Err(WorkflowError::invalid(
@@ -205,7 +228,7 @@ pub async fn record_kept_measurement(
         ));
     }
     let day = calendar::kept_day(kept.day, today, "reading")?;
-    let measurement = stored_row(entry, day)?;
+    let measurement = widen(stored_row(entry, day)?);
     let measurement = Measurement { client_key: Some(kept.key), ..measurement };
     Ok(store.add_measurement(user, &measurement).await?)
 }

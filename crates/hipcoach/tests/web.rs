@@ -210,6 +210,7 @@ async fn the_openapi_document_lists_every_api_route_and_each_answers() {
         ("/api/measurements", "get"),
         ("/api/measurements", "post"),
         ("/api/measurements/inclinometer", "post"),
+        ("/api/measurements/camera", "post"),
         ("/api/measurements/trend", "get"),
         ("/api/checkins", "post"),
         ("/api/openapi.json", "get"),
@@ -275,6 +276,8 @@ async fn real_answers_match_the_schemas_the_openapi_document_names() {
     let trial = json!({"neutral": gravity_turned(0.0), "end": gravity_turned(35.0)});
     let phone = json!({"side": "right", "position": "seated", "trials": [trial, trial, trial]});
     let by_phone: Value = app.post_json("/api/measurements/inclinometer", &phone).await.json().await.expect("json");
+    let clip = json!({"side": "right", "position": "seated", "trials": [27, 26, 28], "plus_minus": 12});
+    let by_camera: Value = app.post_json("/api/measurements/camera", &clip).await.json().await.expect("json");
     let id = finished["id"].as_i64().expect("an id");
     let answers = [
         ("/api/exercises", "get", app.get("/api/exercises").await.json::<Value>().await.expect("json")),
@@ -286,6 +289,7 @@ async fn real_answers_match_the_schemas_the_openapi_document_names() {
         ("/api/sessions/{id}", "get", app.get(&format!("/api/sessions/{id}")).await.json().await.expect("json")),
         ("/api/measurements", "post", saved),
         ("/api/measurements/inclinometer", "post", by_phone),
+        ("/api/measurements/camera", "post", by_camera),
         (
             "/api/checkins",
             "post",
@@ -443,6 +447,28 @@ async fn the_inclinometer_endpoint_computes_the_angle_from_gravity_vectors() {
     assert!(page.contains("Right: 35° ±7°"), "{page}");
 }
 
+/// The page's recorded-clip analysis sends only the estimate: the three peaks and the analyser's
+/// ±, kept when wider than the camera's own, never narrower; a resend under its key is one reading.
+#[tokio::test]
+async fn a_camera_estimate_from_the_page_keeps_the_wider_plus_minus_and_is_stored_once() {
+    let app = spawn_app().await;
+    let wide =
+        json!({"side": "right", "position": "seated", "trials": [27, 26, 28], "plus_minus": 13, "key": "clip-1"});
+    let saved: Value = app.post_json("/api/measurements/camera", &wide).await.json().await.expect("json");
+    assert_eq!(saved["measurement"]["method"], "camera-estimate");
+    assert_eq!(saved["measurement"]["uncertainty"], 13.0);
+    assert_eq!(saved["reading"], "right seated IR estimate 27° ±13° (camera estimate)");
+    let again: Value = app.post_json("/api/measurements/camera", &wide).await.json().await.expect("json");
+    assert_eq!(again["id"], saved["id"], "the same key is the same reading");
+    let narrow = json!({"side": "left", "position": "seated", "trials": [30, 31, 32], "plus_minus": 2});
+    let saved: Value = app.post_json("/api/measurements/camera", &narrow).await.json().await.expect("json");
+    assert_eq!(saved["measurement"]["uncertainty"], 10.0, "never more precise than the camera's own ±10°");
+    let stored: Value = app.get("/api/measurements").await.json().await.expect("json");
+    assert_eq!(stored.as_array().expect("list").len(), 2);
+    let page = app.get("/measure/clip").await.text().await.expect("text");
+    assert!(page.contains("The video stays on this device"), "{page}");
+}
+
 #[tokio::test]
 async fn garbage_sent_to_the_measurement_api_is_a_4xx_with_a_json_message_never_a_500() {
     let app = spawn_app().await;
@@ -500,6 +526,26 @@ async fn garbage_sent_to_the_measurement_api_is_a_4xx_with_a_json_message_never_
             "/api/measurements",
             json!({"side": "left", "position": "seated", "method": "goniometer", "trials": [30]}),
             "take 3",
+        ),
+        (
+            "/api/measurements/camera",
+            json!({"side": "left", "position": "seated", "trials": [30, 31, 32], "plus_minus": 90}),
+            "plus_minus",
+        ),
+        (
+            "/api/measurements/camera",
+            json!({"side": "left", "position": "seated", "trials": [30, 31, 32], "plus_minus": -1}),
+            "plus_minus",
+        ),
+        (
+            "/api/measurements/camera",
+            json!({"side": "left", "position": "seated", "trials": [30, 31, 32]}),
+            "plus_minus",
+        ),
+        (
+            "/api/measurements/camera",
+            json!({"side": "left", "position": "seated", "trials": [30, 31, 132], "plus_minus": 12}),
+            "trials[2]",
         ),
     ];
     for (path, body, mentions) in cases {

@@ -1,6 +1,7 @@
 // hipcoach's Rust engine in the page: engine.wasm, built from crates/hipcoach-wasm by
 // scripts/build-wasm. The same session rules the server replays run here, so a tap needs no
-// request and a session runs with no network. This file only moves JSON across the boundary:
+// request and a session runs with no network; the camera's keypoints go to the same analyser
+// `hipcoach analyze` runs. This file only moves JSON across the boundary:
 // it asks the module for room, writes the request, calls the entry point, reads the answer.
 (() => {
   "use strict";
@@ -16,22 +17,28 @@
     }
   }
 
-  /** The engine, loaded once: `{ timeline(request) }`; each entry throws with the engine's reason. */
+  /** The engine, loaded once: `{ timeline(request), analyse(keypointFileText, options) }`; each
+   * entry throws with the engine's reason. */
   function load() {
     loading = loading || instantiate().then((instance) => {
       const wasm = instance.exports;
       const encoder = new TextEncoder(), decoder = new TextDecoder();
-      const call = (entry, request) => {
-        const bytes = encoder.encode(JSON.stringify(request));
+      const call = (entry, text, ...args) => {
+        const bytes = encoder.encode(text);
         const at = wasm.input(bytes.length);
-        if (!at) throw new Error("this session is too large for the page's engine");
+        if (!at) throw new Error(entry === "timeline" ? "this session is too large for the page's engine" : "this recording is too long to analyse in the page; cut it into clips of a minute or two");
         new Uint8Array(wasm.memory.buffer, at, bytes.length).set(bytes);
-        const ok = wasm[entry]();
+        const ok = wasm[entry](...args);
         const answer = JSON.parse(decoder.decode(new Uint8Array(wasm.memory.buffer, wasm.output_ptr(), wasm.output_len())));
         if (!ok) throw new Error(answer.error);
         return answer;
       };
-      return { timeline: (request) => call("timeline", request) };
+      const TESTS = { seated: 0, prone: 1 }, SIDES = { auto: 0, left: 1, right: 2 };
+      return {
+        timeline: (request) => call("timeline", JSON.stringify(request)),
+        analyse: (file, { test = "seated", side = "auto", calibrate = true } = {}) =>
+          call("analyse", file, TESTS[test] ?? 0, SIDES[side] ?? 0, calibrate ? 1 : 0),
+      };
     });
     return loading;
   }

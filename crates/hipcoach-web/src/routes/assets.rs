@@ -19,6 +19,7 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
     ("offline.js", "text/javascript; charset=utf-8", include_bytes!("../assets/offline.js")),
     ("readings.js", "text/javascript; charset=utf-8", include_bytes!("../assets/readings.js")),
     ("inclinometer.js", "text/javascript; charset=utf-8", include_bytes!("../assets/inclinometer.js")),
+    ("clip.js", "text/javascript; charset=utf-8", include_bytes!("../assets/clip.js")),
     ("account.js", "text/javascript; charset=utf-8", include_bytes!("../assets/account.js")),
     ("onboarding.js", "text/javascript; charset=utf-8", include_bytes!("../assets/onboarding.js")),
     ("icon.svg", "image/svg+xml", include_bytes!("../assets/icons/icon.svg")),
@@ -27,6 +28,28 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
     ("icon-512.png", "image/png", include_bytes!("../assets/icons/icon-512.png")),
     ("manifest.webmanifest", "application/manifest+json", include_bytes!("../assets/manifest.webmanifest")),
 ];
+
+/// The pose model the page runs on the device (scripts/vendor-pose-web: MediaPipe tasks-vision
+/// 0.10.35 and BlazePose GHUM full, Apache-2.0), served by hipcoach so no frame and no request
+/// leaves for another host. Not in the service worker's shell: 21 MB is fetched only by someone
+/// who opens a camera page, and their browser keeps it (the names carry the version).
+const POSE: &[(&str, &str, &[u8])] = &[
+    ("vision_bundle.mjs", "text/javascript; charset=utf-8", include_bytes!("../../vendor/pose/vision_bundle.mjs")),
+    (
+        "vision_wasm_internal.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../vendor/pose/vision_wasm_internal.js"),
+    ),
+    ("vision_wasm_internal.wasm", "application/wasm", include_bytes!("../../vendor/pose/vision_wasm_internal.wasm")),
+    (
+        "pose_landmarker_full.task",
+        "application/octet-stream",
+        include_bytes!("../../vendor/pose/pose_landmarker_full.task"),
+    ),
+];
+
+/// The folder the pose files are served from: their version in the path, so a year's cache is safe.
+pub const POSE_PATH: &str = "/assets/pose-0.10.35";
 
 /// The service worker's source; `{{VERSION}}` and `{{SHELL}}` are filled in once.
 const SERVICE_WORKER: &str = include_str!("../assets/sw.js");
@@ -54,6 +77,14 @@ pub async fn serve(Path(name): Path<String>) -> Result<impl IntoResponse, WebErr
         .find(|(file, _, _)| *file == name)
         .ok_or_else(|| WebError::NotFound(format!("no asset called {name}")))?;
     Ok(([(header::CONTENT_TYPE, *kind), (header::CACHE_CONTROL, "public, max-age=3600")], *body))
+}
+
+pub async fn pose(Path(name): Path<String>) -> Result<impl IntoResponse, WebError> {
+    let (_, kind, body) = POSE
+        .iter()
+        .find(|(file, _, _)| *file == name)
+        .ok_or_else(|| WebError::NotFound(format!("no pose file called {name}")))?;
+    Ok(([(header::CONTENT_TYPE, *kind), (header::CACHE_CONTROL, "public, max-age=31536000, immutable")], *body))
 }
 
 /// The service worker, at the root so that it may serve every page; never cached by the

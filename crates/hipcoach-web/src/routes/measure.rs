@@ -185,10 +185,11 @@ fn measure_page(
                     p.lead { "No measurements yet." }
                     p { "Take your first one with a phone strapped to your shin — "
                         a href="/measure/phone" { "measure with your phone" }
-                        " — or with a goniometer, and enter the three trials in the form below. Measure each hip three times; the middle value is kept." }
+                        " — or with a goniometer, and enter the three trials in the form below. Measure each hip three times; the middle value is kept. Or film the test and "
+                        a href="/measure/clip" { "analyse the clip" } " in this browser." }
                 }
             } @else {
-                p { a.button href="/measure/phone" { "Measure with your phone" } " " a.button href="#add" { "Enter a measurement" } }
+                p { a.button href="/measure/phone" { "Measure with your phone" } " " a.button href="/measure/clip" { "Analyse a recorded clip" } " " a.button href="#add" { "Enter a measurement" } }
                 div #readings { @for p in &progress { (position_section(p, stored)) } }
             }
             (crate::layout::kept_records())
@@ -472,7 +473,7 @@ pub struct Saved {
     trials: Vec<i64>,
 }
 
-fn field<T>(name: &str, parsed: Result<T, String>) -> Result<T, WebError> {
+pub(super) fn field<T>(name: &str, parsed: Result<T, String>) -> Result<T, WebError> {
     parsed.map_err(|e| WebError::Invalid(format!("{name}: {e}")))
 }
 
@@ -528,7 +529,7 @@ pub async fn add_inclinometer_json(
 }
 
 /// A reading kept on a device, when the request names its key.
-fn kept(key: Option<String>, day: Option<chrono::NaiveDate>) -> Option<measuring::Kept> {
+pub(super) fn kept(key: Option<String>, day: Option<chrono::NaiveDate>) -> Option<measuring::Kept> {
     key.map(|key| measuring::Kept { key, day })
 }
 
@@ -541,12 +542,17 @@ async fn save(
     let trials = entry.trials.iter().map(|t| t.rounded()).collect();
     let (id, measurement, _) =
         measuring::record_kept_measurement(&state.store, user, state.today(), entry, kept).await?;
+    Ok(saved(id, measurement, trials))
+}
+
+/// The answer to a stored reading: the row, and how to say it.
+pub(super) fn saved(id: i64, measurement: Measurement, trials: Vec<i64>) -> Json<Saved> {
     let reading = measuring::reading_of(&measurement);
-    Ok(Json(Saved {
+    Json(Saved {
         id,
         reading: reading.to_string(),
         band: IrClass::of(reading.angle()).to_string(),
         measurement,
         trials,
-    }))
+    })
 }

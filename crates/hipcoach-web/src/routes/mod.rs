@@ -3,6 +3,7 @@
 mod account;
 mod assets;
 mod checkin;
+mod clip;
 mod corrections;
 mod data;
 mod history;
@@ -44,10 +45,12 @@ pub fn router() -> Router<AppState> {
         .route("/history/{id}", get(history::detail))
         .route("/measure", get(measure::page).post(measure::submit))
         .route("/measure/phone", get(measure::phone))
+        .route("/measure/clip", get(clip::page))
         .route("/measure/{id}", get(corrections::reading_page).post(corrections::reading_submit))
         .route("/measure/{id}/delete", post(corrections::reading_delete))
         .route("/history/{id}/delete", post(corrections::session_delete))
         .route("/assets/{name}", get(assets::serve))
+        .route(&format!("{}/{{name}}", assets::POSE_PATH), get(assets::pose))
         .route("/sw.js", get(assets::service_worker))
         .route("/offline", get(offline::page))
         .route("/api/openapi.json", get(openapi::openapi))
@@ -59,6 +62,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/sessions/{id}", get(history::show_json))
         .route("/api/measurements", get(measure::list_json).post(measure::add_json))
         .route("/api/measurements/inclinometer", post(measure::add_inclinometer_json))
+        .route("/api/measurements/camera", post(clip::add_camera_json))
         .route("/api/measurements/trend", get(measure::trend_json))
         .route("/api/checkins", post(checkin::add_json))
         .route("/healthz", get(|| async { "ok" }))

@@ -29,6 +29,7 @@ use utoipa::{Modify, OpenApi};
         super::measure::list_json,
         super::measure::add_json,
         super::measure::add_inclinometer_json,
+        super::clip::add_camera_json,
         super::measure::trend_json,
         super::checkin::add_json,
         openapi,

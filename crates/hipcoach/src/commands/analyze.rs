@@ -163,16 +163,13 @@ fn save(
     block_on(async {
         let store = open(storage, catalog).await?;
         let user = local_user(&store, storage).await?;
-        let (_, stored) = measuring::record_camera_estimate(
-            &store,
-            user.id,
-            today,
-            side.side,
+        let estimate = measuring::CameraEstimate {
+            side: side.side,
             position,
-            estimate.trials.clone(),
-            estimate.uncertainty,
-        )
-        .await?;
+            trials: estimate.trials.clone(),
+            uncertainty: estimate.uncertainty,
+        };
+        let (_, stored, _) = measuring::record_camera_estimate(&store, user.id, today, estimate, None).await?;
         // On standard error, so that --json and --csv output stays one document.
         eprintln!("Saved: {}.", measuring::reading_of(&stored));
         Ok(())

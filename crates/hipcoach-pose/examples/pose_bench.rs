@@ -36,6 +36,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut reader = VideoReader::open(&video)?;
     let mut tracker = PoseTracker::new(&models, threads)?;
     let mut crops: Vec<Vec<f32>> = Vec::new();
+    let mut cropping = 0.0;
     while let Some((_, image)) = reader.next_frame()? {
         if crops.len() == CROPS {
             break;
@@ -43,7 +44,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         tracker.track(&image)?;
         if let Some(region) = tracker.last_crop() {
             let mut crop = vec![0.0; 256 * 256 * 3];
+            let started = Instant::now();
             region.crop(&image, 256, (0.0, 1.0), &mut crop);
+            cropping += started.elapsed().as_secs_f64() * 1000.0;
             crops.push(crop);
         }
     }
@@ -78,6 +81,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("whole_ms_per_frame {whole:.2}");
     println!("frames_per_second {:.1}", 1000.0 / whole);
     println!("crops {}", crops.len());
+    println!("crop_ms {:.2}", cropping / crops.len() as f64);
     println!("landmark_ms_per_crop {:.2}", passes[PASSES / 2]);
     Ok(())
 }

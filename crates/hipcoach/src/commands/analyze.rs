@@ -221,7 +221,7 @@ fn summary(
             let trials: Vec<String> = estimate.trials.iter().map(|t| format!("{:.0}°", t.get())).collect();
             let _ =
                 writeln!(out, "  From the peaks of the last {}: {}.", plural(trials.len(), "rep"), trials.join(", "));
-            let _ = writeln!(out, "  A {VALIDATION} (docs/accuracy.md).");
+            let _ = writeln!(out, "  A {VALIDATION} (docs/validation.md).");
         }
         let _ = writeln!(out, "  Measured in {} of {} frames.", side.measured, recording.frames.len());
         for (reason, frames) in side.refused.iter().take(3) {

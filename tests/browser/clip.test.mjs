@@ -59,20 +59,24 @@ await onPhone(async ({ url, page }) => {
   await audit(page, "the clip page with a result");
   await page.screenshot({ path: `${shots}/clip-result-phone.png`, fullPage: true });
 
-  // Saving stores a camera reading with its own ±; the measure page lists it.
+  // Saving stores a camera reading with its own ±.
   await page.click("#clip-save");
   await page.waitForSelector("#clip-saved:has-text('Saved')");
   assert.match(await page.textContent("#clip-saved"), /right seated IR estimate \d+° ±\d+° \(camera estimate\)/);
-  await page.goto(url + "/measure");
-  await page.waitForSelector("table.readings >> text=camera estimate");
 
-  // The camera turned 35°: no number, the reason instead, and nothing to save.
-  await page.goto(url + "/measure/clip");
+  // Another clip on the same page (a fresh pose model, nothing carried over): the camera turned
+  // 35° gives no number but the reason, and nothing to save.
   await analyse(page, turned);
+  assert.equal(await page.textContent("#clip-heading"), "Not measured");
   const refused = await page.textContent("#clip-outcome");
   assert.match(refused, /^Not measured in any frame: the camera is about \d+° to the side; place it straight in front of the thighs\.$/, refused);
   assert.ok(await page.isHidden("#clip-save-row"), "nothing to save");
+  assert.ok(await page.isHidden("#clip-figure"), "no empty chart");
   await page.screenshot({ path: `${shots}/clip-refused-phone.png`, fullPage: true });
+
+  // The measure page lists the saved reading as a camera estimate.
+  await page.goto(url + "/measure");
+  await page.waitForSelector("table.readings >> text=camera estimate");
 
   // No request carried anything the size of a video; every one stayed on the server's origin.
   const largest = Math.max(...sent.map((r) => r.bytes));

@@ -5,7 +5,7 @@
 //!
 //! Usage: cargo run --release -p hipcoach-pose --example pose_bench -- POSE_DIR VIDEO OUT_DIR THREADS
 
-use hipcoach_pose::{Landmarker, PoseModels, PoseTracker, VideoReader, keypoints_from_video};
+use hipcoach_pose::{Border, Landmarker, PoseModels, PoseTracker, VideoReader, keypoints_from_video};
 use std::io::Write as _;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -26,10 +26,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut tracker = PoseTracker::new(&models, threads)?;
 
     // Warm up once (first runs allocate), then time the whole pipeline.
-    keypoints_from_video(&video, &mut tracker, |_| {})?;
+    keypoints_from_video(VideoReader::open(&video)?, &mut tracker, |_| {})?;
     let mut tracker = PoseTracker::new(&models, threads)?;
     let started = Instant::now();
-    let found = keypoints_from_video(&video, &mut tracker, |_| {})?;
+    let found = keypoints_from_video(VideoReader::open(&video)?, &mut tracker, |_| {})?;
     let whole = started.elapsed().as_secs_f64() * 1000.0 / found.recording.frames.len() as f64;
 
     // The tracker's crops, again, for the model-only timing.
@@ -45,7 +45,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         if let Some(region) = tracker.last_crop() {
             let mut crop = vec![0.0; 256 * 256 * 3];
             let started = Instant::now();
-            region.crop(&image, 256, (0.0, 1.0), &mut crop);
+            region.crop(&image, 256, (0.0, 1.0), Border::Edge, &mut crop);
             cropping += started.elapsed().as_secs_f64() * 1000.0;
             crops.push(crop);
         }

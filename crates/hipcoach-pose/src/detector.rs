@@ -8,9 +8,10 @@
 
 use crate::anchors::{self, INPUT};
 use crate::error::PoseError;
-use crate::image::RgbImage;
+use crate::image::{Border, RgbImage};
 use crate::models::{DETECTOR, PoseModels};
 use crate::region::{Point, Region};
+use crate::sigmoid;
 use ort::session::Session;
 use ort::value::TensorRef;
 
@@ -71,7 +72,7 @@ impl Detector {
         let (width, height) = (image.width() as f32, image.height() as f32);
         let letterbox =
             Region { centre: Point { x: width / 2.0, y: height / 2.0 }, size: width.max(height), rotation: 0.0 };
-        letterbox.crop(image, INPUT, (-1.0, 1.0), &mut self.input);
+        letterbox.crop(image, INPUT, (-1.0, 1.0), Border::Black, &mut self.input);
         let input = TensorRef::from_array_view(([1usize, INPUT, INPUT, 3], self.input.as_slice()))?;
         let outputs = self.session.run(ort::inputs![input])?;
         let (_, boxes) = outputs["Identity"].try_extract_tensor::<f32>()?;
@@ -85,10 +86,6 @@ impl Detector {
             Detection { score: best.score, hip_centre: to_image(best.hip_centre), alignment: to_image(best.alignment) }
         }))
     }
-}
-
-fn sigmoid(x: f32) -> f32 {
-    1.0 / (1.0 + (-x).exp())
 }
 
 /// Every guess scoring at least [`MIN_SCORE`].

@@ -7,10 +7,10 @@ use std::path::PathBuf;
 pub enum PoseError {
     /// The pose models or ONNX Runtime are not where hipcoach looks for them.
     #[error(
-        "the pose models are not installed ({} is missing). To install them once, run scripts/setup-pose in \
-         hipcoach's source folder (it downloads ONNX Runtime and the models from PyPI), or point --pose-dir at a \
-         folder it filled",
-        missing.display()
+        "the pose models are not installed ({} is missing). To install them once, run scripts/setup-pose {} in \
+         hipcoach's source folder (it downloads ONNX Runtime and the models from PyPI)",
+        missing.display(),
+        missing.parent().map(|dir| dir.display().to_string()).unwrap_or_default()
     )]
     NotInstalled {
         /// The first file looked for and not found.
@@ -30,9 +30,44 @@ pub enum PoseError {
     /// ONNX Runtime could not load or run a model.
     #[error("the pose model could not run: {0}")]
     Runtime(String),
-    /// ffmpeg is missing, or the file is not a video it can read.
-    #[error("{0}")]
-    Video(String),
+    /// The ffmpeg command is not installed.
+    #[error(
+        "reading a video needs ffmpeg, which is not installed; install it (on Debian or Ubuntu: sudo apt install \
+         ffmpeg) and try again"
+    )]
+    NoFfmpeg,
+    /// ffmpeg cannot read the file as a video.
+    #[error("{} is not a video ffmpeg can read (nor a keypoint file)", file.display())]
+    NotAVideo {
+        /// The file.
+        file: PathBuf,
+    },
+    /// The file has sound or data but no picture.
+    #[error("{} has no video picture in it (is it a sound recording?)", file.display())]
+    NoPicture {
+        /// The file.
+        file: PathBuf,
+    },
+    /// More frames than one analysis takes.
+    #[error(
+        "{} is longer than hipcoach analyses at once ({frames} frames, an hour at 30 a second); cut it into \
+         shorter clips",
+        file.display()
+    )]
+    TooLong {
+        /// The file.
+        file: PathBuf,
+        /// The most frames one analysis takes.
+        frames: usize,
+    },
+    /// ffmpeg stopped part-way.
+    #[error("ffmpeg could not decode {} to the end ({said}); the file may be damaged or cut short", file.display())]
+    DecodeFailed {
+        /// The file.
+        file: PathBuf,
+        /// ffmpeg's last words, without its internal prefixes.
+        said: String,
+    },
 }
 
 impl<R> From<ort::Error<R>> for PoseError {

@@ -1,16 +1,18 @@
 //! The 33 body landmarks inside a crop: BlazePose's full landmark model, decoded as MediaPipe
 //! decodes it.
 //!
-//! The crop is resampled to 256×256 (values 0 to 1). The model gives 39 points (the 33 landmarks,
+//! The crop is resampled to 256×256 (values 0 to 1; beyond the frame, the edge pixels repeated,
+//! as MediaPipe's image-to-tensor step does by default). The model gives 39 points (the 33 landmarks,
 //! then the hip centre and alignment point that place the next frame's crop, and four more), each
 //! with x, y, depth, a visibility and a presence logit, a score that a person is in the crop at
 //! all, and a heatmap per point. As in MediaPipe, each point is moved to the centre of mass of its
 //! heatmap nearby when the heatmap is confident there, which steadies the points frame to frame.
 
 use crate::error::PoseError;
-use crate::image::RgbImage;
+use crate::image::{Border, RgbImage};
 use crate::models::{LANDMARKS, PoseModels};
 use crate::region::{Point, Region};
+use crate::sigmoid;
 use hipcoach_core::measure::Keypoint;
 use ort::session::Session;
 use ort::value::TensorRef;
@@ -53,7 +55,7 @@ impl Landmarker {
 
     /// The landmarks inside `region` of the frame.
     pub fn run(&mut self, image: &RgbImage, region: &Region) -> Result<Landmarks, PoseError> {
-        region.crop(image, INPUT, (0.0, 1.0), &mut self.input);
+        region.crop(image, INPUT, (0.0, 1.0), Border::Edge, &mut self.input);
         let input = TensorRef::from_array_view(([1usize, INPUT, INPUT, 3], self.input.as_slice()))?;
         let outputs = self.session.run(ort::inputs![input])?;
         let (_, raw) = outputs["Identity"].try_extract_tensor::<f32>()?;
@@ -73,10 +75,6 @@ impl Landmarker {
         let outputs = self.session.run(ort::inputs![input])?;
         Ok(outputs["Identity"].try_extract_tensor::<f32>()?.1.to_vec())
     }
-}
-
-fn sigmoid(x: f32) -> f32 {
-    1.0 / (1.0 + (-x).exp())
 }
 
 /// Turns the model's outputs into image landmarks.

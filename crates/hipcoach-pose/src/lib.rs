@@ -19,7 +19,7 @@ mod video;
 
 pub use detector::{Detection, Detector};
 pub use error::PoseError;
-pub use image::RgbImage;
+pub use image::{Border, RgbImage};
 pub use landmarks::{Landmarker, Landmarks};
 pub use models::{DETECTOR, LANDMARKS, Model, PoseModels, RUNTIME_LIBRARY};
 pub use region::{Point, Region};
@@ -27,7 +27,6 @@ pub use tracker::PoseTracker;
 pub use video::{MAX_SIDE, VideoInfo, VideoReader, probe};
 
 use hipcoach_core::measure::{ImageSize, Keypoint, Layout, MAX_FRAMES, MAX_T_MS, RecordedFrame, Recording};
-use std::path::Path;
 
 /// How far through a video the analysis is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,17 +50,41 @@ pub struct VideoKeypoints {
     pub info: VideoInfo,
 }
 
-/// Reads every frame of `path` and tracks the person through it, reporting progress after each
-/// frame.
+/// A logistic function: the models give visibility, presence and heatmaps as logits.
+pub(crate) fn sigmoid(x: f32) -> f32 {
+    1.0 / (1.0 + (-x).exp())
+}
+
+/// A keypoint kept within what a keypoint file accepts (up to 0.5 beyond the frame, depth within
+/// ±10), so `--keypoints` always writes a file hipcoach reads back; a point that is not a number
+/// becomes a hidden one.
+fn within_file_bounds(point: Keypoint) -> Keypoint {
+    if !(point.x.is_finite() && point.y.is_finite() && point.visibility.is_finite()) {
+        return Keypoint::default();
+    }
+    Keypoint {
+        x: point.x.clamp(-0.5, 1.5),
+        y: point.y.clamp(-0.5, 1.5),
+        z: point.z.filter(|z| z.is_finite()).map(|z| z.clamp(-10.0, 10.0)),
+        visibility: point.visibility.clamp(0.0, 1.0),
+    }
+}
+
+/// Reads every frame `reader` decodes and tracks the person through it, reporting progress after
+/// each frame. A video longer than one analysis takes is refused before any work.
 pub fn keypoints_from_video(
-    path: &Path,
+    mut reader: VideoReader,
     tracker: &mut PoseTracker,
     mut progress: impl FnMut(Progress),
 ) -> Result<VideoKeypoints, PoseError> {
-    let mut reader = VideoReader::open(path)?;
     let info = reader.info();
+    let file = reader.file().to_path_buf();
+    let too_long = || PoseError::TooLong { file: file.clone(), frames: MAX_FRAMES };
+    if info.frames.is_some_and(|n| n > MAX_FRAMES as u64) {
+        return Err(too_long());
+    }
     let image = ImageSize::new(info.width as f64, info.height as f64)
-        .map_err(|_| PoseError::Video(format!("{} has frames of no size", path.display())))?;
+        .map_err(|_| PoseError::NoPicture { file: file.clone() })?;
     let mut frames: Vec<RecordedFrame> = Vec::new();
     let (mut start, mut read, mut without_person) = (None, 0u64, 0usize);
     while let Some((seconds, picture)) = reader.next_frame()? {
@@ -73,14 +96,10 @@ pub fn keypoints_from_video(
             continue;
         }
         if t_ms > MAX_T_MS || frames.len() >= MAX_FRAMES {
-            return Err(PoseError::Video(format!(
-                "{} is longer than hipcoach analyses at once ({} frames, or a day); cut it into shorter clips",
-                path.display(),
-                MAX_FRAMES
-            )));
+            return Err(too_long());
         }
         let points = match tracker.track(&picture)? {
-            Some(points) => points,
+            Some(points) => points.into_iter().map(within_file_bounds).collect(),
             None => {
                 without_person += 1;
                 vec![Keypoint::default(); Layout::BlazePose33.len()]
@@ -94,4 +113,19 @@ pub fn keypoints_from_video(
         detections: tracker.detections(),
         info,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keypoints_are_kept_within_what_a_keypoint_file_accepts() {
+        let wild = Keypoint { x: 3.0, y: -2.0, z: Some(40.0), visibility: 1.2 };
+        assert_eq!(within_file_bounds(wild), Keypoint { x: 1.5, y: -0.5, z: Some(10.0), visibility: 1.0 });
+        let broken = Keypoint { x: f32::NAN, y: 0.5, z: None, visibility: 0.9 };
+        assert_eq!(within_file_bounds(broken), Keypoint::default());
+        let fine = Keypoint { x: 0.4, y: 0.6, z: Some(-0.1), visibility: 0.8 };
+        assert_eq!(within_file_bounds(fine), fine);
+    }
 }

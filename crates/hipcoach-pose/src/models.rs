@@ -43,7 +43,8 @@ pub struct PoseModels {
 static ENVIRONMENT: OnceLock<Result<Environment, String>> = OnceLock::new();
 
 impl PoseModels {
-    /// Checks that `dir` holds the runtime and both models with their expected checksums, and
+    /// Checks that `dir` holds the runtime and both models, the models with their expected
+    /// checksums (the runtime is checked by ONNX Runtime's own version check when it loads), and
     /// loads the runtime.
     pub fn open(dir: &Path) -> Result<Self, PoseError> {
         for name in [RUNTIME_LIBRARY, DETECTOR.file, LANDMARKS.file] {

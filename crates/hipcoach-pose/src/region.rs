@@ -5,7 +5,7 @@
 //! stands upright in the crop. Both the detector's first guess and each next frame's crop (from
 //! the landmark model's own two alignment points) go through [`Region::aligned`].
 
-use crate::image::RgbImage;
+use crate::image::{Border, RgbImage};
 
 /// How much larger than the alignment circle the crop is, as MediaPipe does (1.25).
 const MARGIN: f32 = 1.25;
@@ -48,13 +48,20 @@ impl Region {
         Point { x: self.centre.x + cos * a - sin * b, y: self.centre.y + sin * a + cos * b }
     }
 
-    /// Whether the square is usable: finite, and at least a few pixels across.
-    pub fn is_usable(&self) -> bool {
-        self.centre.x.is_finite() && self.centre.y.is_finite() && self.rotation.is_finite() && self.size >= 8.0
+    /// Whether the square can be cropped from `image`: finite, at least a few pixels across, no
+    /// larger than four times the frame, and centred within a frame's size of it.
+    pub fn is_usable(&self, image: &RgbImage) -> bool {
+        let (w, h) = (image.width() as f32, image.height() as f32);
+        let longest = w.max(h);
+        self.rotation.is_finite()
+            && (8.0..=4.0 * longest).contains(&self.size)
+            && (-w..=2.0 * w).contains(&self.centre.x)
+            && (-h..=2.0 * h).contains(&self.centre.y)
     }
 
-    /// The crop resampled to `side × side`, channels last, each value mapped from 0–255 to `range`.
-    pub fn crop(&self, image: &RgbImage, side: usize, range: (f32, f32), out: &mut [f32]) {
+    /// The crop resampled to `side × side`, channels last, each value mapped from 0–255 to
+    /// `range`, padded beyond the frame as `border` says.
+    pub fn crop(&self, image: &RgbImage, side: usize, range: (f32, f32), border: Border, out: &mut [f32]) {
         debug_assert_eq!(out.len(), side * side * 3);
         let scale = (range.1 - range.0) / 255.0;
         let step = 1.0 / side as f32;
@@ -66,7 +73,7 @@ impl Region {
         for (row, line) in out.chunks_exact_mut(side * 3).enumerate() {
             let (mut x, mut y) = (first.x + down.0 * row as f32, first.y + down.1 * row as f32);
             for value in line.chunks_exact_mut(3) {
-                let rgb = image.sample(x, y);
+                let rgb = image.sample(x, y, border);
                 for k in 0..3 {
                     value[k] = rgb[k] * scale + range.0;
                 }
@@ -118,12 +125,12 @@ mod tests {
         let image = RgbImage::new(4, 4, pixels).unwrap();
         let region = Region { centre: Point { x: 2.0, y: 2.0 }, size: 4.0, rotation: 0.0 };
         let mut out = vec![0.0; 4 * 4 * 3];
-        region.crop(&image, 4, (0.0, 1.0), &mut out);
+        region.crop(&image, 4, (0.0, 1.0), Border::Black, &mut out);
         assert_eq!(out[0], 1.0);
         assert_eq!(out[(3 * 4 + 3) * 3], 0.0);
         // Turned half a turn, the white quarter lands bottom right.
         let turned = Region { rotation: std::f32::consts::PI, ..region };
-        turned.crop(&image, 4, (-1.0, 1.0), &mut out);
+        turned.crop(&image, 4, (-1.0, 1.0), Border::Black, &mut out);
         assert!(close(out[(3 * 4 + 3) * 3], 1.0) && close(out[0], -1.0));
     }
 
@@ -131,6 +138,10 @@ mod tests {
     fn angles_wrap_into_one_turn() {
         assert!(close(normalise(2.5 * std::f32::consts::PI), 0.5 * std::f32::consts::PI));
         assert!(close(normalise(-0.5), -0.5));
-        assert!(!Region { centre: Point { x: f32::NAN, y: 0.0 }, size: 50.0, rotation: 0.0 }.is_usable());
+        let image = RgbImage::new(100, 50, vec![0; 100 * 50 * 3]).unwrap();
+        assert!(Region { centre: Point { x: 50.0, y: 25.0 }, size: 50.0, rotation: 0.0 }.is_usable(&image));
+        assert!(!Region { centre: Point { x: f32::NAN, y: 0.0 }, size: 50.0, rotation: 0.0 }.is_usable(&image));
+        assert!(!Region { centre: Point { x: 50.0, y: 25.0 }, size: 1e9, rotation: 0.0 }.is_usable(&image));
+        assert!(!Region { centre: Point { x: 50.0, y: 25.0 }, size: 4.0, rotation: 0.0 }.is_usable(&image));
     }
 }

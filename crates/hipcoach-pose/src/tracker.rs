@@ -1,6 +1,8 @@
-//! Following one person through a video, as MediaPipe does: the detector finds them once, then
-//! each frame's crop comes from the previous frame's landmarks, and the detector runs again only
-//! when the landmark model stops seeing a person in its crop.
+//! Following one person through a video with MediaPipe's scheme: the detector finds them once,
+//! then each frame's crop comes from the previous frame's landmarks, and the detector runs again
+//! only when the landmark model stops seeing a person in its crop. Unlike MediaPipe's video mode,
+//! the landmarks are not smoothed here: the analyser smooths the angle it takes from them, so
+//! the page (tasks-vision, smoothed) and this path can differ by a little frame to frame.
 
 use crate::detector::Detector;
 use crate::error::PoseError;
@@ -61,7 +63,7 @@ impl PoseTracker {
     }
 
     fn landmarks(&mut self, image: &RgbImage, region: &Region) -> Result<Option<Vec<Keypoint>>, PoseError> {
-        if !region.is_usable() {
+        if !region.is_usable(image) {
             return Ok(None);
         }
         let seen = self.landmarker.run(image, region)?;
@@ -69,7 +71,7 @@ impl PoseTracker {
             return Ok(None);
         }
         self.last_crop = Some(*region);
-        self.region = seen.next.is_usable().then_some(seen.next);
+        self.region = seen.next.is_usable(image).then_some(seen.next);
         Ok(Some(seen.body))
     }
 }

@@ -10,7 +10,7 @@ use crate::image::RgbImage;
 use serde::Deserialize;
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdout, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::sync::{Arc, Mutex};
@@ -19,9 +19,6 @@ use std::sync::{Arc, Mutex};
 pub const MAX_SIDE: usize = 1280;
 /// How many of ffmpeg's last messages an error quotes.
 const MESSAGES_KEPT: usize = 6;
-
-const NO_FFMPEG: &str = "reading a video needs ffmpeg, which is not installed; install it (on Debian or Ubuntu: \
-                         sudo apt install ffmpeg) and try again";
 
 /// What ffprobe says about the video track.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -68,7 +65,6 @@ struct ProbeTags {
 
 /// Asks ffprobe for the first video track's size, frame count, rate and rotation.
 pub fn probe(path: &Path) -> Result<VideoInfo, PoseError> {
-    let name = path.display();
     let output = Command::new("ffprobe")
         .args(["-v", "error", "-select_streams", "v:0", "-show_entries"])
         .arg("stream=width,height,nb_frames,avg_frame_rate:stream_side_data=rotation:stream_tags=rotate")
@@ -76,17 +72,13 @@ pub fn probe(path: &Path) -> Result<VideoInfo, PoseError> {
         .arg(path)
         .stdin(Stdio::null())
         .output()
-        .map_err(|_| PoseError::Video(NO_FFMPEG.to_owned()))?;
-    let unreadable = || PoseError::Video(format!("{name} is not a video ffmpeg can read (nor a keypoint file)"));
+        .map_err(|_| PoseError::NoFfmpeg)?;
+    let unreadable = || PoseError::NotAVideo { file: path.to_path_buf() };
     if !output.status.success() {
         return Err(unreadable());
     }
     let probe: Probe = serde_json::from_slice(&output.stdout).map_err(|_| unreadable())?;
-    let stream = probe
-        .streams
-        .into_iter()
-        .next()
-        .ok_or_else(|| PoseError::Video(format!("{name} has no video picture in it (is it a sound recording?)")))?;
+    let stream = probe.streams.into_iter().next().ok_or_else(|| PoseError::NoPicture { file: path.to_path_buf() })?;
     let (Some(width), Some(height)) = (stream.width, stream.height) else { return Err(unreadable()) };
     if width == 0 || height == 0 {
         return Err(unreadable());
@@ -136,11 +128,11 @@ pub struct VideoReader {
     times: Receiver<Option<f64>>,
     messages: Arc<Mutex<VecDeque<String>>>,
     last_time: Option<f64>,
-    name: String,
+    file: PathBuf,
 }
 
 impl VideoReader {
-    /// Starts decoding `path`.
+    /// Probes `path` and starts decoding it.
     pub fn open(path: &Path) -> Result<Self, PoseError> {
         let info = probe(path)?;
         // Checksums off: showinfo is here only for each frame's timestamp.
@@ -167,15 +159,21 @@ impl VideoReader {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
-            .map_err(|_| PoseError::Video(NO_FFMPEG.to_owned()))?;
+            .map_err(|_| PoseError::NoFfmpeg)?;
         let (Some(stdout), Some(stderr)) = (child.stdout.take(), child.stderr.take()) else {
-            return Err(PoseError::Video("could not read from ffmpeg".to_owned()));
+            return Err(PoseError::Runtime("ffmpeg's output could not be read".to_owned()));
         };
         let (sender, times) = channel();
         let messages = Arc::new(Mutex::new(VecDeque::new()));
         let kept = Arc::clone(&messages);
         std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            // Byte lines, read lossily: a file name or tag in another encoding must not stop the
+            // reader (ffmpeg would then block writing to a full pipe).
+            let mut reader = BufReader::new(stderr);
+            let mut bytes = Vec::new();
+            while reader.read_until(b'\n', &mut bytes).is_ok_and(|n| n > 0) {
+                let line = String::from_utf8_lossy(&bytes).trim_end().to_owned();
+                bytes.clear();
                 if line.contains("Parsed_showinfo") {
                     if let Some(rest) = line.split("pts_time:").nth(1) {
                         let time = rest.split_whitespace().next().and_then(|t| t.parse::<f64>().ok());
@@ -184,19 +182,24 @@ impl VideoReader {
                         }
                     }
                 } else if let Ok(mut kept) = kept.lock() {
-                    kept.push_back(line);
+                    kept.push_back(plain(&line));
                     if kept.len() > MESSAGES_KEPT {
                         kept.pop_front();
                     }
                 }
             }
         });
-        Ok(Self { info, child, stdout, times, messages, last_time: None, name: path.display().to_string() })
+        Ok(Self { info, child, stdout, times, messages, last_time: None, file: path.to_path_buf() })
     }
 
     /// The video track's description.
     pub fn info(&self) -> VideoInfo {
         self.info
+    }
+
+    /// The file being read.
+    pub fn file(&self) -> &Path {
+        &self.file
     }
 
     /// The next frame and its time in seconds from the start of the file, or `None` at the end.
@@ -208,7 +211,7 @@ impl VideoReader {
                 Ok(0) => break,
                 Ok(n) => filled += n,
                 Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(error) => return Err(PoseError::Video(format!("reading frames from ffmpeg failed: {error}"))),
+                Err(_) => return Err(self.failure()),
             }
         }
         if filled < pixels.len() {
@@ -222,7 +225,7 @@ impl VideoReader {
         };
         self.last_time = Some(time);
         let image = RgbImage::new(self.info.width, self.info.height, pixels)
-            .ok_or_else(|| PoseError::Video("ffmpeg gave a frame of the wrong size".to_owned()))?;
+            .ok_or_else(|| PoseError::Runtime("ffmpeg gave a frame of the wrong size".to_owned()))?;
         Ok(Some((time, image)))
     }
 
@@ -238,7 +241,15 @@ impl VideoReader {
         let _ = self.child.kill();
         let _ = self.child.wait();
         let said = self.messages.lock().map(|m| m.iter().cloned().collect::<Vec<_>>().join("; ")).unwrap_or_default();
-        PoseError::Video(format!("ffmpeg could not decode {} to the end: {said}", self.name))
+        PoseError::DecodeFailed { file: self.file.clone(), said }
+    }
+}
+
+/// ffmpeg's message without its "[component @ 0x55…] " prefix, which means nothing to a person.
+fn plain(line: &str) -> String {
+    match (line.starts_with('['), line.find("] ")) {
+        (true, Some(end)) if line[..end].contains(" @ 0x") => line[end + 2..].to_owned(),
+        _ => line.to_owned(),
     }
 }
 
@@ -259,6 +270,13 @@ mod tests {
         assert_eq!(scaled(1920, 1080), (1280, 720));
         assert_eq!(scaled(1080, 1920), (720, 1280));
         assert_eq!(scaled(4000, 3), (1280, 2));
+    }
+
+    #[test]
+    fn ffmpegs_internal_prefixes_are_dropped() {
+        assert_eq!(plain("[mov,mp4,m4a @ 0x55d0c1a2b3c0] moov atom not found"), "moov atom not found");
+        assert_eq!(plain("Error while decoding stream #0:0"), "Error while decoding stream #0:0");
+        assert_eq!(plain("[just brackets] here"), "[just brackets] here");
     }
 
     #[test]

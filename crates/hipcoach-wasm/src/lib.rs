@@ -95,17 +95,26 @@ pub extern "C" fn analyse(test: u32, side: u32, calibrate: u32) -> u32 {
 
 /// The analysis of a keypoint file, as JSON; the reason in words when it is not one.
 pub fn answer_analyse(file: &[u8], test: u32, side: u32, calibrate: u32) -> Result<Vec<u8>, String> {
-    let text = std::str::from_utf8(file).map_err(|_| "the keypoints are not text".to_owned())?;
-    let recording = Recording::from_json(text).map_err(|error| error.to_string())?;
     let options = ClipOptions {
-        position: if test == 1 { TestPosition::Prone } else { TestPosition::Seated },
+        position: match test {
+            0 => TestPosition::Seated,
+            1 => TestPosition::Prone,
+            _ => return Err(format!("test {test} is not a test: 0 is seated, 1 prone")),
+        },
         side: match side {
+            0 => None,
             1 => Some(Side::Left),
             2 => Some(Side::Right),
-            _ => None,
+            _ => return Err(format!("side {side} is not a side: 0 finds it, 1 is left, 2 right")),
         },
-        calibrate_ms: (calibrate == 1).then_some(1_000),
+        calibrate_ms: match calibrate {
+            0 => None,
+            1 => Some(1_000),
+            _ => return Err(format!("calibrate {calibrate} is not 0 or 1")),
+        },
     };
+    let text = std::str::from_utf8(file).map_err(|_| "the keypoints are not text".to_owned())?;
+    let recording = Recording::from_json(text).map_err(|error| error.to_string())?;
     let report = analyse_clip(&recording, options);
     serde_json::to_vec(&clip_summary(&recording, &report)).map_err(|error| error.to_string())
 }

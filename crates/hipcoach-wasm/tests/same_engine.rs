@@ -203,6 +203,9 @@ fn the_page_analyses_keypoints_as_the_command_does() {
         assert!(ok, "{}", String::from_utf8_lossy(&answer));
         assert_eq!(answer, native.expect("native analysis"), "{side:?} {options:?}");
     }
+    let (ok, answer) = page.analyse(b"{}", (0, 3, 1));
+    assert!(!ok, "an unknown side is refused, not taken for auto");
+    assert!(String::from_utf8_lossy(&answer).contains("side 3 is not a side"));
     let (ok, answer) = page.analyse(br#"{"format": "hipcoach-keypoints", "version": 2}"#, (0, 0, 1));
     assert!(!ok);
     let reason: serde_json::Value = serde_json::from_slice(&answer).expect("json");

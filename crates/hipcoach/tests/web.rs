@@ -529,7 +529,7 @@ async fn garbage_sent_to_the_measurement_api_is_a_4xx_with_a_json_message_never_
         ),
         (
             "/api/measurements/camera",
-            json!({"side": "left", "position": "seated", "trials": [30, 31, 32], "plus_minus": 90}),
+            json!({"side": "left", "position": "seated", "trials": [30, 31, 32], "plus_minus": 91}),
             "plus_minus",
         ),
         (

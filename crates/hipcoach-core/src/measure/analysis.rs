@@ -232,6 +232,8 @@ struct SideState {
     filter: OneEuroFilter,
     /// The knee angle changes slowly; single-frame depth noise must not fail the check.
     knee_filter: OneEuroFilter,
+    /// The same for the shin's length against its calibrated length.
+    shin_filter: OneEuroFilter,
     last_measured_ms: Option<i64>,
     rejected_in_a_row: u32,
     /// Running sum and count of the knee's outward offset, standing in for a calibration.
@@ -251,6 +253,7 @@ impl SideState {
         Self {
             filter: OneEuroFilter::new(params),
             knee_filter: OneEuroFilter::new(slow),
+            shin_filter: OneEuroFilter::new(slow),
             last_measured_ms: None,
             rejected_in_a_row: 0,
             knee_reference: (0.0, 0),
@@ -324,9 +327,12 @@ impl Analyzer {
             return FrameAnalysis::both(t, CannotMeasure::PelvisTilted { tilt: deg(tilt) });
         }
         let seen = [legs[0].as_ref().ok().map(|l| &l.leg), legs[1].as_ref().ok().map(|l| &l.leg)];
-        let yaw = yaw_from_thighs(seen).unwrap_or(0.0);
-        // The camera does not move during a trial: judge it on a smoothed estimate.
-        let yaw = self.yaw_filter.filter(t, yaw);
+        // The camera does not move during a trial: judge it on a smoothed estimate. A frame with
+        // neither thigh seen says nothing about it and leaves the estimate as it was.
+        let yaw = match yaw_from_thighs(seen) {
+            Some(yaw) => self.yaw_filter.filter(t, yaw),
+            None => self.yaw_filter.state().map_or(0.0, |(yaw, _)| yaw),
+        };
         if yaw > limits.max_yaw.get() {
             return FrameAnalysis::both(t, CannotMeasure::CameraTurned { yaw: deg(yaw) });
         }
@@ -361,17 +367,18 @@ impl Analyzer {
         //   smoothed before the arccosine, which would turn symmetric noise near 1 into a bias,
         //   and cos 10° is 0.985, so only a knee 20° or more from 90° stands out from the noise.
         let near_neutral = (leg.angle_deg - neutral.map_or(0.0, |n| n.angle.get())).abs() <= FORESHORTENING_WITHIN_DEG;
-        let knee = match (leg.knee_deg, neutral) {
-            (Some(k), _) => {
-                Some((state.knee_filter.filter(t, k), limits.max_knee_deviation.get().max(DEPTH_KNEE_TOLERANCE_DEG)))
-            }
-            (None, Some(n)) if n.shank_to_hip_width > 0.0 && near_neutral => {
-                let ratio = state.knee_filter.filter(t, (leg.shank / pelvis.width) / n.shank_to_hip_width);
+        let from_depth = leg
+            .knee_deg
+            .map(|k| (state.knee_filter.filter(t, k), limits.max_knee_deviation.get().max(DEPTH_KNEE_TOLERANCE_DEG)));
+        let from_shin = match neutral {
+            Some(n) if n.shank_to_hip_width > 0.0 && near_neutral => {
+                let ratio = state.shin_filter.filter(t, (leg.shank / pelvis.width) / n.shank_to_hip_width);
                 Some((90.0 - ratio.min(1.0).acos().to_degrees(), limits.max_knee_deviation.get().max(20.0)))
             }
             _ => None,
         };
-        if let Some((k, _)) = knee.filter(|(k, limit)| (k - 90.0).abs() > *limit) {
+        let knee = from_depth.into_iter().chain(from_shin).find(|(k, limit)| (k - 90.0).abs() > *limit);
+        if let Some((k, _)) = knee {
             return Err(CannotMeasure::KneeNotAtRightAngle { knee: deg(k) });
         }
 

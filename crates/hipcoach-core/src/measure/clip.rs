@@ -172,7 +172,8 @@ fn side_report(frames: &[FrameAnalysis], side: Side, range: Option<(f64, f64, f6
 
 /// The median of the last three reps' peaks (the mean of two), with the widest of: the ± the
 /// analyser gave at them, the camera's own ±, and half the spread of the peaks (trials that
-/// disagree cannot give a narrower answer than their disagreement).
+/// disagree cannot give a narrower answer than their disagreement), rounded up to a whole degree
+/// so no display rounds it down.
 fn estimate(frames: &[FrameAnalysis], side: Side, reps: &[Rep]) -> Estimate {
     let peaks: Vec<(i64, Degrees)> = reps.iter().rev().take(TRIALS).rev().map(|r| (r.peak_ms, r.peak)).collect();
     let mut sorted: Vec<f64> = peaks.iter().map(|(_, a)| a.get()).collect();
@@ -191,7 +192,7 @@ fn estimate(frames: &[FrameAnalysis], side: Side, reps: &[Rep]) -> Estimate {
     let camera = super::Method::CameraEstimate.uncertainty().get();
     Estimate {
         angle: Degrees::of_clamped(middle),
-        uncertainty: Degrees::of_clamped(analyser.max(camera).max(spread)),
+        uncertainty: Degrees::of_clamped(analyser.max(camera).max(spread).ceil()),
         trials: peaks.into_iter().map(|(_, a)| a).collect(),
     }
 }

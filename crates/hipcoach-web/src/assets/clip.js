@@ -13,13 +13,18 @@
   const RATE = 15;
   /** The longest clip analysed in the page (the engine takes up to 16 MB of keypoints). */
   const MAX_SECONDS = 180;
+  /** How long one frame may take to be found in the video before the file is called unreadable. */
+  const SEEK_MS = 10_000;
 
   let landmarker = null;
   let stopping = false;
   let lastResult = null;
 
-  async function loadLandmarker() {
-    if (landmarker) return landmarker;
+  /** A fresh pose model for each clip: in video mode it takes frame times that only go forward,
+   * and it tracks the person from frame to frame, so nothing may carry over from the last clip. */
+  async function newLandmarker() {
+    if (landmarker) landmarker.close();
+    landmarker = null;
     const vision = await import(`${POSE}/vision_bundle.mjs`);
     const files = { wasmLoaderPath: `${POSE}/vision_wasm_internal.js`, wasmBinaryPath: `${POSE}/vision_wasm_internal.wasm` };
     landmarker = await vision.PoseLandmarker.createFromOptions(files, {
@@ -30,14 +35,25 @@
     return landmarker;
   }
 
-  const once = (target, name) => new Promise((resolve, reject) => {
-    const done = () => { target.removeEventListener("error", fail); resolve(); };
-    const fail = () => { target.removeEventListener(name, done); reject(new Error(name)); };
-    target.addEventListener(name, done, { once: true });
-    target.addEventListener("error", fail, { once: true });
+  /** Resolves when `target` fires `name`; rejects on its error event or after `ms`. */
+  const once = (target, name, ms = 30_000) => new Promise((resolve, reject) => {
+    const timer = setTimeout(() => finish(reject, new Error("timeout")), ms);
+    const finish = (settle, value) => {
+      clearTimeout(timer);
+      target.removeEventListener(name, done);
+      target.removeEventListener("error", fail);
+      settle(value);
+    };
+    const done = () => finish(resolve);
+    const fail = () => finish(reject, new Error("error"));
+    target.addEventListener(name, done);
+    target.addEventListener("error", fail);
   });
 
-  /** A number the keypoint file accepts: finite, within `limit` of the range. */
+  /** Says `text` to a screen reader once (progress is announced every tenth, not every frame). */
+  const announce = (text) => { $("clip-announce").textContent = text; };
+
+  /** A number the keypoint file accepts: finite and within `low`–`high`. */
   const bounded = (value, low, high) => (Number.isFinite(value) ? Math.min(high, Math.max(low, value)) : low);
 
   /** One frame's 33 landmarks as the keypoint file writes them; a frame without a person has
@@ -70,13 +86,14 @@
     video.preload = "auto";
     try {
       const [model, engine] = await Promise.all([
-        loadLandmarker().catch(() => { throw new Error("The pose model could not be loaded in this browser. Try a recent Chrome, Edge, Firefox or Safari."); }),
+        newLandmarker().catch(() => { throw new Error("The pose model could not be loaded in this browser. Try a recent Chrome, Edge, Firefox or Safari."); }),
         window.HipcoachEngine.load(),
       ]);
       video.src = url;
       await once(video, "loadeddata").catch(() => {
         throw new Error("This browser cannot play this video (an iPhone's HEVC video, perhaps). Film in the most compatible format, or run hipcoach analyze on a computer.");
       });
+      if (!video.videoWidth || !video.videoHeight) throw new Error("This file has no picture in it (is it a sound recording?).");
       const duration = video.duration;
       if (!Number.isFinite(duration) || duration <= 0) throw new Error("This video has no length the browser can read.");
       if (duration > MAX_SECONDS) throw new Error(`This video is ${Math.round(duration)} seconds long; the page analyses up to ${MAX_SECONDS / 60} minutes. Cut it, or run hipcoach analyze on a computer.`);
@@ -86,18 +103,24 @@
       progress.value = 0;
       const frames = [];
       const started = performance.now();
+      let told = 0;
+      announce(`Finding you in ${total} frames.`);
       for (let i = 0; i < total && !stopping; i++) {
         const t = i / RATE;
         video.currentTime = t;
-        await once(video, "seeked");
+        await once(video, "seeked", SEEK_MS).catch(() => {
+          throw new Error(`The video could not be read at ${t.toFixed(1)} seconds; it may be damaged. Try another copy, or hipcoach analyze on a computer.`);
+        });
         const result = model.detectForVideo(video, Math.round(t * 1000));
         frames.push({ t_ms: Math.round(t * 1000), keypoints: keypoints(result.landmarks[0]) });
         progress.value = i + 1;
         const rate = (i + 1) / ((performance.now() - started) / 1000);
         $("clip-step").textContent = `Finding you in frame ${i + 1} of ${total}`;
         $("clip-rate").textContent = `${rate.toFixed(0)} frames a second, about ${Math.ceil((total - i - 1) / rate)} s left`;
+        const tenth = Math.floor(((i + 1) / total) * 10);
+        if (tenth > told && tenth < 10) { told = tenth; announce(`${tenth * 10} % done.`); }
       }
-      if (stopping) { $("clip-working").hidden = true; return; }
+      if (stopping) { announce("Stopped."); $("clip-saved").textContent = ""; showError("Stopped: nothing was measured. Choose a video and press Analyse to start again."); return; }
       const recording = {
         format: "hipcoach-keypoints", version: 1, layout: "blazepose-33",
         image: { width: video.videoWidth, height: video.videoHeight }, frames,
@@ -152,6 +175,7 @@
     $("clip-save").disabled = false;
     $("clip-saved").textContent = canSave ? "" : (main.estimate ? "A reading needs three reps: film three turns, each back to the start." : "");
     $("clip-result").hidden = false;
+    announce("");
     $("clip-heading").focus();
   }
 

@@ -34,10 +34,14 @@
         return answer;
       };
       const TESTS = { seated: 0, prone: 1 }, SIDES = { auto: 0, left: 1, right: 2 };
+      const code = (table, name, what) => {
+        if (!(name in table)) throw new Error(`${name} is not a ${what}`);
+        return table[name];
+      };
       return {
         timeline: (request) => call("timeline", JSON.stringify(request)),
         analyse: (file, { test = "seated", side = "auto", calibrate = true } = {}) =>
-          call("analyse", file, TESTS[test] ?? 0, SIDES[side] ?? 0, calibrate ? 1 : 0),
+          call("analyse", file, code(TESTS, test, "test"), code(SIDES, side, "side"), calibrate ? 1 : 0),
       };
     });
     return loading;

@@ -19,8 +19,9 @@ use maud::html;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-/// The widest ± a camera estimate may carry: past it the reading says nothing.
-const MAX_PLUS_MINUS: f64 = 45.0;
+/// The widest ± accepted: a quarter turn. A ± that wide says little, but it is honest, and the
+/// reading keeps it.
+const MAX_PLUS_MINUS: f64 = 90.0;
 
 pub async fn page(SignedIn { visitor, .. }: SignedIn) -> Result<Html<String>, WebError> {
     Ok(layout(
@@ -65,6 +66,7 @@ pub async fn page(SignedIn { visitor, .. }: SignedIn) -> Result<Html<String>, We
                     button #clip-stop type="button" { "Stop" }
                 }
                 p.error #clip-error role="alert" hidden {}
+                p.sr-only #clip-announce aria-live="polite" {}
                 section #clip-result hidden aria-labelledby="clip-heading" {
                     h2 #clip-heading tabindex="-1" {}
                     p.lead #clip-outcome {}
@@ -100,7 +102,7 @@ pub struct CameraRequest {
     /// The peaks of the last three reps, in degrees (-20 to 90); the middle one is kept.
     #[schema(example = json!([27, 26, 28]))]
     trials: Vec<f64>,
-    /// The analyser's ± at those peaks, in degrees (0 to 45); the reading keeps the camera's
+    /// The analyser's ± at those peaks, in degrees (0 to 90); the reading keeps the camera's
     /// own ± when it is wider.
     #[schema(example = 12)]
     plus_minus: f64,

@@ -10,7 +10,7 @@ use hipcoach_core::measure::{
     ClipOptions, ClipReport, Recording, TestPosition, VALIDATION, analyse_clip, clip_summary, duration_ms,
 };
 use hipcoach_core::units::Side;
-use hipcoach_pose::{PoseModels, PoseTracker, VideoKeypoints, keypoints_from_video};
+use hipcoach_pose::{PoseModels, PoseTracker, VideoInfo, VideoKeypoints, VideoReader, keypoints_from_video};
 use hipcoach_workflows::wording::capitalised;
 use hipcoach_workflows::{measuring, recording};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -52,20 +52,25 @@ fn read_keypoint_file(path: &Path) -> anyhow::Result<Recording> {
     Recording::from_json(text).map_err(|error| anyhow::anyhow!("{name}: {error}"))
 }
 
-/// A video's keypoints, and how long finding them took.
-struct VideoRead(VideoKeypoints, Duration);
+/// What reading a video's keypoints took.
+struct VideoRead {
+    without_person: usize,
+    detections: usize,
+    info: VideoInfo,
+    took: Duration,
+}
 
 /// Tracks the person through a video with BlazePose, showing progress on a terminal.
-fn read_video(storage: &StorageArgs, args: &AnalyzeArgs) -> anyhow::Result<VideoRead> {
+fn read_video(storage: &StorageArgs, args: &AnalyzeArgs) -> anyhow::Result<(Recording, VideoRead)> {
     // The file first: a file that is not a video should hear so, whether or not the models are in.
-    hipcoach_pose::probe(&args.file)?;
+    let reader = VideoReader::open(&args.file)?;
     let dir = args.pose_dir.clone().unwrap_or_else(|| data_dir(storage).join("pose"));
     let models = PoseModels::open(&dir)?;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut tracker = PoseTracker::new(&models, threads)?;
     let bar = ProgressBar::no_length().with_message("finding the person in each frame");
     let started = Instant::now();
-    let found = keypoints_from_video(&args.file, &mut tracker, |progress| {
+    let found = keypoints_from_video(reader, &mut tracker, |progress| {
         if bar.length().is_none() {
             if let Some(total) = progress.expected {
                 bar.set_length(total);
@@ -83,7 +88,8 @@ fn read_video(storage: &StorageArgs, args: &AnalyzeArgs) -> anyhow::Result<Video
         std::fs::write(out, found.recording.to_json())
             .with_context(|| format!("cannot write the keypoints to {}", out.display()))?;
     }
-    Ok(VideoRead(found, started.elapsed()))
+    let VideoKeypoints { recording, without_person, detections, info } = found;
+    Ok((recording, VideoRead { without_person, detections, info, took: started.elapsed() }))
 }
 
 pub fn run(
@@ -100,8 +106,8 @@ pub fn run(
         );
         (read_keypoint_file(&args.file)?, None)
     } else {
-        let found = read_video(storage, args)?;
-        (found.0.recording.clone(), Some(found))
+        let (recording, video) = read_video(storage, args)?;
+        (recording, Some(video))
     };
     let options = ClipOptions {
         position: match args.test {
@@ -192,14 +198,14 @@ fn summary(
         recording.image.width(),
         recording.image.height()
     );
-    if let Some(VideoRead(found, took)) = video {
+    if let Some(found) = video {
         let _ = writeln!(
             out,
             "The pose model ({POSE_MODEL}) found the person in {} of {} frames, in {:.1} s ({:.0} frames a second).",
             recording.frames.len() - found.without_person,
             recording.frames.len(),
-            took.as_secs_f64(),
-            recording.frames.len() as f64 / took.as_secs_f64().max(1e-3)
+            found.took.as_secs_f64(),
+            recording.frames.len() as f64 / found.took.as_secs_f64().max(1e-3)
         );
         if let Some(announced) = found.info.frames.filter(|n| *n > recording.frames.len() as u64 + 1) {
             let _ = writeln!(
@@ -262,14 +268,14 @@ fn json(
     doc["file"] = name.into();
     doc["side_asked"] = format!("{asked:?}").to_lowercase().into();
     doc["pose"] = video
-        .map(|VideoRead(found, took)| {
+        .map(|found| {
             serde_json::json!({
                 "model": POSE_MODEL,
                 "frames_without_person": found.without_person,
                 "frames_announced": found.info.frames,
                 "detector_runs": found.detections,
                 "rotation_degrees": found.info.rotation,
-                "seconds": (took.as_secs_f64() * 10.0).round() / 10.0,
+                "seconds": (found.took.as_secs_f64() * 10.0).round() / 10.0,
             })
         })
         .into();

@@ -282,6 +282,31 @@ mod video {
     }
 
     #[test]
+    fn a_variable_frame_rate_keeps_each_frames_own_time() {
+        let Some(pose) = pose_dir() else { return };
+        let dir = tempfile::tempdir().expect("dir");
+        // Two frames kept of every four, each at its own time, as a phone's variable rate gives.
+        let uneven = dir.path().join("uneven.mp4");
+        let made = Command::new("ffmpeg")
+            .args(["-v", "error", "-i"])
+            .arg(clip("seated-right-ir.mp4"))
+            .args(["-vf", "select='lt(mod(n\\,4)\\,2)'", "-vsync", "vfr", "-c:v", "libx264", "-crf", "18"])
+            .arg(&uneven)
+            .status()
+            .expect("ffmpeg runs");
+        assert!(made.success());
+        let keypoints = dir.path().join("uneven.json");
+        let args =
+            [uneven.to_str().expect("path"), "--pose-dir", &pose, "--keypoints", keypoints.to_str().expect("path")];
+        let (ok, text, said) = analyze(&args);
+        assert!(ok, "{said}");
+        assert!(text.contains("Right hip (turned most):\n  Estimate"), "{text}");
+        let recording = Recording::from_json(&std::fs::read_to_string(&keypoints).expect("keypoints")).expect("valid");
+        let times: Vec<i64> = recording.frames.iter().map(|f| f.t_ms).take(6).collect();
+        assert_eq!(times, [0, 100, 400, 500, 800, 900], "the source's own times, not a steady rate");
+    }
+
+    #[test]
     fn missing_or_damaged_models_and_broken_videos_are_refused_in_plain_words() {
         if !ffmpeg() {
             return;

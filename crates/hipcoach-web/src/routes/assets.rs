@@ -72,19 +72,24 @@ static WORKER: LazyLock<String> = LazyLock::new(|| {
 });
 
 pub async fn serve(Path(name): Path<String>) -> Result<impl IntoResponse, WebError> {
-    let (_, kind, body) = ASSETS
-        .iter()
-        .find(|(file, _, _)| *file == name)
-        .ok_or_else(|| WebError::NotFound(format!("no asset called {name}")))?;
-    Ok(([(header::CONTENT_TYPE, *kind), (header::CACHE_CONTROL, "public, max-age=3600")], *body))
+    file(ASSETS, &name, "public, max-age=3600")
 }
 
 pub async fn pose(Path(name): Path<String>) -> Result<impl IntoResponse, WebError> {
-    let (_, kind, body) = POSE
+    file(POSE, &name, "public, max-age=31536000, immutable")
+}
+
+/// The file called `name` in `table`, with its type and how long a browser may keep it.
+fn file(
+    table: &[(&str, &'static str, &'static [u8])],
+    name: &str,
+    cache: &'static str,
+) -> Result<impl IntoResponse + use<>, WebError> {
+    let (_, kind, body) = table
         .iter()
         .find(|(file, _, _)| *file == name)
-        .ok_or_else(|| WebError::NotFound(format!("no pose file called {name}")))?;
-    Ok(([(header::CONTENT_TYPE, *kind), (header::CACHE_CONTROL, "public, max-age=31536000, immutable")], *body))
+        .ok_or_else(|| WebError::NotFound(format!("no file called {name} here")))?;
+    Ok(([(header::CONTENT_TYPE, *kind), (header::CACHE_CONTROL, cache)], *body))
 }
 
 /// The service worker, at the root so that it may serve every page; never cached by the

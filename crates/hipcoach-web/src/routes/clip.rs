@@ -5,7 +5,7 @@
 //! the person saves it.
 
 use super::assets::POSE_PATH;
-use super::measure::{Saved, field, kept, saved};
+use super::measure::{Saved, field, kept, saved, trials};
 use crate::auth::SignedIn;
 use crate::json_body::JsonBody;
 use crate::layout::{Section, page as layout};
@@ -124,12 +124,7 @@ pub async fn add_camera_json(
     SignedIn { user, .. }: SignedIn,
     JsonBody(request): JsonBody<CameraRequest>,
 ) -> Result<Json<Saved>, WebError> {
-    let trials = request
-        .trials
-        .iter()
-        .enumerate()
-        .map(|(i, t)| field(&format!("trials[{i}]"), measuring::trial_angle(*t)))
-        .collect::<Result<Vec<_>, _>>()?;
+    let trials = trials(&request.trials)?;
     let plus_minus = Degrees::new(request.plus_minus)
         .ok()
         .filter(|d| (0.0..=MAX_PLUS_MINUS).contains(&d.get()))

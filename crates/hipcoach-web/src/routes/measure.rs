@@ -17,7 +17,7 @@ use axum::Json;
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use hipcoach_core::measure::{Change, IrClass, MEANINGFUL_SIDE_DIFFERENCE, Method, Protocol, Rater};
+use hipcoach_core::measure::{Change, Degrees, IrClass, MEANINGFUL_SIDE_DIFFERENCE, Method, Protocol, Rater};
 use hipcoach_core::units::Side;
 use hipcoach_store::{Measurement, StoreError};
 use hipcoach_workflows::WorkflowError;
@@ -477,6 +477,11 @@ pub(super) fn field<T>(name: &str, parsed: Result<T, String>) -> Result<T, WebEr
     parsed.map_err(|e| WebError::Invalid(format!("{name}: {e}")))
 }
 
+/// Each trial checked, its field named ("trials[1]") when it is refused.
+pub(super) fn trials(values: &[f64]) -> Result<Vec<Degrees>, WebError> {
+    values.iter().enumerate().map(|(i, t)| field(&format!("trials[{i}]"), measuring::trial_angle(*t))).collect()
+}
+
 fn rater(text: Option<&str>) -> Result<Rater, WebError> {
     field("rater", measuring::rater_of(text.unwrap_or("same")))
 }
@@ -489,12 +494,7 @@ pub async fn add_json(
     SignedIn { user, .. }: SignedIn,
     JsonBody(request): JsonBody<ManualRequest>,
 ) -> Result<Json<Saved>, WebError> {
-    let trials = request
-        .trials
-        .iter()
-        .enumerate()
-        .map(|(i, t)| field(&format!("trials[{i}]"), measuring::trial_angle(*t)))
-        .collect::<Result<Vec<_>, _>>()?;
+    let trials = trials(&request.trials)?;
     let entry = NewMeasurement {
         side: field("side", measuring::side_of(&request.side))?,
         position: field("position", measuring::position_of(&request.position))?,

@@ -14,7 +14,9 @@
 //! entry point such as [`timeline`], and reads the answer at [`output_ptr`] / [`output_len`]:
 //! the entry point returns 1 when the answer is the result, 0 when it is `{"error": "…"}`.
 
-use hipcoach_core::measure::{ClipOptions, Recording, TestPosition, analyse_clip, clip_summary};
+use hipcoach_core::measure::{
+    ClipOptions, ImageSize, Layout, LiveTest, Recording, TestPosition, analyse_clip, clip_summary,
+};
 use hipcoach_core::session::timeline;
 use hipcoach_core::units::Side;
 use std::cell::RefCell;
@@ -24,6 +26,8 @@ thread_local! {
     static INPUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
     /// The last answer, kept until the next call.
     static OUTPUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    /// The live camera test under way, if any.
+    static LIVE: RefCell<Option<LiveTest>> = const { RefCell::new(None) };
 }
 
 /// The most a request may hold: a session's exercises and a full log are far below this, and a
@@ -117,6 +121,58 @@ pub fn answer_analyse(file: &[u8], test: u32, side: u32, calibrate: u32) -> Resu
     let recording = Recording::from_json(text).map_err(|error| error.to_string())?;
     let report = analyse_clip(&recording, options);
     serde_json::to_vec(&clip_summary(&recording, &report)).map_err(|error| error.to_string())
+}
+
+/// Starts a live camera test: `test` 0 seated, 1 prone; `side` 1 left, 2 right; frames of
+/// `width` × `height` pixels in BlazePose's 33-point layout. Any test under way is dropped.
+#[allow(unsafe_code)] // no_mangle: the name is the page's entry point.
+#[unsafe(no_mangle)]
+pub extern "C" fn live_start(test: u32, side: u32, width: u32, height: u32) -> u32 {
+    let answer = start_live(test, side, width, height);
+    let ok = u32::from(answer.is_ok());
+    OUTPUT
+        .with_borrow_mut(|buffer| *buffer = answer.err().map_or_else(|| b"{}".to_vec(), |reason| error_json(&reason)));
+    ok
+}
+
+/// The live test for these options, kept for [`live_frame`].
+pub fn start_live(test: u32, side: u32, width: u32, height: u32) -> Result<(), String> {
+    let position = match test {
+        0 => TestPosition::Seated,
+        1 => TestPosition::Prone,
+        _ => return Err(format!("test {test} is not a test: 0 is seated, 1 prone")),
+    };
+    let side = match side {
+        1 => Side::Left,
+        2 => Side::Right,
+        _ => return Err(format!("side {side} is not a side: 1 is left, 2 right")),
+    };
+    let image = ImageSize::new(f64::from(width), f64::from(height))
+        .map_err(|_| "the camera's picture has no size yet".to_owned())?;
+    LIVE.with_borrow_mut(|live| *live = Some(LiveTest::new(position, side, image, Layout::BlazePose33)));
+    Ok(())
+}
+
+/// The next camera frame's keypoints (`{"t_ms": …, "keypoints": [[x, y, visibility, z], …]}`) for
+/// the live test: the answer is the screen to show.
+#[allow(unsafe_code)] // no_mangle: the name is the page's entry point.
+#[unsafe(no_mangle)]
+pub extern "C" fn live_frame() -> u32 {
+    let answer = INPUT.with_borrow(|frame| answer_live_frame(frame));
+    let ok = u32::from(answer.is_ok());
+    let bytes = answer.unwrap_or_else(|reason| error_json(&reason));
+    OUTPUT.with_borrow_mut(|buffer| *buffer = bytes);
+    ok
+}
+
+/// The live test's screen after one frame, as JSON.
+pub fn answer_live_frame(frame: &[u8]) -> Result<Vec<u8>, String> {
+    let text = std::str::from_utf8(frame).map_err(|_| "the keypoints are not text".to_owned())?;
+    let frame = Recording::frame_from_json(text, Layout::BlazePose33).map_err(|error| error.to_string())?;
+    LIVE.with_borrow_mut(|live| {
+        let live = live.as_mut().ok_or_else(|| "no live test has started".to_owned())?;
+        serde_json::to_vec(&live.frame(frame.t_ms, &frame.points)).map_err(|error| error.to_string())
+    })
 }
 
 fn error_json(reason: &str) -> Vec<u8> {

@@ -20,6 +20,8 @@ struct PageEngine {
     input: TypedFunc<i32, i32>,
     timeline: TypedFunc<(), i32>,
     analyse: TypedFunc<(i32, i32, i32), i32>,
+    live_start: TypedFunc<(i32, i32, i32, i32), i32>,
+    live_frame: TypedFunc<(), i32>,
     output_ptr: TypedFunc<(), i32>,
     output_len: TypedFunc<(), i32>,
 }
@@ -38,6 +40,8 @@ impl PageEngine {
             input: instance.get_typed_func(&store, "input").expect("input"),
             timeline: instance.get_typed_func(&store, "timeline").expect("timeline"),
             analyse: instance.get_typed_func(&store, "analyse").expect("analyse"),
+            live_start: instance.get_typed_func(&store, "live_start").expect("live_start"),
+            live_frame: instance.get_typed_func(&store, "live_frame").expect("live_frame"),
             output_ptr: instance.get_typed_func(&store, "output_ptr").expect("output_ptr"),
             output_len: instance.get_typed_func(&store, "output_len").expect("output_len"),
             memory,
@@ -55,6 +59,18 @@ impl PageEngine {
     fn analyse(&mut self, file: &[u8], options: (i32, i32, i32)) -> (bool, Vec<u8>) {
         let entry = self.analyse;
         self.call(file, |store| entry.call(store, options).expect("analyse runs to the end"))
+    }
+
+    /// Starts a live test in the page's module.
+    fn live_start(&mut self, options: (i32, i32, i32, i32)) -> (bool, Vec<u8>) {
+        let entry = self.live_start;
+        self.call(b"", |store| entry.call(store, options).expect("live_start runs"))
+    }
+
+    /// What the page gets for one camera frame.
+    fn live_frame(&mut self, frame: &[u8]) -> (bool, Vec<u8>) {
+        let entry = self.live_frame;
+        self.call(frame, |store| entry.call(store, ()).expect("live_frame runs to the end"))
     }
 
     /// Writes the request where the module asks, runs the entry point, reads the answer.
@@ -210,4 +226,35 @@ fn the_page_analyses_keypoints_as_the_command_does() {
     assert!(!ok);
     let reason: serde_json::Value = serde_json::from_slice(&answer).expect("json");
     assert!(reason["error"].as_str().expect("reason").contains("missing field"), "{reason}");
+}
+
+/// The live camera in the page is the native one: the keypoints BlazePose found in a rendered
+/// clip, frame by frame through the committed module and through the native build, give the
+/// same screens, ending in the same estimate.
+#[test]
+fn the_live_camera_in_the_page_is_the_native_one() {
+    use hipcoach_core::measure::Recording;
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/clips/seated-right-ir.keypoints.json");
+    let recording = Recording::from_json(&std::fs::read_to_string(path).expect("clip")).expect("valid");
+    let mut page = PageEngine::load();
+    let (width, height) = (recording.image.width() as i32, recording.image.height() as i32);
+    let (ok, answer) = page.live_start((0, 2, width, height));
+    assert!(ok, "{}", String::from_utf8_lossy(&answer));
+    hipcoach_wasm::start_live(0, 2, width as u32, height as u32).expect("native start");
+    let mut last = Vec::new();
+    for frame in &recording.frames {
+        let points: Vec<Vec<f32>> =
+            frame.points.iter().map(|p| vec![p.x, p.y, p.visibility, p.z.unwrap_or(0.0)]).collect();
+        let body = serde_json::to_vec(&json!({"t_ms": frame.t_ms, "keypoints": points})).expect("json");
+        let (ok, answer) = page.live_frame(&body);
+        assert!(ok, "{}", String::from_utf8_lossy(&answer));
+        assert_eq!(answer, hipcoach_wasm::answer_live_frame(&body).expect("native frame"), "at {} ms", frame.t_ms);
+        last = answer;
+    }
+    let screen: serde_json::Value = serde_json::from_slice(&last).expect("json");
+    assert_eq!(screen["stage"], "done", "{screen}");
+    assert_eq!(screen["estimate"]["trials_degrees"].as_array().map(Vec::len), Some(3));
+    let (ok, answer) = page.live_frame(br#"{"t_ms": 1, "keypoints": []}"#);
+    assert!(!ok && String::from_utf8_lossy(&answer).contains("33"), "a broken frame is refused with the reason");
 }

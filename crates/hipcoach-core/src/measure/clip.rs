@@ -170,30 +170,39 @@ fn side_report(frames: &[FrameAnalysis], side: Side, range: Option<(f64, f64, f6
     report
 }
 
-/// The median of the last three reps' peaks (the mean of two), with the widest of: the ± the
-/// analyser gave at them, the camera's own ±, and half the spread of the peaks (trials that
-/// disagree cannot give a narrower answer than their disagreement), rounded up to a whole degree
-/// so no display rounds it down.
+/// The last three reps' peaks, each with the ± the analyser gave at it.
 fn estimate(frames: &[FrameAnalysis], side: Side, reps: &[Rep]) -> Estimate {
-    let peaks: Vec<(i64, Degrees)> = reps.iter().rev().take(TRIALS).rev().map(|r| (r.peak_ms, r.peak)).collect();
-    let mut sorted: Vec<f64> = peaks.iter().map(|(_, a)| a.get()).collect();
+    let peaks: Vec<(Degrees, f64)> = reps
+        .iter()
+        .rev()
+        .take(TRIALS)
+        .rev()
+        .map(|r| {
+            let at_peak = frames.iter().find(|f| f.t_ms >= r.peak_ms).and_then(|f| f.side(side).as_ref().ok());
+            (r.peak, at_peak.map_or(0.0, |a| a.uncertainty.get()))
+        })
+        .collect();
+    estimate_of(&peaks)
+}
+
+/// The median of the trials' peaks (the mean of two), with the widest of: the ± the analyser
+/// gave at them, the camera's own ±, and half the spread of the peaks (trials that disagree
+/// cannot give a narrower answer than their disagreement), rounded up to a whole degree so no
+/// display rounds it down. Shared by recorded clips and the live camera.
+pub(crate) fn estimate_of(peaks: &[(Degrees, f64)]) -> Estimate {
+    let mut sorted: Vec<f64> = peaks.iter().map(|(a, _)| a.get()).collect();
     sorted.sort_by(f64::total_cmp);
     let middle = match sorted.as_slice() {
         [a, b] => (a + b) / 2.0,
         _ => sorted.get(sorted.len() / 2).copied().unwrap_or(0.0),
     };
     let spread = sorted.last().zip(sorted.first()).map_or(0.0, |(hi, lo)| (hi - lo) / 2.0);
-    let analyser = peaks
-        .iter()
-        .filter_map(|(t, _)| {
-            frames.iter().find(|f| f.t_ms >= *t)?.side(side).as_ref().ok().map(|a| a.uncertainty.get())
-        })
-        .fold(0.0, f64::max);
+    let analyser = peaks.iter().map(|(_, pm)| *pm).fold(0.0, f64::max);
     let camera = super::Method::CameraEstimate.uncertainty().get();
     Estimate {
         angle: Degrees::of_clamped(middle),
         uncertainty: Degrees::of_clamped(analyser.max(camera).max(spread).ceil()),
-        trials: peaks.into_iter().map(|(_, a)| a).collect(),
+        trials: peaks.iter().map(|(a, _)| *a).collect(),
     }
 }
 

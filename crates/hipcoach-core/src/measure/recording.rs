@@ -230,6 +230,31 @@ impl Recording {
         Ok(Recording { layout, image, frames })
     }
 
+    /// One frame as the live camera sends it, `{"t_ms": …, "keypoints": [[x, y, visibility, z?], …]}`,
+    /// checked as a file's frames are.
+    pub fn frame_from_json(text: &str, layout: Layout) -> Result<RecordedFrame, RecordingError> {
+        let frame: FileFrame = serde_json::from_str(text).map_err(|error| refuse(None, "", plain(&error)))?;
+        if !(0..=MAX_T_MS).contains(&frame.t_ms) {
+            return Err(refuse(None, "t_ms", format!("{} ms is not a time in a recording", frame.t_ms)));
+        }
+        if frame.keypoints.len() != layout.len() {
+            return Err(refuse(
+                None,
+                "keypoints",
+                format!("{} keypoints; the {} layout has {}", frame.keypoints.len(), layout_name(layout), layout.len()),
+            ));
+        }
+        let points = frame
+            .keypoints
+            .iter()
+            .enumerate()
+            .map(|(k, values)| {
+                keypoint(values).map_err(|(at, reason)| refuse(None, format!("keypoints[{k}]{at}"), reason))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(RecordedFrame { t_ms: frame.t_ms, points })
+    }
+
     /// The file for this recording (what [`Recording::from_json`] reads back).
     pub fn to_json(&self) -> String {
         let file = File {

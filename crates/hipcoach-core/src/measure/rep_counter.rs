@@ -78,6 +78,11 @@ impl RepCounter {
         self.count
     }
 
+    /// Whether a rep has gone out and not yet come back.
+    pub fn is_out(&self) -> bool {
+        matches!(self.phase, Phase::Out { .. })
+    }
+
     /// Feeds one measured angle; returns the rep it completes, if any.
     pub fn update(&mut self, t_ms: i64, angle: Degrees) -> Option<Rep> {
         let a = angle.get();

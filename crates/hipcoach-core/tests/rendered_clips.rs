@@ -5,11 +5,12 @@
 
 use hipcoach_core::measure::{ClipOptions, LiveStage, LiveTest, Recording, TestPosition, analyse_clip};
 use hipcoach_core::units::Side;
-use std::path::Path;
+/// The clips' keypoint files, built in (the core does no IO, not even in its tests).
+const SQUARE: &str = include_str!("../../../tests/clips/seated-right-ir.keypoints.json");
+const TURNED_35: &str = include_str!("../../../tests/clips/seated-right-ir-yaw35.keypoints.json");
 
-fn clip(name: &str) -> Recording {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/clips").join(name);
-    Recording::from_json(&std::fs::read_to_string(path).expect("the keypoint file")).expect("a valid keypoint file")
+fn clip(text: &str) -> Recording {
+    Recording::from_json(text).expect("a valid keypoint file")
 }
 
 /// The true peak of the right hip: 30° in both clips (tests/clips/*.truth.csv).
@@ -17,7 +18,7 @@ const TRUE_PEAK: f64 = 30.0;
 
 #[test]
 fn a_recorded_clip_is_measured_within_its_plus_minus() {
-    let recording = clip("seated-right-ir.keypoints.json");
+    let recording = clip(SQUARE);
     let report = analyse_clip(&recording, ClipOptions::seated());
     let right = report.main().expect("a side");
     assert_eq!(right.side, Side::Right);
@@ -29,7 +30,7 @@ fn a_recorded_clip_is_measured_within_its_plus_minus() {
 
 #[test]
 fn the_live_camera_calibrates_takes_three_trials_and_lands_within_its_plus_minus() {
-    let recording = clip("seated-right-ir.keypoints.json");
+    let recording = clip(SQUARE);
     let mut test = LiveTest::new(TestPosition::Seated, Side::Right, recording.image, recording.layout);
     let screens: Vec<_> = recording.frames.iter().map(|f| test.frame(f.t_ms, &f.points)).collect();
     assert!(test.is_done(), "{:?}", screens.last());
@@ -40,7 +41,7 @@ fn the_live_camera_calibrates_takes_three_trials_and_lands_within_its_plus_minus
 
 #[test]
 fn a_camera_turned_35_degrees_is_refused_by_both() {
-    let recording = clip("seated-right-ir-yaw35.keypoints.json");
+    let recording = clip(TURNED_35);
     let report = analyse_clip(&recording, ClipOptions::seated());
     assert!(report.sides.iter().all(|s| s.estimate.is_none() && s.measured == 0));
     let mut test = LiveTest::new(TestPosition::Seated, Side::Right, recording.image, recording.layout);

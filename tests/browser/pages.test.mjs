@@ -19,6 +19,7 @@ const pages = [
   ["measure", "/measure"],
   ["measure-phone", "/measure/phone"],
   ["measure-clip", "/measure/clip"],
+  ["measure-camera", "/measure/camera"],
   ["account", "/account"],
   ["not-found", "/exercises/no-such-exercise"],
 ];

@@ -1,5 +1,5 @@
-// Analyses a recorded video in this browser: MediaPipe's pose model (tasks-vision, served by
-// hipcoach from /assets/pose-…) finds the person frame by frame, and the keypoints go to the
+// Analyses a recorded video in this browser: MediaPipe's pose model (pose.js) finds the person
+// frame by frame, and the keypoints go to the
 // Rust analyser in engine.wasm, the one `hipcoach analyze` runs. Nothing here decides anything
 // about the measurement: the words and numbers shown are the engine's. The video never leaves
 // the device; saving sends only the estimate.
@@ -20,18 +20,11 @@
   let stopping = false;
   let lastResult = null;
 
-  /** A fresh pose model for each clip: in video mode it takes frame times that only go forward,
-   * and it tracks the person from frame to frame, so nothing may carry over from the last clip. */
+  /** A fresh pose model for each clip: nothing may carry over from the last one. */
   async function newLandmarker() {
     if (landmarker) landmarker.close();
     landmarker = null;
-    const vision = await import(`${POSE}/vision_bundle.mjs`);
-    const files = { wasmLoaderPath: `${POSE}/vision_wasm_internal.js`, wasmBinaryPath: `${POSE}/vision_wasm_internal.wasm` };
-    landmarker = await vision.PoseLandmarker.createFromOptions(files, {
-      baseOptions: { modelAssetPath: `${POSE}/pose_landmarker_full.task`, delegate: "CPU" },
-      runningMode: "VIDEO",
-      numPoses: 1,
-    });
+    landmarker = await window.HipcoachPose.newLandmarker(POSE);
     return landmarker;
   }
 
@@ -52,18 +45,6 @@
 
   /** Says `text` to a screen reader once (progress is announced every tenth, not every frame). */
   const announce = (text) => { $("clip-announce").textContent = text; };
-
-  /** A number the keypoint file accepts: finite and within `low`–`high`. */
-  const bounded = (value, low, high) => (Number.isFinite(value) ? Math.min(high, Math.max(low, value)) : low);
-
-  /** One frame's 33 landmarks as the keypoint file writes them; a frame without a person has
-   * every point hidden (visibility 0), which the analyser reports as not seen. */
-  function keypoints(landmarks) {
-    if (!landmarks) return Array.from({ length: 33 }, () => [0, 0, 0]);
-    return landmarks.map((p) => [
-      bounded(p.x, -0.5, 1.5), bounded(p.y, -0.5, 1.5), bounded(p.visibility ?? 0, 0, 1), bounded(p.z, -10, 10),
-    ]);
-  }
 
   function showError(text) {
     $("clip-error").textContent = text;
@@ -112,7 +93,7 @@
           throw new Error(`The video could not be read at ${t.toFixed(1)} seconds; it may be damaged. Try another copy, or hipcoach analyze on a computer.`);
         });
         const result = model.detectForVideo(video, Math.round(t * 1000));
-        frames.push({ t_ms: Math.round(t * 1000), keypoints: keypoints(result.landmarks[0]) });
+        frames.push({ t_ms: Math.round(t * 1000), keypoints: window.HipcoachPose.keypoints(result.landmarks[0]) });
         progress.value = i + 1;
         const rate = (i + 1) / ((performance.now() - started) / 1000);
         $("clip-step").textContent = `Finding you in frame ${i + 1} of ${total}`;

@@ -17,8 +17,8 @@
     }
   }
 
-  /** The engine, loaded once: `{ timeline(request), analyse(keypointFileText, options) }`; each
-   * entry throws with the engine's reason. */
+  /** The engine, loaded once: `{ timeline(request), analyse(keypointFileText, options),
+   * liveStart(options), liveFrame(frame) }`; each entry throws with the engine's reason. */
   function load() {
     loading = loading || instantiate().then((instance) => {
       const wasm = instance.exports;
@@ -42,6 +42,9 @@
         timeline: (request) => call("timeline", JSON.stringify(request)),
         analyse: (file, { test = "seated", side = "auto", calibrate = true } = {}) =>
           call("analyse", file, code(TESTS, test, "test"), code(SIDES, side, "side"), calibrate ? 1 : 0),
+        liveStart: ({ test, side, width, height }) =>
+          call("live_start", "", code(TESTS, test, "test"), code(SIDES, side, "side"), width, height),
+        liveFrame: (frame) => call("live_frame", JSON.stringify(frame)),
       };
     });
     return loading;

@@ -86,6 +86,7 @@ pub async fn page(SignedIn { visitor, .. }: SignedIn) -> Result<Html<String>, We
             script src="/assets/records.js" defer {}
             script src="/assets/readings.js" defer {}
             script src="/assets/engine.js" defer {}
+            script src="/assets/pose.js" defer {}
             script src="/assets/clip.js" defer {}
         },
     ))

@@ -185,11 +185,12 @@ fn measure_page(
                     p.lead { "No measurements yet." }
                     p { "Take your first one with a phone strapped to your shin — "
                         a href="/measure/phone" { "measure with your phone" }
-                        " — or with a goniometer, and enter the three trials in the form below. Measure each hip three times; the middle value is kept. Or film the test and "
+                        " — or with a goniometer, and enter the three trials in the form below. Measure each hip three times; the middle value is kept. Or "
+                        a href="/measure/camera" { "measure with the camera" } ", or film the test and "
                         a href="/measure/clip" { "analyse the clip" } " in this browser." }
                 }
             } @else {
-                p { a.button href="/measure/phone" { "Measure with your phone" } " " a.button href="/measure/clip" { "Analyse a recorded clip" } " " a.button href="#add" { "Enter a measurement" } }
+                p { a.button href="/measure/phone" { "Measure with your phone" } " " a.button href="/measure/camera" { "Measure with the camera" } " " a.button href="/measure/clip" { "Analyse a recorded clip" } " " a.button href="#add" { "Enter a measurement" } }
                 div #readings { @for p in &progress { (position_section(p, stored)) } }
             }
             (crate::layout::kept_records())

@@ -3,6 +3,7 @@
 mod account;
 mod assets;
 mod checkin;
+mod camera;
 mod clip;
 mod corrections;
 mod data;
@@ -46,6 +47,7 @@ pub fn router() -> Router<AppState> {
         .route("/measure", get(measure::page).post(measure::submit))
         .route("/measure/phone", get(measure::phone))
         .route("/measure/clip", get(clip::page))
+        .route("/measure/camera", get(camera::page))
         .route("/measure/{id}", get(corrections::reading_page).post(corrections::reading_submit))
         .route("/measure/{id}/delete", post(corrections::reading_delete))
         .route("/history/{id}/delete", post(corrections::session_delete))

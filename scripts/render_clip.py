@@ -268,19 +268,22 @@ def skin_weights(data, obj_index, bone_names):
     return w
 
 
-def regions(verts, w, bone_names, is_eye, rig, trousers=False):
+def regions(verts, w, bone_names, is_eye, rig, trousers=False, joints=None):
     """Clothing region per face (verts: face centres, w: their mean weights) from the dominant bone
     and how far along it the face lies: T-shirt with short sleeves, shorts to mid-thigh, socks,
-    hair, eyes, and skin elsewhere."""
+    hair, eyes, and skin elsewhere. joints: a morphed body's (head, tail) per bone, else the rig's."""
+    if joints is None:
+        joints = {n: (b["head"]["default_position"], b["tail"]["default_position"])
+                  for n, b in rig.items()}
     dom = np.array(bone_names)[w.argmax(axis=1)]
-    head = np.array([rig[b]["head"]["default_position"] for b in dom])
-    tail = np.array([rig[b]["tail"]["default_position"] for b in dom])
+    head = np.array([joints[b][0] for b in dom])
+    tail = np.array([joints[b][1] for b in dom])
     axis = tail - head
     along = ((verts - head) * axis).sum(1) / (axis * axis).sum(1)
     region = np.full(len(verts), "skin", dtype=object)
     torso = np.isin(dom, ["pelvis", "spine_01", "spine_02", "spine_03", "clavicle_l", "clavicle_r"])
     # The waistband where the spine leaves the pelvis.
-    waist_z = rig["pelvis"]["tail"]["default_position"][2]
+    waist_z = joints["pelvis"][1][2]
     region[torso & (verts[:, 2] >= waist_z)] = "shirt"
     region[np.isin(dom, ["upperarm_l", "upperarm_r"]) & (along < 0.5)] = "shirt"
     region[torso & (verts[:, 2] < waist_z)] = "shorts"
@@ -289,7 +292,7 @@ def regions(verts, w, bone_names, is_eye, rig, trousers=False):
         region[np.isin(dom, ["thigh_l", "thigh_r", "calf_l", "calf_r"])] = "shorts"
     region[np.isin(dom, ["foot_l", "foot_r", "ball_l", "ball_r"])] = "socks"
     # Hair: the skull above the brows and the back of the head, kept off the face.
-    hb = rig["head"]["head"]["default_position"]
+    hb = joints["head"][0]
     scalp = (dom == "head") & ((verts[:, 2] > hb[2] + 0.085) |
                                ((verts[:, 1] > hb[1] + 0.02) & (verts[:, 2] > hb[2] + 0.02)))
     region[scalp] = "hair"
@@ -312,7 +315,7 @@ def make_material(name, rgb):
     return mat
 
 
-def build_body(data, rig, arm_obj, rng, body_index=0, trousers=False):
+def build_body(data, rig, arm_obj, rng, body_index=0, trousers=False, joints=None):
     verts, faces, obj_index, is_eye = load_body(data, body_index)
     mesh = bpy.data.meshes.new("body")
     mesh.from_pydata(verts.tolist(), [], faces)
@@ -342,7 +345,7 @@ def build_body(data, rig, arm_obj, rng, body_index=0, trousers=False):
     # Regions are decided per face (all faces are quads), so that no vote between corners is needed.
     quads = np.array(faces)
     region = regions(verts[quads].mean(axis=1), w[quads].mean(axis=1), bone_names, is_eye, rig,
-                     trousers)
+                     trousers, joints)
     index = {n: i for i, n in enumerate(names)}
     mesh.polygons.foreach_set("material_index", [index[r] for r in region])
     return body, w, bone_names, colours
@@ -538,7 +541,8 @@ def main():
     rig = json.load(open(args.data / "rigs/standard/rig.game_engine.json"))
     joints = morphed_joints(args.data, rig, args.body) if args.body else None
     arm_obj = build_armature(rig, joints)
-    body, w, bone_names, colours = build_body(args.data, rig, arm_obj, rng, args.body, args.trousers)
+    body, w, bone_names, colours = build_body(args.data, rig, arm_obj, rng, args.body, args.trousers,
+                                              joints)
     set_arms(arm_obj)
     set_legs(arm_obj, 0.0, 0.0, args.knee)
     # The shins are seen against the stool: trousers, where worn, decide its shade instead of skin.

@@ -356,11 +356,18 @@ def main():
     w("")
     times = [r["render_s"] for r in results if r["render_s"] is not None]
     if times:
-        w(f"Blender 3.4 Workbench on one thread (`RENDER_THREADS=1`), one clip at a time, on a 2-core")
-        w(f"machine shared with a compiler: {mean(times):.0f} s per clip on average ({min(times)}–"
+        w(f"Blender 3.4 Workbench on one thread (`RENDER_THREADS=1`), one clip at a time (here a 2-core")
+        w(f"machine, the other core busy compiling): {mean(times):.0f} s per clip on average ({min(times)}–"
           f"{max(times)} s, about {mean(times) / 145:.2f} s a frame with encoding); "
           f"{sum(times) / 60:.0f} minutes for the {len(times)} clips rendered, so about "
           f"{mean(times) * len(listed) / 60:.0f} minutes for the whole set of {len(listed)}.")
+        w("")
+    b0 = args.clips / "b0-frontal.mp4"
+    committed = Path("tests/clips/seated-right-ir.mp4")
+    if b0.exists() and committed.exists():
+        same = b0.read_bytes() == committed.read_bytes()
+        w(f"`b0-frontal.mp4` is {'byte for byte the same as' if same else 'NOT the same as'} the "
+          f"committed `{committed}` (the render's defaults {'are' if same else 'are not'} unchanged).")
         w("")
     if missing:
         w(f"**Missing ({len(missing)} of {len(listed)} not yet rendered; `scripts/validate-camera` renders them):** "

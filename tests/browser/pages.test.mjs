@@ -20,6 +20,7 @@ const pages = [
   ["measure-phone", "/measure/phone"],
   ["measure-clip", "/measure/clip"],
   ["measure-camera", "/measure/camera"],
+  ["connect", "/connect"],
   ["account", "/account"],
   ["not-found", "/exercises/no-such-exercise"],
 ];

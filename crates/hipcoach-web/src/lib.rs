@@ -64,6 +64,11 @@ pub struct Settings {
     /// A reverse proxy (load balancer) sits in front and appends the client's address to
     /// `X-Forwarded-For`; without this the header is ignored, since anyone can send it.
     pub behind_proxy: bool,
+    /// Serve HTTPS with this configuration (`hipcoach serve --tls`); plain HTTP without.
+    pub tls: Option<Arc<tokio_rustls::rustls::ServerConfig>>,
+    /// The address another device on the network opens, shown with a QR code on the connect
+    /// page; `None` when the server listens on loopback only.
+    pub network_url: Option<String>,
 }
 
 /// Who may use the server.
@@ -142,5 +147,6 @@ pub async fn serve(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    server::run(router(store, catalog, settings), listener, shutdown).await
+    let tls = settings.tls.clone().map(tokio_rustls::TlsAcceptor::from);
+    server::run(router(store, catalog, settings), listener, tls, shutdown).await
 }

@@ -5,7 +5,9 @@
 //!
 //! (The deadline for a whole request is a layer of the router: `middleware::deadline`.)
 //! `axum::serve` has none of these knobs, so this is its loop with them added: hyper's HTTP/1
-//! connection builder with a timer, and hyper-util's graceful-shutdown watcher.
+//! connection builder with a timer, and hyper-util's graceful-shutdown watcher. With a TLS
+//! configuration (`hipcoach serve --tls`, so a phone's camera works over the local network) each
+//! connection is a TLS handshake first, held to the same deadline as a request's headers.
 
 use axum::Router;
 use axum::extract::ConnectInfo;
@@ -14,9 +16,15 @@ use hyper_util::server::graceful::GracefulShutdown;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
+use tokio_rustls::TlsAcceptor;
 use tower::ServiceExt;
+
+/// A connection's bytes, plain or inside TLS.
+trait Stream: AsyncRead + AsyncWrite + Unpin + Send {}
+impl<T: AsyncRead + AsyncWrite + Unpin + Send> Stream for T {}
 
 /// Connections open at once, at most. Each costs a file descriptor and a little memory; past
 /// this, new clients wait in the kernel's queue until one closes.
@@ -27,10 +35,11 @@ pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 /// On shutdown, requests in flight get this long to finish.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
-/// Serves `app` on `listener` until `shutdown` resolves.
+/// Serves `app` on `listener` (over TLS when `tls` is given) until `shutdown` resolves.
 pub async fn run(
     app: Router,
     listener: TcpListener,
+    tls: Option<TlsAcceptor>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
@@ -57,14 +66,28 @@ pub async fn run(
             () = &mut shutdown => break,
         };
         let app = app.clone();
+        let over_tls = tls.is_some();
         let service = hyper::service::service_fn(move |mut request: hyper::Request<hyper::body::Incoming>| {
             request.extensions_mut().insert(ConnectInfo(peer));
+            if over_tls {
+                // Every request here came over TLS: cookies may say Secure.
+                request.headers_mut().insert("x-forwarded-proto", hyper::header::HeaderValue::from_static("https"));
+            }
             app.clone().oneshot(request)
         });
-        let connection = graceful.watch(http.serve_connection(TokioIo::new(socket), service));
+        let (tls, http, watcher) = (tls.clone(), http.clone(), graceful.watcher());
         tokio::spawn(async move {
+            let stream: Box<dyn Stream> = match tls {
+                None => Box::new(socket),
+                Some(acceptor) => match tokio::time::timeout(HEADER_TIMEOUT, acceptor.accept(socket)).await {
+                    Ok(Ok(stream)) => Box::new(stream),
+                    // A failed or stalled handshake (plain HTTP to the TLS port, a client that
+                    // does not trust the certificate) ends here, quietly.
+                    _ => return drop(slot),
+                },
+            };
             // A client that goes away mid-answer is not our error; nothing to log.
-            let _ = connection.await;
+            let _ = watcher.watch(http.serve_connection(TokioIo::new(stream), service)).await;
             drop(slot);
         });
     }

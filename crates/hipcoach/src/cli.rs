@@ -399,10 +399,21 @@ pub struct MeasureAddArgs {
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// Address to listen on. Keep 127.0.0.1 unless a proxy with HTTPS sits in front: the camera
-    /// and the wake lock need a secure context, which plain HTTP on a LAN address is not.
+    /// Address to listen on. Keep 127.0.0.1 unless HTTPS is on (--tls, or a proxy in front): the
+    /// camera and the wake lock need a secure context, which plain HTTP on a LAN address is not.
     #[arg(long, env = "HIPCOACH_BIND", default_value = "127.0.0.1:8080")]
     pub bind: std::net::SocketAddr,
+    /// Serve HTTPS, so a phone on the network can use its camera: with a certificate made once
+    /// for this computer and kept in the data folder (browsers warn about it), or with --cert and
+    /// --key. For example: hipcoach serve --tls --bind 0.0.0.0:8443
+    #[arg(long, env = "HIPCOACH_TLS")]
+    pub tls: bool,
+    /// With --tls: your own certificate chain (PEM) instead of the self-made one.
+    #[arg(long, value_name = "FILE.pem", requires = "key")]
+    pub cert: Option<PathBuf>,
+    /// With --cert: its private key (PEM).
+    #[arg(long, value_name = "FILE.pem", requires = "cert")]
+    pub key: Option<PathBuf>,
     /// Skip sign-up: every visitor acts as the `--user` account (shared with the CLI). For a
     /// personal machine only, with the server bound to 127.0.0.1.
     #[arg(long, env = "HIPCOACH_SINGLE_USER")]

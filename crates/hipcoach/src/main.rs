@@ -14,6 +14,7 @@ mod cli;
 mod commands;
 mod player;
 mod storage;
+mod tls;
 
 use clap::Parser;
 use std::process::ExitCode;

@@ -7,10 +7,11 @@
 use super::assets::POSE_PATH;
 use crate::auth::SignedIn;
 use crate::layout::{Section, page as layout};
-use crate::WebError;
+use crate::{AppState, WebError};
+use axum::extract::State;
 use axum::response::Html;
 use hipcoach_core::measure::{Method, VALIDATION};
-use maud::html;
+use maud::{Markup, PreEscaped, html};
 
 pub async fn page(SignedIn { visitor, .. }: SignedIn) -> Result<Html<String>, WebError> {
     Ok(layout(
@@ -72,7 +73,8 @@ pub async fn page(SignedIn { visitor, .. }: SignedIn) -> Result<Html<String>, We
                 }
             }
             noscript { p.error { "The camera needs JavaScript: the pose model runs in this browser." } }
-            p.muted { "Cameras work on this computer's own address, or over HTTPS from another device. A camera estimate is stored with its own ± (at least " (Method::CameraEstimate.uncertainty()) ") and kept apart from goniometer and phone readings in your trends." }
+            p.muted { "Cameras work on this computer's own address, or over HTTPS from another device ("
+                a href="/connect" { "open hipcoach on your phone" } "). A camera estimate is stored with its own ± (at least " (Method::CameraEstimate.uncertainty()) ") and kept apart from goniometer and phone readings in your trends." }
             script src="/assets/records.js" defer {}
             script src="/assets/readings.js" defer {}
             script src="/assets/engine.js" defer {}
@@ -80,4 +82,68 @@ pub async fn page(SignedIn { visitor, .. }: SignedIn) -> Result<Html<String>, We
             script src="/assets/camera.js" defer {}
         },
     ))
+}
+
+/// Opening hipcoach on a phone: the network address as a link and a QR code, and what to expect
+/// from a self-signed certificate. Browsers allow cameras only on the device's own address or
+/// over HTTPS, so a phone needs `hipcoach serve --tls`.
+pub async fn connect(
+    State(state): State<AppState>,
+    SignedIn { visitor, .. }: SignedIn,
+) -> Result<Html<String>, WebError> {
+    let body = connect_body(state.settings.network_url.as_deref(), state.settings.tls.is_some());
+    Ok(layout(
+        "Open hipcoach on your phone",
+        Section::Measure,
+        &visitor,
+        html! { h1 { "Open hipcoach on your phone" } (body) },
+    ))
+}
+
+/// What the connect page says for the network address (if any) and whether HTTPS is on.
+fn connect_body(address: Option<&str>, tls: bool) -> Markup {
+    let qr = address.and_then(|url| qrcode::QrCode::new(url.as_bytes()).ok()).map(|code| {
+        code.render::<qrcode::render::svg::Color<'_>>()
+            .min_dimensions(240, 240)
+            .dark_color(qrcode::render::svg::Color("#000000"))
+            .light_color(qrcode::render::svg::Color("#ffffff"))
+            .build()
+    });
+    html! {
+        @match (address, tls) {
+            (Some(url), true) => {
+                p.lead { "On a phone on the same network, scan this code or type the address:" }
+                @if let Some(svg) = &qr {
+                    figure.qr role="img" aria-label=(format!("QR code for {url}")) { (PreEscaped(svg.as_str())) }
+                }
+                p.address { a href=(url) { (url) } }
+                h2 { "The certificate warning" }
+                p { "hipcoach made its own certificate for this computer, so the phone's browser warns that it cannot check it. That is expected here: choose to continue (\"Advanced\", then \"Proceed\" or \"Visit this website\"). The connection is still encrypted. To avoid the warning, give hipcoach a certificate your devices trust (serve --tls --cert FILE --key FILE), or put it behind a reverse proxy that has one." }
+            }
+            (Some(url), false) => {
+                p.lead { "This server is reachable at " a href=(url) { (url) } ", but over plain HTTP, where phone browsers do not allow the camera." }
+                p { "Start it with HTTPS: hipcoach serve --tls --bind 0.0.0.0:8443. Or put it behind a reverse proxy with a certificate." }
+            }
+            (None, _) => {
+                p.lead { "This server listens only on this computer, so a phone cannot reach it." }
+                p { "To use a phone's camera, start hipcoach with HTTPS on the network: hipcoach serve --tls --bind 0.0.0.0:8443, then open this page again for a QR code. Sign-up keeps each person's data to their own account." }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::connect_body;
+
+    #[test]
+    fn the_connect_page_shows_a_qr_code_only_for_a_network_address_over_https() {
+        let page = connect_body(Some("https://192.168.1.20:8443"), true).into_string();
+        assert!(page.contains("<svg") && page.contains("QR code for https://192.168.1.20:8443"), "{page}");
+        assert!(page.contains("certificate warning"));
+        let plain = connect_body(Some("http://192.168.1.20:8080"), false).into_string();
+        assert!(!plain.contains("<svg") && plain.contains("serve --tls"));
+        let local = connect_body(None, true).into_string();
+        assert!(!local.contains("<svg") && local.contains("listens only on this computer"));
+    }
 }

@@ -2,8 +2,8 @@
 
 mod account;
 mod assets;
-mod checkin;
 mod camera;
+mod checkin;
 mod clip;
 mod corrections;
 mod data;
@@ -48,6 +48,7 @@ pub fn router() -> Router<AppState> {
         .route("/measure/phone", get(measure::phone))
         .route("/measure/clip", get(clip::page))
         .route("/measure/camera", get(camera::page))
+        .route("/connect", get(camera::connect))
         .route("/measure/{id}", get(corrections::reading_page).post(corrections::reading_submit))
         .route("/measure/{id}/delete", post(corrections::reading_delete))
         .route("/history/{id}/delete", post(corrections::session_delete))

@@ -1,7 +1,7 @@
 //! `hipcoach serve`: the web app on a bound address, with logs, until ctrl-c or SIGTERM.
 
 use crate::cli::{ServeArgs, StorageArgs};
-use crate::storage::{block_on, open};
+use crate::storage::{block_on, data_dir, open};
 use anyhow::Context;
 use chrono::NaiveDate;
 use hipcoach_core::catalog::Catalog;
@@ -37,9 +37,36 @@ pub fn run(
             );
         }
         let access = if args.single_user { Access::SingleUser(storage.user.clone()) } else { Access::Accounts };
-        let settings = Settings { access, quick_step_ms: args.quick_step_ms, today, behind_proxy: args.behind_proxy };
+        let network = crate::tls::network_address(address);
+        let tls = if args.tls || args.cert.is_some() {
+            let own = args.cert.as_deref().zip(args.key.as_deref());
+            Some(crate::tls::server_config(own, &data_dir(storage).join("tls"), network)?)
+        } else {
+            None
+        };
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        let network_url = network.map(|ip| format!("{scheme}://{}", std::net::SocketAddr::new(ip, address.port())));
+        let settings = Settings {
+            access,
+            quick_step_ms: args.quick_step_ms,
+            today,
+            behind_proxy: args.behind_proxy,
+            tls,
+            network_url: network_url.clone(),
+        };
         tracing::info!(%address, "hipcoach is ready");
-        println!("hipcoach is ready: open http://{address}");
+        // Listening on every address: this computer opens it on its own.
+        let here = if address.ip().is_unspecified() {
+            std::net::SocketAddr::from(([127, 0, 0, 1], address.port()))
+        } else {
+            address
+        };
+        match network_url {
+            Some(url) => {
+                println!("hipcoach is ready: open {scheme}://{here} (from a phone: {url}; its QR code is on /connect)")
+            }
+            None => println!("hipcoach is ready: open {scheme}://{here}"),
+        }
         hipcoach_web::serve(settings, store.clone(), catalog, listener, shutdown_signal())
             .await
             .context("the server stopped")?;

@@ -37,22 +37,46 @@ static APP: LazyLock<App> = LazyLock::new(|| {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = hipcoach_store::sqlite_url(&dir.path().join("fuzz.db"));
     let catalog = Catalog::builtin().clone();
-    let store = runtime
-        .block_on(hipcoach_store::Store::connect(&url, std::sync::Arc::new(catalog.clone())))
-        .expect("store");
-    let settings =
-        Settings { access: Access::SingleUser("me".into()), quick_step_ms: None, today: None, behind_proxy: false };
+    let store =
+        runtime.block_on(hipcoach_store::Store::connect(&url, std::sync::Arc::new(catalog.clone()))).expect("store");
+    let settings = Settings {
+        access: Access::SingleUser("me".into()),
+        quick_step_ms: None,
+        today: None,
+        behind_proxy: false,
+        tls: None,
+        network_url: None,
+    };
     let router = hipcoach_web::router(store, catalog, settings);
     let token = format!("{:x}", Sha256::new().chain_update(b"hipcoach-csrf\0").chain_update(SECRET).finalize());
     let app = App { runtime, router, token, _dir: dir };
     // Onboarded, so the planned-session routes get past "answer the screening first".
     let mut answers = String::from("age-band=18-49&hip-surgery=none&goal=general&sessions=3&minutes=15&equipment=mat");
-    for id in ["heart-or-blood-pressure", "chest-pain", "dizzy-or-fainted", "other-chronic-condition",
-        "prescribed-medicines", "bone-or-joint-problem", "supervised-only", "saddle-numbness-or-bladder", "both-legs",
-        "cannot-bear-weight", "fever-or-hot-joint", "calf-swelling-or-breathless", "sudden-severe-pain",
-        "night-or-rest-pain", "weight-loss-or-cancer", "long-term-steroids", "groin-pain-on-loading", "runner",
-        "leg-weakness-or-numbness", "recent-fracture", "inflammatory-signs", "pain-turning-inward", "pregnant"]
-    {
+    for id in [
+        "heart-or-blood-pressure",
+        "chest-pain",
+        "dizzy-or-fainted",
+        "other-chronic-condition",
+        "prescribed-medicines",
+        "bone-or-joint-problem",
+        "supervised-only",
+        "saddle-numbness-or-bladder",
+        "both-legs",
+        "cannot-bear-weight",
+        "fever-or-hot-joint",
+        "calf-swelling-or-breathless",
+        "sudden-severe-pain",
+        "night-or-rest-pain",
+        "weight-loss-or-cancer",
+        "long-term-steroids",
+        "groin-pain-on-loading",
+        "runner",
+        "leg-weakness-or-numbness",
+        "recent-fracture",
+        "inflammatory-signs",
+        "pain-turning-inward",
+        "pregnant",
+    ] {
         answers.push_str(&format!("&{id}=no"));
     }
     let status = app.send("/start", "application/x-www-form-urlencoded", answers.into_bytes());

@@ -74,7 +74,7 @@ pub async fn page(SignedIn { visitor, .. }: SignedIn) -> Result<Html<String>, We
             }
             noscript { p.error { "The camera needs JavaScript: the pose model runs in this browser." } }
             p.muted { "Cameras work on this computer's own address, or over HTTPS from another device ("
-                a href="/connect" { "open hipcoach on your phone" } "). A camera estimate is stored with its own ± (at least " (Method::CameraEstimate.uncertainty()) ") and kept apart from goniometer and phone readings in your trends." }
+                a href="/connect" { "open hipcoach on your phone" } "). A camera estimate is stored with its own ± (at least " (Method::CameraEstimate.uncertainty()) "); in your trends, a change that includes one counts as real only beyond the camera's own, larger margin." }
             script src="/assets/records.js" defer {}
             script src="/assets/readings.js" defer {}
             script src="/assets/engine.js" defer {}

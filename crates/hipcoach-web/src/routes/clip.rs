@@ -82,7 +82,7 @@ pub async fn page(SignedIn { visitor, .. }: SignedIn) -> Result<Html<String>, We
                 }
             }
             noscript { p.error { "Analysing a clip needs JavaScript: the pose model runs in this browser. On a computer, " code { "hipcoach analyze VIDEO" } " does the same." } }
-            p.muted { "A camera estimate is stored with its own ± (at least " (Method::CameraEstimate.uncertainty()) ") and kept apart from goniometer and phone readings in your trends." }
+            p.muted { "A camera estimate is stored with its own ± (at least " (Method::CameraEstimate.uncertainty()) "); in your trends, a change that includes one counts as real only beyond the camera's own, larger margin." }
             script src="/assets/records.js" defer {}
             script src="/assets/readings.js" defer {}
             script src="/assets/engine.js" defer {}

@@ -68,11 +68,7 @@ pub extern "C" fn output_len() -> usize {
 #[allow(unsafe_code)] // no_mangle: the name is the page's entry point.
 #[unsafe(no_mangle)]
 pub extern "C" fn timeline() -> u32 {
-    let answer = INPUT.with_borrow(|request| answer_timeline(request));
-    let ok = u32::from(answer.is_ok());
-    let bytes = answer.unwrap_or_else(|reason| error_json(&reason));
-    OUTPUT.with_borrow_mut(|buffer| *buffer = bytes);
-    ok
+    reply(INPUT.with_borrow(|request| answer_timeline(request)))
 }
 
 /// The timeline for a JSON request, as JSON; the reason in words when the request is not one.
@@ -90,21 +86,13 @@ pub fn answer_timeline(request: &[u8]) -> Result<Vec<u8>, String> {
 #[allow(unsafe_code)] // no_mangle: the name is the page's entry point.
 #[unsafe(no_mangle)]
 pub extern "C" fn analyse(test: u32, side: u32, calibrate: u32) -> u32 {
-    let answer = INPUT.with_borrow(|file| answer_analyse(file, test, side, calibrate));
-    let ok = u32::from(answer.is_ok());
-    let bytes = answer.unwrap_or_else(|reason| error_json(&reason));
-    OUTPUT.with_borrow_mut(|buffer| *buffer = bytes);
-    ok
+    reply(INPUT.with_borrow(|file| answer_analyse(file, test, side, calibrate)))
 }
 
 /// The analysis of a keypoint file, as JSON; the reason in words when it is not one.
 pub fn answer_analyse(file: &[u8], test: u32, side: u32, calibrate: u32) -> Result<Vec<u8>, String> {
     let options = ClipOptions {
-        position: match test {
-            0 => TestPosition::Seated,
-            1 => TestPosition::Prone,
-            _ => return Err(format!("test {test} is not a test: 0 is seated, 1 prone")),
-        },
+        position: position_of(test)?,
         side: match side {
             0 => None,
             1 => Some(Side::Left),
@@ -128,20 +116,12 @@ pub fn answer_analyse(file: &[u8], test: u32, side: u32, calibrate: u32) -> Resu
 #[allow(unsafe_code)] // no_mangle: the name is the page's entry point.
 #[unsafe(no_mangle)]
 pub extern "C" fn live_start(test: u32, side: u32, width: u32, height: u32) -> u32 {
-    let answer = start_live(test, side, width, height);
-    let ok = u32::from(answer.is_ok());
-    OUTPUT
-        .with_borrow_mut(|buffer| *buffer = answer.err().map_or_else(|| b"{}".to_vec(), |reason| error_json(&reason)));
-    ok
+    reply(start_live(test, side, width, height).map(|()| b"{}".to_vec()))
 }
 
 /// The live test for these options, kept for [`live_frame`].
 pub fn start_live(test: u32, side: u32, width: u32, height: u32) -> Result<(), String> {
-    let position = match test {
-        0 => TestPosition::Seated,
-        1 => TestPosition::Prone,
-        _ => return Err(format!("test {test} is not a test: 0 is seated, 1 prone")),
-    };
+    let position = position_of(test)?;
     let side = match side {
         1 => Side::Left,
         2 => Side::Right,
@@ -158,11 +138,7 @@ pub fn start_live(test: u32, side: u32, width: u32, height: u32) -> Result<(), S
 #[allow(unsafe_code)] // no_mangle: the name is the page's entry point.
 #[unsafe(no_mangle)]
 pub extern "C" fn live_frame() -> u32 {
-    let answer = INPUT.with_borrow(|frame| answer_live_frame(frame));
-    let ok = u32::from(answer.is_ok());
-    let bytes = answer.unwrap_or_else(|reason| error_json(&reason));
-    OUTPUT.with_borrow_mut(|buffer| *buffer = bytes);
-    ok
+    reply(INPUT.with_borrow(|frame| answer_live_frame(frame)))
 }
 
 /// The live test's screen after one frame, as JSON.
@@ -173,6 +149,23 @@ pub fn answer_live_frame(frame: &[u8]) -> Result<Vec<u8>, String> {
         let live = live.as_mut().ok_or_else(|| "no live test has started".to_owned())?;
         serde_json::to_vec(&live.frame(frame.t_ms, &frame.points)).map_err(|error| error.to_string())
     })
+}
+
+/// Keeps an entry point's answer for the page: 1 with the result, 0 with `{"error": "…"}`.
+fn reply(answer: Result<Vec<u8>, String>) -> u32 {
+    let ok = u32::from(answer.is_ok());
+    let bytes = answer.unwrap_or_else(|reason| error_json(&reason));
+    OUTPUT.with_borrow_mut(|buffer| *buffer = bytes);
+    ok
+}
+
+/// The test a code names: 0 seated, 1 prone.
+fn position_of(test: u32) -> Result<TestPosition, String> {
+    match test {
+        0 => Ok(TestPosition::Seated),
+        1 => Ok(TestPosition::Prone),
+        _ => Err(format!("test {test} is not a test: 0 is seated, 1 prone")),
+    }
 }
 
 fn error_json(reason: &str) -> Vec<u8> {

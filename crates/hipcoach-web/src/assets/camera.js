@@ -40,9 +40,15 @@
     window.speechSynthesis?.cancel();
   }
 
+  /** The engine's words as a sentence: a capital first, a full stop last. */
+  const sentence = (text) => {
+    const capital = text.charAt(0).toUpperCase() + text.slice(1);
+    return capital.endsWith(".") ? capital : `${capital}.`;
+  };
+
   function show(screen) {
     $("camera-say").textContent = screen.say;
-    $("camera-fix").textContent = screen.fix ? `${screen.fix.charAt(0).toUpperCase()}${screen.fix.slice(1)}.`.replace(/\.\.$/, ".") : "";
+    $("camera-fix").textContent = screen.fix ? sentence(screen.fix) : "";
     $("camera-angle").textContent = screen.degrees === null || screen.degrees === undefined ? "" : `${screen.degrees}°`;
     for (const [i, li] of [...$("camera-trials").children].entries()) {
       const taken = screen.trials_degrees[i];

@@ -5,6 +5,7 @@
 //! clip's (POST /api/measurements/camera).
 
 use super::assets::POSE_PATH;
+use super::measure::hip_and_test_choice;
 use crate::auth::SignedIn;
 use crate::layout::{Section, page as layout};
 use crate::{AppState, WebError};
@@ -22,16 +23,7 @@ pub async fn page(SignedIn { visitor, .. }: SignedIn) -> Result<Html<String>, We
             h1 { "Measure with the camera" }
             section.camera #camera data-pose=(POSE_PATH) {
                 div #camera-choose {
-                    fieldset {
-                        legend { "Which hip?" }
-                        label.choice { input type="radio" name="side" value="left" checked; " Left" }
-                        label.choice { input type="radio" name="side" value="right"; " Right" }
-                    }
-                    fieldset {
-                        legend { "Which test?" }
-                        label.choice { input type="radio" name="position" value="seated" checked; " Seated" }
-                        label.choice { input type="radio" name="position" value="prone"; " Prone (lying face down)" }
-                    }
+                    (hip_and_test_choice())
                     details.howto {
                         summary { "How to set up" }
                         ol {

@@ -119,16 +119,7 @@ pub async fn phone(SignedIn { visitor, .. }: SignedIn) -> Result<Html<String>, W
                 p.incl-live #incl-live hidden aria-live="off" { "" }
                 p.incl-status #incl-status role="status" aria-live="polite" {}
                 div #step-choose {
-                    fieldset {
-                        legend { "Which hip?" }
-                        label.choice { input type="radio" name="side" value="left" checked; " Left" }
-                        label.choice { input type="radio" name="side" value="right"; " Right" }
-                    }
-                    fieldset {
-                        legend { "Which test?" }
-                        label.choice { input type="radio" name="position" value="seated" checked; " Seated" }
-                        label.choice { input type="radio" name="position" value="prone"; " Prone (lying face down)" }
-                    }
+                    (hip_and_test_choice())
                     button.primary #incl-next type="button" { "Next" }
                 }
                 div #step-strap hidden {
@@ -160,6 +151,22 @@ pub async fn phone(SignedIn { visitor, .. }: SignedIn) -> Result<Html<String>, W
             script src="/assets/inclinometer.js" defer {}
         },
     ))
+}
+
+/// "Which hip?" and "Which test?", as the phone and camera pages ask them.
+pub(super) fn hip_and_test_choice() -> Markup {
+    html! {
+        fieldset {
+            legend { "Which hip?" }
+            label.choice { input type="radio" name="side" value="left" checked; " Left" }
+            label.choice { input type="radio" name="side" value="right"; " Right" }
+        }
+        fieldset {
+            legend { "Which test?" }
+            label.choice { input type="radio" name="position" value="seated" checked; " Seated" }
+            label.choice { input type="radio" name="position" value="prone"; " Prone (lying face down)" }
+        }
+    }
 }
 
 /// One full page: the progress per test, then the form.

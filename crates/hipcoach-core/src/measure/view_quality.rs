@@ -92,10 +92,14 @@ pub enum CannotMeasure {
         /// Estimated tilt.
         tilt: Degrees,
     },
-    /// The knee is not bent at about 90°.
-    #[error("the knee is bent about {knee}, not 90°")]
+    /// The knee is not bent at about 90°. The sentence gives no number: the estimate comes from
+    /// a model's depth or a shin's foreshortening, good enough to tell a knee far from 90° but
+    /// not to say by how much (a rig at 110° read 125°).
+    #[error(
+        "the knee does not look bent at a right angle; sit with the thighs level and the shins hanging straight down"
+    )]
     KneeNotAtRightAngle {
-        /// Estimated knee angle.
+        /// Estimated knee angle (rough).
         knee: Degrees,
     },
     /// The knee moved sideways from its starting place: the thigh is not still.

@@ -2,7 +2,7 @@
 
 For each rendered clip in --clips (NAME.mp4 with NAME.truth.csv beside it, listed in --set as
 `NAME|render-clip options`), runs `hipcoach analyze CLIP --pose-dir DIR --csv` and `--json`
-(the binary: $HIPCOACH_BIN, else /tmp/hipcoach-release, else target/release/hipcoach; the pose
+(the binary: $HIPCOACH_BIN, else target/release/hipcoach; the pose
 files: $HIPCOACH_POSE_DIR, else target/pose/installed), pairs each measured frame of the tested
 (right) side with the truth at the same time, and reports per clip and pooled:
 
@@ -108,7 +108,7 @@ def read_truth(path):
 
 
 def analyser():
-    for b in (os.environ.get("HIPCOACH_BIN"), "/tmp/hipcoach-release", "target/release/hipcoach"):
+    for b in (os.environ.get("HIPCOACH_BIN"), "target/release/hipcoach"):
         if b and Path(b).is_file():
             return b
     sys.exit("validate_camera: no analyser: set HIPCOACH_BIN (a built `hipcoach` binary)")

@@ -26,7 +26,9 @@ pub use region::{Point, Region};
 pub use tracker::PoseTracker;
 pub use video::{MAX_SIDE, VideoInfo, VideoReader, probe};
 
-use hipcoach_core::measure::{ImageSize, Keypoint, Layout, MAX_FRAMES, MAX_T_MS, RecordedFrame, Recording};
+use hipcoach_core::measure::{
+    BEYOND_EDGE, ImageSize, Keypoint, Layout, MAX_DEPTH, MAX_FRAMES, MAX_T_MS, RecordedFrame, Recording,
+};
 
 /// How far through a video the analysis is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,17 +57,17 @@ pub(crate) fn sigmoid(x: f32) -> f32 {
     1.0 / (1.0 + (-x).exp())
 }
 
-/// A keypoint kept within what a keypoint file accepts (up to 0.5 beyond the frame, depth within
-/// ±10), so `--keypoints` always writes a file hipcoach reads back; a point that is not a number
-/// becomes a hidden one.
+/// A keypoint kept within what a keypoint file accepts (a little beyond the frame, depth within
+/// bounds), so `--keypoints` always writes a file hipcoach reads back; a point that is not a
+/// number becomes a hidden one.
 fn within_file_bounds(point: Keypoint) -> Keypoint {
     if !(point.x.is_finite() && point.y.is_finite() && point.visibility.is_finite()) {
         return Keypoint::default();
     }
     Keypoint {
-        x: point.x.clamp(-0.5, 1.5),
-        y: point.y.clamp(-0.5, 1.5),
-        z: point.z.filter(|z| z.is_finite()).map(|z| z.clamp(-10.0, 10.0)),
+        x: point.x.clamp(-BEYOND_EDGE, 1.0 + BEYOND_EDGE),
+        y: point.y.clamp(-BEYOND_EDGE, 1.0 + BEYOND_EDGE),
+        z: point.z.filter(|z| z.is_finite()).map(|z| z.clamp(-MAX_DEPTH, MAX_DEPTH)),
         visibility: point.visibility.clamp(0.0, 1.0),
     }
 }

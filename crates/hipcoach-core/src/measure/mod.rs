@@ -49,7 +49,7 @@ pub use method::{Method, Rater};
 pub use one_euro::{OneEuroFilter, OneEuroParams};
 pub use protocol::{Invalidator, MEANINGFUL_SIDE_DIFFERENCE, NormalRange, Protocol, TRIALS_PER_SIDE, TestPosition};
 pub use reading::{RangeOfMotion, Reading, ReadingError, median_of_three};
-pub use recording::{MAX_FRAMES, MAX_T_MS, RecordedFrame, Recording, RecordingError};
+pub use recording::{BEYOND_EDGE, MAX_DEPTH, MAX_FRAMES, MAX_T_MS, RecordedFrame, Recording, RecordingError};
 pub use rep_counter::{Rep, RepCounter, RepThresholds};
 pub use trend::{Change, DatedReading, Trend, TrendError, least_squares_slope};
 pub use view_quality::{CannotMeasure, ViewLimits};

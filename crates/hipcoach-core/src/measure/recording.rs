@@ -30,7 +30,9 @@ const MAX_PIXELS: f64 = 32_768.0;
 /// The latest frame time accepted: a day, in milliseconds (so no sum of times can overflow).
 pub const MAX_T_MS: i64 = 86_400_000;
 /// How far outside the image a keypoint may lie (models place a hidden ankle just below it).
-const BEYOND_EDGE: f32 = 0.5;
+pub const BEYOND_EDGE: f32 = 0.5;
+/// The largest depth accepted, either way, on the scale of x.
+pub const MAX_DEPTH: f32 = 10.0;
 
 /// A recording's keypoints, checked.
 #[derive(Debug, Clone, PartialEq)]
@@ -181,51 +183,10 @@ impl Recording {
                 ),
             ));
         }
-        let mut frames = Vec::with_capacity(file.frames.len());
-        let mut last = -1;
-        for (i, frame) in file.frames.into_iter().enumerate() {
-            if !(0..=MAX_T_MS).contains(&frame.t_ms) {
-                return Err(refuse(
-                    Some(i),
-                    "t_ms",
-                    format!(
-                        "{} ms is not a time in a recording: use milliseconds from its start, 0 to {MAX_T_MS} (a day)",
-                        frame.t_ms
-                    ),
-                ));
-            }
-            if frame.t_ms <= last {
-                return Err(refuse(
-                    Some(i),
-                    "t_ms",
-                    format!(
-                        "{} ms is not later than the frame before ({last} ms); each frame must come after the one before",
-                        frame.t_ms
-                    ),
-                ));
-            }
-            last = frame.t_ms;
-            if frame.keypoints.len() != layout.len() {
-                return Err(refuse(
-                    Some(i),
-                    "keypoints",
-                    format!(
-                        "{} keypoints; the {} layout has {}",
-                        frame.keypoints.len(),
-                        layout_name(layout),
-                        layout.len()
-                    ),
-                ));
-            }
-            let points = frame
-                .keypoints
-                .iter()
-                .enumerate()
-                .map(|(k, values)| {
-                    keypoint(values).map_err(|(at, reason)| refuse(Some(i), format!("keypoints[{k}]{at}"), reason))
-                })
-                .collect::<Result<Vec<_>, _>>()?;
-            frames.push(RecordedFrame { t_ms: frame.t_ms, points });
+        let mut frames: Vec<RecordedFrame> = Vec::with_capacity(file.frames.len());
+        for (i, frame) in file.frames.iter().enumerate() {
+            let previous = Some(frames.last().map_or(-1, |f| f.t_ms));
+            frames.push(checked_frame(Some(i), frame, previous, layout)?);
         }
         Ok(Recording { layout, image, frames })
     }
@@ -234,25 +195,7 @@ impl Recording {
     /// checked as a file's frames are.
     pub fn frame_from_json(text: &str, layout: Layout) -> Result<RecordedFrame, RecordingError> {
         let frame: FileFrame = serde_json::from_str(text).map_err(|error| refuse(None, "", plain(&error)))?;
-        if !(0..=MAX_T_MS).contains(&frame.t_ms) {
-            return Err(refuse(None, "t_ms", format!("{} ms is not a time in a recording", frame.t_ms)));
-        }
-        if frame.keypoints.len() != layout.len() {
-            return Err(refuse(
-                None,
-                "keypoints",
-                format!("{} keypoints; the {} layout has {}", frame.keypoints.len(), layout_name(layout), layout.len()),
-            ));
-        }
-        let points = frame
-            .keypoints
-            .iter()
-            .enumerate()
-            .map(|(k, values)| {
-                keypoint(values).map_err(|(at, reason)| refuse(None, format!("keypoints[{k}]{at}"), reason))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(RecordedFrame { t_ms: frame.t_ms, points })
+        checked_frame(None, &frame, None, layout)
     }
 
     /// The file for this recording (what [`Recording::from_json`] reads back).
@@ -309,11 +252,57 @@ fn keypoint(values: &[f64]) -> Result<Keypoint, (String, String)> {
         return Err(("[2]".to_owned(), format!("visibility {visibility} must be between 0 and 1")));
     }
     let z = match values.get(3) {
-        Some(z) if z.is_finite() && z.abs() <= 10.0 => Some(*z as f32),
+        Some(z) if z.is_finite() && z.abs() <= f64::from(MAX_DEPTH) => Some(*z as f32),
         Some(z) => return Err(("[3]".to_owned(), format!("depth {z} is not a depth on the scale of x (within ±10)"))),
         None => None,
     };
     Ok(Keypoint { x, y, z, visibility: visibility as f32 })
+}
+
+/// One frame checked: its time (0 to a day, and later than `previous` when there is one), its
+/// number of keypoints for `layout`, and each keypoint; `at` is its index in a file, if any.
+fn checked_frame(
+    at: Option<usize>,
+    frame: &FileFrame,
+    previous: Option<i64>,
+    layout: Layout,
+) -> Result<RecordedFrame, RecordingError> {
+    if !(0..=MAX_T_MS).contains(&frame.t_ms) {
+        return Err(refuse(
+            at,
+            "t_ms",
+            format!(
+                "{} ms is not a time in a recording: use milliseconds from its start, 0 to {MAX_T_MS} (a day)",
+                frame.t_ms
+            ),
+        ));
+    }
+    if let Some(last) = previous.filter(|last| frame.t_ms <= *last) {
+        return Err(refuse(
+            at,
+            "t_ms",
+            format!(
+                "{} ms is not later than the frame before ({last} ms); each frame must come after the one before",
+                frame.t_ms
+            ),
+        ));
+    }
+    if frame.keypoints.len() != layout.len() {
+        return Err(refuse(
+            at,
+            "keypoints",
+            format!("{} keypoints; the {} layout has {}", frame.keypoints.len(), layout_name(layout), layout.len()),
+        ));
+    }
+    let points = frame
+        .keypoints
+        .iter()
+        .enumerate()
+        .map(|(k, values)| {
+            keypoint(values).map_err(|(place, reason)| refuse(at, format!("keypoints[{k}]{place}"), reason))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(RecordedFrame { t_ms: frame.t_ms, points })
 }
 
 /// The frame a path such as `frames[12].keypoints[3]` points into.

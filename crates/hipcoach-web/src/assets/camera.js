@@ -124,13 +124,7 @@
     showError("Stopped: nothing was measured or kept.");
   });
   $("camera-save").addEventListener("click", () => {
-    if (!result) return;
-    $("camera-save").disabled = true;
-    const body = { side, position: test, trials: result.trials_degrees, plus_minus: result.plus_minus_degrees };
-    window.HipcoachReadings.keepAndSend("/api/measurements/camera", body, `${side}, ${test}, camera`, (s) => {
-      $("camera-saved").textContent = s.state === "saved" ? `Saved: ${s.body.reading}.` : window.HipcoachRecords.statusWords(s);
-      if (s.state !== "saved" && s.state !== "saving" && s.state !== "waiting") $("camera-save").disabled = false;
-    });
+    if (result) window.HipcoachReadings.saveCameraEstimate(side, test, result, $("camera-save"), $("camera-saved"));
   });
   window.addEventListener("pagehide", stop);
 })();

@@ -227,11 +227,6 @@
   $("clip-save").addEventListener("click", () => {
     if (!lastResult?.main.estimate) return;
     const { main, test } = lastResult;
-    $("clip-save").disabled = true;
-    const body = { side: main.side, position: test, trials: main.estimate.trials_degrees, plus_minus: main.estimate.plus_minus_degrees };
-    window.HipcoachReadings.keepAndSend("/api/measurements/camera", body, `${main.side}, ${test}, camera`, (s) => {
-      $("clip-saved").textContent = s.state === "saved" ? `Saved: ${s.body.reading}.` : window.HipcoachRecords.statusWords(s);
-      if (s.state !== "saved" && s.state !== "saving" && s.state !== "waiting") $("clip-save").disabled = false;
-    });
+    window.HipcoachReadings.saveCameraEstimate(main.side, test, main.estimate, $("clip-save"), $("clip-saved"));
   });
 })();

@@ -19,7 +19,18 @@
     if (!kept) { report({ state: "unkept", error: "this browser would not keep it; please write the trials down." }); return; }
     records.sendUntilStored(record, report);
   }
-  window.HipcoachReadings = { keepAndSend, newKey };
+  /** Saves a camera estimate (`estimate`: the engine's degrees, plus_minus_degrees and
+   * trials_degrees) from the clip or camera page: `button` waits while it is sent, `status` says
+   * how it went. */
+  function saveCameraEstimate(side, position, estimate, button, status) {
+    button.disabled = true;
+    const body = { side, position, trials: estimate.trials_degrees, plus_minus: estimate.plus_minus_degrees };
+    keepAndSend("/api/measurements/camera", body, `${side}, ${position}, camera`, (s) => {
+      status.textContent = s.state === "saved" ? `Saved: ${s.body.reading}.` : records.statusWords(s);
+      if (s.state !== "saved" && s.state !== "saving" && s.state !== "waiting") button.disabled = false;
+    });
+  }
+  window.HipcoachReadings = { keepAndSend, newKey, saveCameraEstimate };
 
   const form = document.querySelector("form[data-reading]");
   if (!form) return;

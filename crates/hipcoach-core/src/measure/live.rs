@@ -14,21 +14,17 @@
 
 use super::clip::estimate_of;
 use super::{
-    AnalysisConfig, Analyzer, Calibration, CannotMeasure, Degrees, Estimate, Frame, ImageSize, Keypoint, Layout,
+    AnalysisConfig, Analyzer, CannotMeasure, Degrees, Estimate, Frame, ImageSize, Keypoint, Layout, NeutralFinder,
     RepCounter, RepThresholds, TestPosition,
 };
 use crate::units::Side;
 use serde::Serialize;
 
-/// How long the person must sit still with the view passing before calibrating, ms.
-const STILL_MS: i64 = 1_000;
-/// How far the shin may wander while "still", degrees.
-const STILL_DEG: f64 = 3.0;
 /// Trials in a test.
 const TRIALS: usize = 3;
 /// The end range the rep counter expects: out past 10°, back under 4°, so a stiff hip's short
 /// turn still counts and keypoint jitter does not.
-const EXPECTED_END_RANGE: Degrees = Degrees::of(20.0);
+pub(super) const EXPECTED_END_RANGE: Degrees = Degrees::of(20.0);
 
 /// Where the test is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -76,7 +72,7 @@ pub struct LiveEstimate {
 
 #[derive(Debug, Clone)]
 enum Stage {
-    SettingUp { analyzer: Analyzer, still: Vec<(i64, Vec<Keypoint>)>, first_angle: Option<f64> },
+    SettingUp { finder: NeutralFinder },
     Measuring { analyzer: Analyzer, counter: RepCounter, trials: Vec<(Degrees, f64)>, turn: Turn },
     Done { estimate: Estimate },
 }
@@ -94,7 +90,7 @@ struct Turn {
 
 /// How long a rule must stay broken to void a turn, ms: a few frames are keypoint noise at a
 /// limit, a third of a second is the person (a hike or a drifting knee lasts the whole hold).
-const BROKEN_MS: i64 = 300;
+pub(super) const BROKEN_MS: i64 = 300;
 
 /// One side's live test.
 #[derive(Debug, Clone)]
@@ -108,7 +104,7 @@ pub struct LiveTest {
 
 /// A rule of the test itself (as opposed to a point the model did not see): a turn during which
 /// one is broken does not count.
-fn breaks_the_test(reason: &CannotMeasure) -> bool {
+pub(super) fn breaks_the_test(reason: &CannotMeasure) -> bool {
     matches!(
         reason,
         CannotMeasure::CameraTurned { .. }
@@ -130,7 +126,7 @@ impl LiveTest {
             config,
             layout,
             side,
-            stage: Stage::SettingUp { analyzer: Analyzer::new(config), still: Vec::new(), first_angle: None },
+            stage: Stage::SettingUp { finder: NeutralFinder::new(config, layout) },
             last_t_ms: None,
         }
     }
@@ -144,52 +140,19 @@ impl LiveTest {
         let frame = Frame { t_ms, layout: self.layout, points };
         let side = self.side;
         match &mut self.stage {
-            Stage::SettingUp { analyzer, still, first_angle } => {
-                let seen = analyzer.analyze(&frame);
-                let measured = seen.side(side).as_ref().map(|a| a.angle.get());
-                let both_seen = seen.side(side.other()).is_ok();
-                match (measured, both_seen) {
-                    (Ok(angle), true) if first_angle.is_none_or(|first| (angle - first).abs() <= STILL_DEG) => {
-                        first_angle.get_or_insert(angle);
-                        still.push((t_ms, points.to_vec()));
-                    }
-                    (Ok(angle), true) => {
-                        // Moved: the still second starts again from here.
-                        still.clear();
-                        *first_angle = Some(angle);
-                        still.push((t_ms, points.to_vec()));
-                    }
-                    (Err(_), _) | (Ok(_), false) => {
-                        still.clear();
-                        *first_angle = None;
-                        let reason = match (measured, seen.side(side.other())) {
-                            (Err(reason), _) | (_, Err(reason)) => reason.to_string(),
-                            _ => String::new(),
-                        };
-                        return self.screen(None, Some(reason));
-                    }
+            Stage::SettingUp { finder } => match finder.frame(&frame) {
+                Ok(Some(calibration)) => {
+                    self.stage = Stage::Measuring {
+                        analyzer: Analyzer::with_calibration(self.config, calibration),
+                        counter: RepCounter::new(RepThresholds::for_end_range(EXPECTED_END_RANGE)),
+                        trials: Vec::new(),
+                        turn: Turn::default(),
+                    };
+                    self.screen(None, None)
                 }
-                let span = still.last().map_or(0, |l| l.0) - still.first().map_or(0, |f| f.0);
-                if span >= STILL_MS {
-                    let frames: Vec<Frame<'_>> =
-                        still.iter().map(|(t, p)| Frame { t_ms: *t, layout: self.layout, points: p }).collect();
-                    match Calibration::from_frames(&self.config, &frames) {
-                        Ok(calibration) => {
-                            self.stage = Stage::Measuring {
-                                analyzer: Analyzer::with_calibration(self.config, calibration),
-                                counter: RepCounter::new(RepThresholds::for_end_range(EXPECTED_END_RANGE)),
-                                trials: Vec::new(),
-                                turn: Turn::default(),
-                            };
-                        }
-                        Err(error) => {
-                            still.clear();
-                            return self.screen(None, Some(error.to_string()));
-                        }
-                    }
-                }
-                self.screen(None, None)
-            }
+                Ok(None) => self.screen(None, None),
+                Err(reason) => self.screen(None, Some(reason)),
+            },
             Stage::Measuring { analyzer, counter, trials, turn } => {
                 let seen = analyzer.analyze(&frame);
                 let angle = match seen.side(side) {
@@ -235,7 +198,7 @@ impl LiveTest {
     fn screen(&self, angle: Option<super::CameraAngle>, fix: Option<String>) -> LiveScreen {
         let side = self.side.label();
         let (stage, say, trials, estimate) = match &self.stage {
-            Stage::SettingUp { still, .. } if !still.is_empty() => (
+            Stage::SettingUp { finder } if finder.is_gathering() => (
                 LiveStage::SettingUp,
                 "Hold still, both shins hanging straight down…".to_owned(),
                 Vec::new(),

@@ -2,6 +2,7 @@
 
 use super::record::{PainAnswer, SessionRecord};
 use crate::catalog::ExerciseId;
+use crate::measure::CameraEvent;
 use serde::{Deserialize, Serialize};
 
 /// A short sound; front ends choose the tone per kind.
@@ -84,4 +85,8 @@ pub enum Command {
     EndSession,
     /// After red pain: go on with the rest of the session, without the stopped exercise.
     GoOn,
+    /// What the camera coach saw (or that it was switched off): with the camera on, a set of an
+    /// exercise it can watch ends its reps when the camera sees them and times its holds only at
+    /// end range.
+    Camera(CameraEvent),
 }

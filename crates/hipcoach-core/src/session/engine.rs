@@ -10,6 +10,7 @@ use super::item::SessionItem;
 use super::record::{ExerciseRecord, PainAnswer, SessionRecord, SetOutcome, SetRecord};
 use super::script::{self, Pace, Step, StepKind, Working};
 use crate::catalog::{Effort, Phase};
+use crate::measure::{CameraEvent, CameraTask, CameraWatch, FormFault, TestPosition};
 use crate::units::Side;
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -54,6 +55,13 @@ pub struct View<'a> {
     pub progress: f64,
     /// The breathing cue for the current phase.
     pub breathing: Option<&'a str>,
+    /// What a camera coach would watch now, when the step is a set it can watch.
+    pub camera: Option<CameraWatch>,
+    /// Whether the camera paces the sets it can watch (it is on and sees the legs).
+    pub camera_on: bool,
+    /// The clock waits for the camera: for the leg to reach end range (a hold) or for the rep
+    /// to come back (reps).
+    pub waiting_for_camera: bool,
 }
 
 /// A guided session in progress.
@@ -76,6 +84,14 @@ pub struct Engine {
     records: Vec<ExerciseRecord>,
     frozen: BTreeSet<Side>,
     reminder: Vec<usize>,
+    /// The camera coach is on and sees the legs.
+    camera: bool,
+    /// The camera last saw the leg at end range.
+    at_end_range: bool,
+    /// Since when a hold's clock has waited for the leg to be at end range (camera on).
+    hold_waiting_since: Option<Millis>,
+    /// A rep's time is up but the camera has not seen it come back (camera on).
+    rep_waiting: bool,
 }
 
 impl Engine {
@@ -109,6 +125,10 @@ impl Engine {
             records,
             frozen: BTreeSet::new(),
             reminder,
+            camera: false,
+            at_end_range: false,
+            hold_waiting_since: None,
+            rep_waiting: false,
         }
     }
 
@@ -140,6 +160,7 @@ impl Engine {
                 self.advance(at, &mut effects);
             }
             (RunState::NotStarted, Command::EndSession) => self.finish(at, true, &mut effects),
+            (_, Command::Camera(event)) => self.camera_saw(at, event, &mut effects),
             (RunState::NotStarted, _) => {}
             // While the choice after red pain is open nothing is under way to stop.
             (RunState::AwaitingChoice, Command::SharpPain) => {}
@@ -158,8 +179,11 @@ impl Engine {
                 let paused = at.saturating_sub(self.paused_at.take().unwrap_or(at));
                 self.step_started += paused;
                 self.paused_total += paused;
+                // A hold already waiting for the camera has waited through the pause too.
+                self.hold_waiting_since = self.hold_waiting_since.map(|since| since + paused);
                 self.state = RunState::Running;
                 effects.push(Effect::Show("Carry on".into()));
+                self.follow_camera(at, &mut effects);
             }
             (RunState::Running | RunState::Paused | RunState::AwaitingPain, Command::Skip) => {
                 if self.state == RunState::AwaitingPain {
@@ -183,7 +207,7 @@ impl Engine {
 
     /// The time of the next cue or step boundary, so a front end can sleep until then.
     pub fn next_wake(&self) -> Option<Millis> {
-        if self.state != RunState::Running {
+        if self.state != RunState::Running || self.hold_waiting_since.is_some() || self.rep_waiting {
             return None;
         }
         let step = self.steps.get(self.index)?;
@@ -194,10 +218,7 @@ impl Engine {
     /// The screen at time `at` (which does not advance the session).
     pub fn view(&self, at: Millis) -> View<'_> {
         let step = self.steps.get(self.index).copied();
-        let now = match self.paused_at {
-            Some(paused) => paused,
-            None => at,
-        };
+        let now = self.clock_at(at);
         let elapsed = match (self.state, step) {
             (RunState::Running | RunState::Paused, Some(step)) => {
                 now.saturating_sub(self.step_started).min(step.duration_ms)
@@ -216,6 +237,10 @@ impl Engine {
             (Some(StepKind::GetReady), Some(item)) => item.breathing_cue(Phase::Setup),
             _ => None,
         };
+        let camera = match (step, self.state) {
+            (Some(step), RunState::Running | RunState::Paused) => self.watchable(&step),
+            _ => None,
+        };
         View {
             state: self.state,
             step,
@@ -224,6 +249,9 @@ impl Engine {
             remaining_ms,
             progress: if self.total_ms == 0 { 1.0 } else { done as f64 / self.total_ms as f64 },
             breathing,
+            camera,
+            camera_on: self.camera,
+            waiting_for_camera: self.hold_waiting_since.is_some() || self.rep_waiting,
         }
     }
 
@@ -231,7 +259,8 @@ impl Engine {
     fn advance(&mut self, at: Millis, effects: &mut Vec<Effect>) {
         while self.state == RunState::Running {
             let Some(step) = self.steps.get(self.index).copied() else { break };
-            let elapsed = at.saturating_sub(self.step_started).min(step.duration_ms);
+            let now = self.clock_at(at);
+            let elapsed = now.saturating_sub(self.step_started).min(step.duration_ms);
             for (mark, effect) in marks(&step) {
                 if mark > self.seen_ms && mark <= elapsed {
                     match effect {
@@ -241,7 +270,15 @@ impl Engine {
                 }
             }
             self.seen_ms = self.seen_ms.max(elapsed);
-            if at < self.step_started + step.duration_ms {
+            if now < self.step_started + step.duration_ms {
+                break;
+            }
+            if self.camera_watch(&step).is_some_and(|w| w.task == CameraTask::Reps) && self.ends_rep(self.index) {
+                // The rep ends when the camera sees it come back, not when the tempo says.
+                if !self.rep_waiting {
+                    self.rep_waiting = true;
+                    effects.push(Effect::Show("Bring the foot back to the start to finish the rep.".into()));
+                }
                 break;
             }
             self.complete(&step, effects);
@@ -254,6 +291,8 @@ impl Engine {
     /// Announces the current step; skips it at once when it cannot be done today.
     fn enter(&mut self, effects: &mut Vec<Effect>) {
         self.seen_ms = 0;
+        self.rep_waiting = false;
+        self.hold_waiting_since = None;
         loop {
             let Some(step) = self.steps.get(self.index).copied() else {
                 let at = self.step_started;
@@ -284,6 +323,13 @@ impl Engine {
                         format!("Hold{}.", side_words(working))
                     };
                     effects.push(Effect::Speak(speech));
+                    if self.camera_watch(&step).is_some() && !self.at_end_range {
+                        self.hold_waiting_since = Some(self.step_started);
+                        effects.push(Effect::Show(
+                            "Turn in to the end of your range: the hold's clock runs while the camera sees you there."
+                                .into(),
+                        ));
+                    }
                 }
                 StepKind::Rep { set, working, rep, of, phase } => {
                     let cue = item.breathing_cue(phase).unwrap_or_default();
@@ -331,7 +377,7 @@ impl Engine {
     fn skip_unit(&mut self, at: Millis, outcome: SetOutcome, effects: &mut Vec<Effect>) {
         let Some(step) = self.steps.get(self.index).copied() else { return };
         if step.kind.is_work() {
-            let elapsed = self.paused_at.unwrap_or(at).saturating_sub(self.step_started).min(step.duration_ms);
+            let elapsed = self.clock_at(at).saturating_sub(self.step_started).min(step.duration_ms);
             let done = self.work_done(self.index, elapsed);
             self.set_outcome(&step, outcome, done);
         }
@@ -347,8 +393,8 @@ impl Engine {
     /// asked for. At the first rep of a set it goes to the step before, within the exercise.
     fn back(&mut self, at: Millis, effects: &mut Vec<Effect>) {
         let start = self.start_of_rep(self.index);
-        let into_rep = self.offsets[self.index] - self.offsets[start]
-            + self.paused_at.unwrap_or(at).saturating_sub(self.step_started);
+        let into_rep =
+            self.offsets[self.index] - self.offsets[start] + self.clock_at(at).saturating_sub(self.step_started);
         let mut target = start;
         if into_rep < 2_000 && start > 0 && self.steps[start - 1].item == self.steps[start].item {
             target = self.start_of_rep(start - 1);
@@ -363,7 +409,7 @@ impl Engine {
         effects.push(Effect::Beep(BeepKind::End));
         let item_index = step.item;
         if step.kind.is_work() {
-            let elapsed = self.paused_at.unwrap_or(at).saturating_sub(self.step_started).min(step.duration_ms);
+            let elapsed = self.clock_at(at).saturating_sub(self.step_started).min(step.duration_ms);
             let done = self.work_done(self.index, elapsed);
             self.set_outcome(&step, SetOutcome::StoppedForPain, done);
         }
@@ -482,6 +528,142 @@ impl Engine {
         }
         self.step_started = at;
         self.seen_ms = 0;
+        self.hold_waiting_since = None;
+        self.rep_waiting = false;
+    }
+
+    /// The time on the step's clock at `at`: frozen while paused or while a hold waits for the
+    /// camera.
+    fn clock_at(&self, at: Millis) -> Millis {
+        [self.paused_at, self.hold_waiting_since].into_iter().flatten().min().unwrap_or(at)
+    }
+
+    /// What the camera watches in `step` while it is on.
+    fn camera_watch(&self, step: &Step) -> Option<CameraWatch> {
+        self.watchable(step).filter(|_| self.camera)
+    }
+
+    /// What a camera could watch in `step`: a one-sided set of an exercise it can see.
+    fn watchable(&self, step: &Step) -> Option<CameraWatch> {
+        let position = self.items[step.item].camera?;
+        let (task, working) = match step.kind {
+            StepKind::Rep { working, .. } => (CameraTask::Reps, working),
+            StepKind::Hold { working, .. } => (CameraTask::Hold, working),
+            _ => return None,
+        };
+        let Working::Side(side) = working else { return None };
+        Some(CameraWatch { position, side, task })
+    }
+
+    /// Whether step `index` is the last phase of its rep.
+    fn ends_rep(&self, index: usize) -> bool {
+        index + 1 >= self.steps.len() || self.start_of_rep(index + 1) == index + 1
+    }
+
+    /// What the camera saw.
+    fn camera_saw(&mut self, at: Millis, event: CameraEvent, effects: &mut Vec<Effect>) {
+        if self.state == RunState::Running {
+            self.advance(at, effects);
+        }
+        match event {
+            CameraEvent::On => self.camera = true,
+            CameraEvent::Off => {
+                self.camera = false;
+                self.at_end_range = false;
+            }
+            CameraEvent::AtEndRange => self.at_end_range = true,
+            CameraEvent::LeftEndRange => self.at_end_range = false,
+            CameraEvent::Rep { ms, held_ms } => return self.rep_seen(at, ms, held_ms, effects),
+            CameraEvent::Fault { fault } => return self.fault_seen(fault, effects),
+        }
+        self.follow_camera(at, effects);
+    }
+
+    /// Starts or stops a hold's clock, or lets a waiting rep go, as the camera's state now says.
+    fn follow_camera(&mut self, at: Millis, effects: &mut Vec<Effect>) {
+        if self.state != RunState::Running {
+            return;
+        }
+        let Some(step) = self.steps.get(self.index).copied() else { return };
+        let watch = self.camera_watch(&step);
+        let hold_waits = watch.is_some_and(|w| w.task == CameraTask::Hold) && !self.at_end_range;
+        match (self.hold_waiting_since, hold_waits) {
+            (None, true) => {
+                self.hold_waiting_since = Some(at);
+                let words = "Turn back in to the end of your range: the clock waits for you.";
+                effects.push(Effect::Show(words.into()));
+                effects.push(Effect::Speak(words.into()));
+            }
+            (Some(since), false) => {
+                self.step_started += at.saturating_sub(since);
+                self.hold_waiting_since = None;
+                effects.push(Effect::Show("Holding: the clock runs.".into()));
+            }
+            _ => {}
+        }
+        if self.rep_waiting && watch.is_none() {
+            // The camera went off: the rep ends now, as the timer would have ended it, and the
+            // next is timed from here (not from when its time was up, which would rush through
+            // the reps the wait covered).
+            self.rep_waiting = false;
+            self.step_started = at.saturating_sub(step.duration_ms);
+            self.advance(at, effects);
+        }
+    }
+
+    /// A whole rep seen by the camera: it counts, and the set goes on to the next rep (or ends).
+    fn rep_seen(&mut self, at: Millis, ms: u32, held_ms: u32, effects: &mut Vec<Effect>) {
+        let Some(step) = self.steps.get(self.index).copied() else { return };
+        if self.state != RunState::Running || self.camera_watch(&step).is_none_or(|w| w.task != CameraTask::Reps) {
+            return;
+        }
+        let StepKind::Rep { rep, of, .. } = step.kind else { return };
+        if let Effort::Reps { tempo, .. } = self.items[step.item].effort {
+            let (out, hold, back) = (tempo.out.get(), tempo.hold.get(), tempo.back.get());
+            let planned_ms = u32::from(out + hold + back) * 1000;
+            let words = if ms * 10 < planned_ms * 6 {
+                Some(format!("Slower: about {out} seconds out, a pause of {hold}, and {back} seconds back."))
+            } else if hold > 0 && held_ms * 2 < u32::from(hold) * 1000 {
+                Some("Pause a moment at the end of the turn before you come back.".to_owned())
+            } else {
+                None
+            };
+            if let Some(words) = words {
+                effects.push(Effect::Remind(words.clone()));
+                effects.push(Effect::Speak(words));
+            }
+        }
+        if rep >= of {
+            effects.push(Effect::Beep(BeepKind::End));
+            self.set_outcome(&step, SetOutcome::Completed, (Some(rep), None));
+            self.index = self.end_of_unit(self.index);
+        } else {
+            let unit = step.unit;
+            let next = self.steps[self.index..]
+                .iter()
+                .position(|s| s.unit == unit && matches!(s.kind, StepKind::Rep { rep: r, .. } if r > rep))
+                .map_or(self.end_of_unit(self.index), |p| self.index + p);
+            self.index = next;
+        }
+        self.restart_clock(at);
+        self.enter(effects);
+    }
+
+    /// A rule of the movement broken, said as the fix, while a set the camera watches is under way.
+    fn fault_seen(&mut self, fault: FormFault, effects: &mut Vec<Effect>) {
+        let Some(step) = self.steps.get(self.index).copied() else { return };
+        let Some(watch) = self.camera_watch(&step).filter(|_| self.state == RunState::Running) else { return };
+        let words = match (fault, watch.position) {
+            (FormFault::PelvisHiking, TestPosition::Seated) => {
+                "Keep both sitting bones down on the seat: only the shin turns, the hip does not lift."
+            }
+            (FormFault::PelvisHiking, TestPosition::Prone) => {
+                "Keep both hips down on the mat: only the shin turns, the hip does not lift."
+            }
+            (FormFault::KneeDrifting, _) => "Keep the knee still, pointing straight ahead: only the shin turns.",
+        };
+        effects.push(Effect::Remind(words.into()));
+        effects.push(Effect::Speak(words.into()));
     }
 
     fn remind(&mut self, item: usize, effects: &mut Vec<Effect>) {

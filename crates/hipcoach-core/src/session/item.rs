@@ -1,6 +1,7 @@
 //! One exercise as the session engine needs it: the dose to walk and the words to say.
 
-use crate::catalog::{ContraindicationTag, Effort, Exercise, ExerciseId, Laterality, Phase};
+use crate::catalog::{ContraindicationTag, Effort, Exercise, ExerciseId, Laterality, Phase, Position};
+use crate::measure::TestPosition;
 use crate::units::{RestSeconds, SetCount, Side};
 use serde::{Deserialize, Serialize};
 
@@ -57,6 +58,10 @@ pub struct SessionItem {
     pub reminders: Vec<String>,
     /// End-range internal-rotation work: frozen on a side after sharp pain there.
     pub end_range_rotation: bool,
+    /// The camera test position this exercise is done in, when the camera coach can watch it:
+    /// one leg turning inward, seated or lying face down, as the camera measurement sees it.
+    #[serde(default)]
+    pub camera: Option<TestPosition>,
 }
 
 impl SessionItem {
@@ -86,6 +91,16 @@ impl SessionItem {
             // Every inward-turning drill, as the planner and progression count them, so a side
             // rested after red pain rests for all of them.
             end_range_rotation: tags.contains(&ContraindicationTag::InternalRotation),
+            camera: match exercise.position {
+                _ if !tags.contains(&ContraindicationTag::InternalRotation)
+                    || exercise.laterality != Laterality::Unilateral =>
+                {
+                    None
+                }
+                Position::SeatedChair | Position::SeatedHigh => Some(TestPosition::Seated),
+                Position::LyingFaceDown => Some(TestPosition::Prone),
+                _ => None,
+            },
         }
     }
 

@@ -2,7 +2,10 @@
 
 use super::*;
 use crate::catalog::{Catalog, Effort, ExerciseId, Phase, Tempo};
-use crate::units::{HoldSeconds, MovePhaseSeconds, PainScore, PausePhaseSeconds, RepCount, RestSeconds, SetCount};
+use crate::measure::{CameraEvent, CameraTask, CameraWatch, FormFault, TestPosition};
+use crate::units::{
+    HoldSeconds, MovePhaseSeconds, PainScore, PausePhaseSeconds, RepCount, RestSeconds, SetCount, Side,
+};
 
 fn id(text: &str) -> ExerciseId {
     ExerciseId::parse(text).unwrap()
@@ -20,6 +23,7 @@ fn stretch() -> SessionItem {
         breathing: vec![(Phase::Hold, "Breathe slowly.".into())],
         reminders: vec!["Keep the back long.".into(), "No bouncing.".into()],
         end_range_rotation: false,
+        camera: None,
     }
 }
 
@@ -42,6 +46,7 @@ fn drill(end_range: bool) -> SessionItem {
         breathing: vec![(Phase::Out, "In.".into()), (Phase::Hold, "Easy.".into()), (Phase::Back, "Out.".into())],
         reminders: vec!["Slowly.".into()],
         end_range_rotation: end_range,
+        camera: None,
     }
 }
 
@@ -288,11 +293,8 @@ fn sharp_pain_mid_hold_stops_the_exercise_records_why_and_freezes_end_range_rota
     assert!(record.exercises[1].completed());
     let again = &record.exercises[2].sets;
     for set in again {
-        let expected = if set.working == Working::Side(crate::units::Side::Left) {
-            SetOutcome::Frozen
-        } else {
-            SetOutcome::Completed
-        };
+        let expected =
+            if set.working == Working::Side(Side::Left) { SetOutcome::Frozen } else { SetOutcome::Completed };
         assert_eq!(set.outcome, expected, "{set:?}");
     }
 }
@@ -406,7 +408,7 @@ fn the_stiffer_side_gets_its_extra_set_and_the_other_side_is_untouched() {
             .filter(|s| matches!(s.kind, StepKind::Hold { working, .. } if working == Working::Side(side)))
             .count()
     };
-    assert_eq!((holds(crate::units::Side::Left), holds(crate::units::Side::Right)), (2, 3));
+    assert_eq!((holds(Side::Left), holds(Side::Right)), (2, 3));
 }
 
 #[test]
@@ -450,6 +452,218 @@ fn every_built_in_exercise_runs_to_the_end_at_its_default_dose() {
     assert_eq!(record.active_ms, engine.planned_ms());
 }
 
+/// The drill done one side at a time, as the camera coach can watch it (seated).
+fn watched_drill() -> SessionItem {
+    SessionItem {
+        sides: Sides::OneSide { side: Side::Right, sets: SetCount::new(1).unwrap() },
+        camera: Some(TestPosition::Seated),
+        ..drill(true)
+    }
+}
+
+/// The stretch on one side, watched (a prone hold).
+fn watched_hold() -> SessionItem {
+    SessionItem {
+        sides: Sides::OneSide { side: Side::Left, sets: SetCount::new(1).unwrap() },
+        camera: Some(TestPosition::Prone),
+        ..stretch()
+    }
+}
+
+fn camera(event: CameraEvent) -> Command {
+    Command::Camera(event)
+}
+
+const REP_SEEN: CameraEvent = CameraEvent::Rep { ms: 3_000, held_ms: 1_000 };
+
+mod camera_coach {
+    use super::*;
+
+    #[test]
+    fn with_the_camera_on_a_rep_ends_when_the_camera_sees_it_and_the_set_counts_what_it_saw() {
+        let mut driver = Driver::new(vec![watched_drill()]);
+        driver.send(camera(CameraEvent::On));
+        // Get ready 3 s, then rep 1: out, hold, back of 1 s each; its time is up at 6 s.
+        driver.run_until(9_000);
+        let view = driver.engine.view(driver.now);
+        assert!(view.waiting_for_camera, "the rep waits for the camera");
+        assert!(matches!(view.step.map(|s| s.kind), Some(StepKind::Rep { rep: 1, .. })));
+        assert_eq!(driver.engine.next_wake(), None, "nothing is timed while the rep waits");
+        assert_eq!(
+            view.camera,
+            Some(CameraWatch { position: TestPosition::Seated, side: Side::Right, task: CameraTask::Reps })
+        );
+        assert_eq!(driver.lines("show Bring the foot back").len(), 1, "said once");
+        driver.send(camera(REP_SEEN));
+        assert!(matches!(driver.engine.view(driver.now).step.map(|s| s.kind), Some(StepKind::Rep { rep: 2, .. })));
+        assert_eq!(driver.lines("9000 say 2").len(), 1, "the next rep is counted out as it starts");
+        // The next reps come quicker than the tempo: each still counts.
+        for _ in 0..3 {
+            driver.now += 2_000;
+            driver.send(camera(REP_SEEN));
+        }
+        driver.answer_when_asked(score(0));
+        let record = driver.record.clone().expect("finished after the only exercise");
+        let set = &record.exercises[0].sets[0];
+        assert_eq!((set.outcome, set.reps_done), (SetOutcome::Completed, Some(4)), "{set:?}");
+    }
+
+    #[test]
+    fn a_rep_faster_than_the_tempo_or_without_a_pause_gets_the_cue() {
+        let mut driver = Driver::new(vec![watched_drill()]);
+        driver.send(camera(CameraEvent::On));
+        driver.run_until(4_000);
+        driver.send(camera(CameraEvent::Rep { ms: 1_200, held_ms: 0 }));
+        assert_eq!(driver.lines("remind Slower: about 1 seconds out, a pause of 1, and 1 seconds back.").len(), 1);
+        driver.now += 3_000;
+        driver.send(camera(CameraEvent::Rep { ms: 3_000, held_ms: 200 }));
+        assert_eq!(driver.lines("say Pause a moment at the end").len(), 1);
+        driver.now += 3_000;
+        driver.send(camera(REP_SEEN));
+        let camera_cues = driver.lines("remind").into_iter().filter(|l| !l.ends_with("Slowly.")).count();
+        assert_eq!(camera_cues, 2, "a rep at the tempo needs no cue: {:#?}", driver.transcript);
+    }
+
+    #[test]
+    fn switching_the_camera_off_while_a_rep_waits_ends_it_now_without_rushing_the_next() {
+        let mut driver = Driver::new(vec![watched_drill()]);
+        driver.send(camera(CameraEvent::On));
+        driver.run_until(20_000);
+        driver.send(camera(CameraEvent::Off));
+        let view = driver.engine.view(driver.now);
+        assert!(!view.waiting_for_camera && !view.camera_on);
+        assert!(matches!(view.step.map(|s| s.kind), Some(StepKind::Rep { rep: 2, phase: Phase::Out, .. })));
+        assert_eq!(view.remaining_ms, 1_000, "rep 2 starts now, on the timer");
+        assert_eq!(driver.engine.next_wake(), Some(21_000));
+    }
+
+    #[test]
+    fn a_watched_hold_times_only_the_seconds_at_end_range() {
+        let mut driver = Driver::new(vec![watched_hold()]);
+        driver.send(camera(CameraEvent::On));
+        driver.run_until(5_000);
+        // The hold began at 3 s but the leg is not there yet: its clock waits.
+        let view = driver.engine.view(driver.now);
+        assert!(view.waiting_for_camera);
+        assert_eq!(view.remaining_ms, 10_000);
+        driver.send(camera(CameraEvent::AtEndRange));
+        driver.run_until(9_000);
+        assert_eq!(driver.engine.view(driver.now).remaining_ms, 6_000);
+        driver.send(camera(CameraEvent::LeftEndRange));
+        assert_eq!(driver.lines("say Turn back in").len(), 1);
+        driver.run_until(30_000);
+        assert_eq!(driver.engine.view(driver.now).remaining_ms, 6_000, "the clock waited");
+        driver.send(camera(CameraEvent::AtEndRange));
+        driver.run_until(36_000);
+        let record = {
+            driver.answer_when_asked(score(0));
+            driver.record.clone().expect("finished")
+        };
+        let set = &record.exercises[0].sets[0];
+        assert_eq!((set.outcome, set.hold_seconds_done), (SetOutcome::Completed, Some(10)));
+        assert!(driver.lines("36000 beep End").len() == 1, "{:#?}", driver.transcript);
+    }
+
+    #[test]
+    fn a_pause_while_a_hold_waits_for_the_camera_adds_no_seconds() {
+        let mut driver = Driver::new(vec![watched_hold()]);
+        driver.send(camera(CameraEvent::On));
+        driver.run_until(5_000);
+        driver.send(Command::Pause);
+        driver.run_until(8_000);
+        driver.send(camera(CameraEvent::AtEndRange));
+        driver.run_until(9_000);
+        driver.send(Command::Resume);
+        assert_eq!(driver.engine.view(driver.now).remaining_ms, 10_000, "the clock starts now, at end range");
+        driver.run_until(12_000);
+        assert_eq!(driver.engine.view(driver.now).remaining_ms, 7_000);
+    }
+
+    #[test]
+    fn form_faults_are_said_during_a_watched_set_only() {
+        let mut driver = Driver::new(vec![watched_drill()]);
+        driver.send(camera(CameraEvent::On));
+        driver.send(camera(CameraEvent::Fault { fault: FormFault::KneeDrifting }));
+        assert!(driver.lines("remind").is_empty(), "getting ready is not a set");
+        driver.run_until(3_500);
+        driver.send(camera(CameraEvent::Fault { fault: FormFault::PelvisHiking }));
+        assert_eq!(driver.lines("say Keep both sitting bones down on the seat").len(), 1);
+    }
+
+    /// A desk worker's seated set with the phone on the floor: the keypoints of five slow turns
+    /// go through the camera coach into the engine, which counts exactly the five it saw.
+    #[test]
+    fn five_turns_seen_by_the_camera_are_the_five_reps_of_the_set() {
+        use crate::measure::CameraCoach;
+        use crate::measure::synthetic::{Motion, Scenario};
+        let scenario = Scenario {
+            motion: Motion { side: Side::Right, reps: 5, rest_s: 1.5, ..Motion::default() },
+            ..Scenario::default()
+        };
+        let (recording, _) = scenario.recording();
+        let tempo = Tempo {
+            out: MovePhaseSeconds::new(2).unwrap(),
+            hold: PausePhaseSeconds::new(1).unwrap(),
+            back: MovePhaseSeconds::new(2).unwrap(),
+        };
+        let item = SessionItem { effort: Effort::Reps { count: RepCount::new(5).unwrap(), tempo }, ..watched_drill() };
+        let mut engine = Engine::new(vec![item], Pace { get_ready_ms: 1_200, ..PACE });
+        let mut coach = CameraCoach::new(TestPosition::Seated, recording.image, recording.layout);
+        engine.handle(0, Command::Start);
+        let mut cues = Vec::new();
+        for frame in &recording.frames {
+            let at = frame.t_ms as u64;
+            engine.handle(at, Command::Tick);
+            let watch = engine.view(at).camera;
+            for event in coach.frame(frame.t_ms, &frame.points, watch).events {
+                cues.extend(engine.handle(at, Command::Camera(event)));
+            }
+        }
+        assert_eq!(engine.state(), RunState::AwaitingPain, "the set ended on the fifth turn seen");
+        let camera_cue = |e: &Effect| matches!(e, Effect::Remind(words) if words != "Slowly.");
+        assert!(!cues.iter().any(camera_cue), "turns at the tempo need no cue: {cues:?}");
+        let record = engine.handle(recording.frames.last().unwrap().t_ms as u64, Command::EndSession);
+        let Some(Effect::Finished(record)) = record.last() else { panic!("{record:?}") };
+        assert_eq!(record.exercises[0].sets[0].reps_done, Some(5));
+    }
+
+    #[test]
+    fn the_camera_watches_the_one_legged_inward_turning_drills_it_can_see_and_nothing_else() {
+        let catalog = Catalog::builtin();
+        let mut watched: Vec<(&str, Option<TestPosition>)> = catalog
+            .exercises()
+            .map(|e| (e.id.as_str(), SessionItem::from_exercise(e).camera))
+            .filter(|(_, camera)| camera.is_some())
+            .collect();
+        watched.sort();
+        assert_eq!(
+            watched,
+            [
+                ("banded-seated-hip-internal-rotation", Some(TestPosition::Seated)),
+                ("prone-hip-internal-rotation", Some(TestPosition::Prone)),
+                ("seated-hip-internal-rotation", Some(TestPosition::Seated)),
+                ("seated-hip-internal-rotation-foot-free", Some(TestPosition::Seated)),
+            ]
+        );
+    }
+
+    #[test]
+    fn camera_events_change_nothing_for_an_exercise_it_cannot_watch() {
+        let mut plain = Driver::new(vec![drill(false)]);
+        let mut watched = Driver::new(vec![drill(false)]);
+        watched.send(camera(CameraEvent::On));
+        for at in (0..40_000).step_by(700) {
+            plain.run_until(at);
+            watched.run_until(at);
+            watched.send(camera(REP_SEEN));
+            watched.send(camera(CameraEvent::Fault { fault: FormFault::PelvisHiking }));
+        }
+        let watched_view = View { camera_on: false, ..watched.engine.view(40_000) };
+        assert_eq!(plain.engine.view(40_000), watched_view);
+        assert!(watched.lines("remind Keep").is_empty());
+    }
+}
+
 mod properties {
     use super::*;
     use proptest::prelude::*;
@@ -466,6 +680,12 @@ mod properties {
             1 => Just(Command::AnswerPain(PainAnswer::Sharp)),
             1 => Just(Command::AnswerPain(PainAnswer::CatchingOrLocking)),
             2 => Just(Command::GoOn),
+            1 => Just(camera(CameraEvent::On)),
+            1 => Just(camera(CameraEvent::Off)),
+            1 => Just(camera(CameraEvent::AtEndRange)),
+            1 => Just(camera(CameraEvent::LeftEndRange)),
+            2 => (0u32..8_000, 0u32..3_000).prop_map(|(ms, held_ms)| camera(CameraEvent::Rep { ms, held_ms })),
+            1 => Just(camera(CameraEvent::Fault { fault: FormFault::PelvisHiking })),
         ]
     }
 
@@ -474,9 +694,9 @@ mod properties {
         fn any_sequence_of_commands_keeps_the_record_whole_and_honest(
             commands in proptest::collection::vec((0u64..5_000, command()), 1..200),
         ) {
-            let items = vec![stretch(), drill(true), drill(false)];
-            let mut engine = Engine::new(items, PACE);
-            let planned: Vec<usize> = (0..3).map(|i| engine_sets(&engine, i)).collect();
+            let items = vec![stretch(), drill(true), drill(false), watched_drill(), watched_hold()];
+            let mut engine = Engine::new(items.clone(), PACE);
+            let planned: Vec<usize> = (0..items.len()).map(|i| engine_sets(&engine, i)).collect();
             let mut now = 0;
             engine.handle(now, Command::Start);
             let mut record = None;
@@ -500,8 +720,17 @@ mod properties {
             }
             let record = record.expect("EndSession always finishes");
             prop_assert!(record.active_ms <= now);
-            for (exercise, planned) in record.exercises.iter().zip(planned) {
+            for ((exercise, planned), item) in record.exercises.iter().zip(planned).zip(&items) {
                 prop_assert_eq!(exercise.sets.len(), planned);
+                // Whatever the camera said, no set holds more than its dose.
+                for set in &exercise.sets {
+                    match item.effort {
+                        Effort::Reps { count, .. } => prop_assert!(set.reps_done.unwrap_or(0) <= count.get(), "{:?}", set),
+                        Effort::Hold { seconds } => {
+                            prop_assert!(set.hold_seconds_done.unwrap_or(0) <= seconds.get(), "{:?}", set)
+                        }
+                    }
+                }
                 let stopped = exercise.sets.iter().any(|s| s.outcome == SetOutcome::StoppedForPain);
                 if stopped {
                     prop_assert_eq!(exercise.pain, PainAnswer::Sharp);

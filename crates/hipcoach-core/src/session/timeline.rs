@@ -7,6 +7,7 @@
 //! between taps. Everything here is pure: the same log and items give the same answer anywhere.
 
 use super::{Command, Effect, Engine, Pace, RunState, SessionItem, SessionRecord, StepKind, View, Working};
+use crate::measure::CameraWatch;
 use serde::{Deserialize, Serialize};
 
 /// The most a log may hold: a real session logs a few dozen commands (start, pain answers,
@@ -146,6 +147,12 @@ pub struct Screen {
     pub side: Option<String>,
     /// The phase of the rep's tempo ("lower", "hold").
     pub phase: Option<String>,
+    /// What a camera coach would watch now: the working leg in a set it can see.
+    pub camera: Option<CameraWatch>,
+    /// Whether the camera paces the sets it can see now.
+    pub camera_on: bool,
+    /// The clock waits for the camera (the leg to reach end range, or the rep to come back).
+    pub waiting_for_camera: bool,
 }
 
 impl Screen {
@@ -186,6 +193,9 @@ impl Screen {
             breathing: view.breathing.map(str::to_owned),
             side,
             phase,
+            camera: view.camera,
+            camera_on: view.camera_on,
+            waiting_for_camera: view.waiting_for_camera,
         }
     }
 }

@@ -15,7 +15,8 @@
 //! the entry point returns 1 when the answer is the result, 0 when it is `{"error": "…"}`.
 
 use hipcoach_core::measure::{
-    ClipOptions, ImageSize, Layout, LiveTest, Recording, TestPosition, analyse_clip, clip_summary,
+    CameraCoach, CameraTask, CameraWatch, ClipOptions, ImageSize, Layout, LiveTest, Recording, TestPosition,
+    analyse_clip, clip_summary,
 };
 use hipcoach_core::session::timeline;
 use hipcoach_core::units::Side;
@@ -28,6 +29,8 @@ thread_local! {
     static OUTPUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
     /// The live camera test under way, if any.
     static LIVE: RefCell<Option<LiveTest>> = const { RefCell::new(None) };
+    /// The camera coach of the guided session under way, if any.
+    static COACH: RefCell<Option<CameraCoach>> = const { RefCell::new(None) };
 }
 
 /// The most a request may hold: a session's exercises and a full log are far below this, and a
@@ -149,6 +152,61 @@ pub fn answer_live_frame(frame: &[u8]) -> Result<Vec<u8>, String> {
         let live = live.as_mut().ok_or_else(|| "no live test has started".to_owned())?;
         serde_json::to_vec(&live.frame(frame.t_ms, &frame.points)).map_err(|error| error.to_string())
     })
+}
+
+/// The next camera frame's keypoints (as for [`live_frame`]) for the camera coach of a guided
+/// session: `test` 0 seated, 1 prone (the position it calibrates in); `side` 0 when the screen
+/// names nothing to watch, 1 left, 2 right; `task` 0 reps, 1 a hold; frames of `width` ×
+/// `height`. The answer is what it saw, for the session's log, and the words to show. A new
+/// position or picture size starts a new coach, which calibrates again.
+#[allow(unsafe_code)] // no_mangle: the name is the page's entry point.
+#[unsafe(no_mangle)]
+pub extern "C" fn coach_frame(test: u32, side: u32, task: u32, width: u32, height: u32) -> u32 {
+    reply(INPUT.with_borrow(|frame| answer_coach_frame(frame, test, side, task, width, height)))
+}
+
+/// The camera coach's answer to one frame, as JSON.
+pub fn answer_coach_frame(
+    frame: &[u8],
+    test: u32,
+    side: u32,
+    task: u32,
+    width: u32,
+    height: u32,
+) -> Result<Vec<u8>, String> {
+    let position = position_of(test)?;
+    let side = match side {
+        0 => None,
+        1 => Some(Side::Left),
+        2 => Some(Side::Right),
+        _ => return Err(format!("side {side} is not a side: 0 is none, 1 left, 2 right")),
+    };
+    let task = match task {
+        0 => CameraTask::Reps,
+        1 => CameraTask::Hold,
+        _ => return Err(format!("task {task} is not a task: 0 is reps, 1 a hold")),
+    };
+    let image = ImageSize::new(f64::from(width), f64::from(height))
+        .map_err(|_| "the camera's picture has no size yet".to_owned())?;
+    let text = std::str::from_utf8(frame).map_err(|_| "the keypoints are not text".to_owned())?;
+    let frame = Recording::frame_from_json(text, Layout::BlazePose33).map_err(|error| error.to_string())?;
+    let watch = side.map(|side| CameraWatch { position, side, task });
+    COACH.with_borrow_mut(|coach| {
+        let fresh = coach.as_ref().is_none_or(|c| c.position() != position || c.image() != image);
+        if fresh {
+            *coach = Some(CameraCoach::new(position, image, Layout::BlazePose33));
+        }
+        let coach = coach.as_mut().ok_or_else(|| "no camera coach".to_owned())?;
+        serde_json::to_vec(&coach.frame(frame.t_ms, &frame.points, watch)).map_err(|error| error.to_string())
+    })
+}
+
+/// Forgets the camera coach, so the next frame starts a new one that calibrates again.
+#[allow(unsafe_code)] // no_mangle: the name is the page's entry point.
+#[unsafe(no_mangle)]
+pub extern "C" fn coach_reset() -> u32 {
+    COACH.with_borrow_mut(|coach| *coach = None);
+    reply(Ok(b"{}".to_vec()))
 }
 
 /// Keeps an entry point's answer for the page: 1 with the result, 0 with `{"error": "…"}`.

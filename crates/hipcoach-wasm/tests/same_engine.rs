@@ -3,6 +3,7 @@
 //! native build give byte-for-byte the same timelines, effects and records.
 
 use hipcoach_core::catalog::Catalog;
+use hipcoach_core::measure::{CameraEvent, FormFault};
 use hipcoach_core::session::timeline::Logged;
 use hipcoach_core::session::{Command, Pace, PainAnswer, SessionItem};
 use hipcoach_core::units::PainScore;
@@ -22,6 +23,7 @@ struct PageEngine {
     analyse: TypedFunc<(i32, i32, i32), i32>,
     live_start: TypedFunc<(i32, i32, i32, i32), i32>,
     live_frame: TypedFunc<(), i32>,
+    coach_frame: TypedFunc<(i32, i32, i32, i32, i32), i32>,
     output_ptr: TypedFunc<(), i32>,
     output_len: TypedFunc<(), i32>,
 }
@@ -42,6 +44,7 @@ impl PageEngine {
             analyse: instance.get_typed_func(&store, "analyse").expect("analyse"),
             live_start: instance.get_typed_func(&store, "live_start").expect("live_start"),
             live_frame: instance.get_typed_func(&store, "live_frame").expect("live_frame"),
+            coach_frame: instance.get_typed_func(&store, "coach_frame").expect("coach_frame"),
             output_ptr: instance.get_typed_func(&store, "output_ptr").expect("output_ptr"),
             output_len: instance.get_typed_func(&store, "output_len").expect("output_len"),
             memory,
@@ -71,6 +74,12 @@ impl PageEngine {
     fn live_frame(&mut self, frame: &[u8]) -> (bool, Vec<u8>) {
         let entry = self.live_frame;
         self.call(frame, |store| entry.call(store, ()).expect("live_frame runs to the end"))
+    }
+
+    /// What the page's camera coach answers for one frame.
+    fn coach_frame(&mut self, frame: &[u8], options: (i32, i32, i32, i32, i32)) -> (bool, Vec<u8>) {
+        let entry = self.coach_frame;
+        self.call(frame, |store| entry.call(store, options).expect("coach_frame runs to the end"))
     }
 
     /// Writes the request where the module asks, runs the entry point, reads the answer.
@@ -123,6 +132,12 @@ fn command() -> impl Strategy<Value = Command> {
         4 => answer.prop_map(Command::AnswerPain),
         1 => Just(Command::GoOn),
         1 => Just(Command::EndSession),
+        1 => Just(Command::Camera(CameraEvent::On)),
+        1 => Just(Command::Camera(CameraEvent::Off)),
+        1 => Just(Command::Camera(CameraEvent::AtEndRange)),
+        1 => Just(Command::Camera(CameraEvent::LeftEndRange)),
+        2 => Just(Command::Camera(CameraEvent::Rep { ms: 4_000, held_ms: 900 })),
+        1 => Just(Command::Camera(CameraEvent::Fault { fault: FormFault::KneeDrifting })),
     ]
 }
 
@@ -257,4 +272,30 @@ fn the_live_camera_in_the_page_is_the_native_one() {
     assert_eq!(screen["estimate"]["trials_degrees"].as_array().map(Vec::len), Some(3));
     let (ok, answer) = page.live_frame(br#"{"t_ms": 1, "keypoints": []}"#);
     assert!(!ok && String::from_utf8_lossy(&answer).contains("33"), "a broken frame is refused with the reason");
+}
+
+#[test]
+fn the_camera_coach_in_the_page_is_the_native_one() {
+    use hipcoach_core::measure::Recording;
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/clips/seated-right-ir.keypoints.json");
+    let recording = Recording::from_json(&std::fs::read_to_string(path).expect("clip")).expect("valid");
+    let mut page = PageEngine::load();
+    let (width, height) = (recording.image.width() as i32, recording.image.height() as i32);
+    let mut events = Vec::new();
+    for frame in &recording.frames {
+        let points: Vec<Vec<f32>> =
+            frame.points.iter().map(|p| vec![p.x, p.y, p.visibility, p.z.unwrap_or(0.0)]).collect();
+        let body = serde_json::to_vec(&json!({"t_ms": frame.t_ms, "keypoints": points})).expect("json");
+        // Watching the right leg's reps, as the screen of a right-side set names it.
+        let (ok, answer) = page.coach_frame(&body, (0, 2, 0, width, height));
+        assert!(ok, "{}", String::from_utf8_lossy(&answer));
+        let native = hipcoach_wasm::answer_coach_frame(&body, 0, 2, 0, width as u32, height as u32).expect("native");
+        assert_eq!(answer, native, "at {} ms", frame.t_ms);
+        let screen: serde_json::Value = serde_json::from_slice(&answer).expect("json");
+        events.extend(screen["events"].as_array().cloned().unwrap_or_default());
+    }
+    assert_eq!(events.first().map(|e| e["type"].clone()), Some(json!("on")), "{events:?}");
+    let reps = events.iter().filter(|e| e["type"] == "rep").count();
+    assert_eq!(reps, 3, "the rendered person turns three times: {events:?}");
 }

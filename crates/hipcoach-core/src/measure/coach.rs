@@ -117,7 +117,7 @@ impl Turn {
         let near = peak - (0.15 * peak).max(3.0);
         let mut close = self.frames.iter().filter(|f| f.1 >= near).map(|f| f.0);
         let first = close.next();
-        let last = close.last().or(first);
+        let last = close.next_back().or(first);
         u32::try_from(last.zip(first).map_or(0, |(l, f)| l - f)).unwrap_or(0)
     }
 }
@@ -172,6 +172,11 @@ impl CameraCoach {
     /// The test position it watches.
     pub fn position(&self) -> TestPosition {
         self.config.position
+    }
+
+    /// The size of the pictures it reads.
+    pub fn image(&self) -> ImageSize {
+        self.config.image
     }
 
     /// Whether it has calibrated.

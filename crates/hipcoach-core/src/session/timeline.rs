@@ -11,8 +11,12 @@ use crate::measure::CameraWatch;
 use serde::{Deserialize, Serialize};
 
 /// The most a log may hold: a real session logs a few dozen commands (start, pain answers,
-/// pauses, skips); this bounds the replay's work.
-pub const MAX_LOG: usize = 1_000;
+/// pauses, skips), or a few hundred with the camera coach (one per rep it sees); this bounds
+/// the replay's work and keeps the finished session well inside a request body.
+pub const MAX_LOG: usize = 2_000;
+/// Room the camera coach leaves in the log for the person's own taps: below it, the page
+/// switches the camera off and the timer paces the rest.
+const CAMERA_RESERVE: usize = 200;
 /// The most moments played ahead in one answer (a long exercise has a few hundred).
 const MAX_MOMENTS: usize = 5_000;
 /// The longest a session may run, in milliseconds of the page's clock.
@@ -101,6 +105,9 @@ pub struct Timeline {
     pub now: TimelineMoment,
     /// Every moment until the person must act next.
     pub upcoming: Vec<TimelineMoment>,
+    /// Whether the log has room for more of what the camera sees; when not, the camera is
+    /// switched off and the timer paces the rest of the session.
+    pub camera_room: bool,
 }
 
 /// The screen now and every moment until the person must act next (a pain check, the end),
@@ -116,7 +123,7 @@ pub fn play_ahead(items: Vec<SessionItem>, pace: Pace, log: &[Logged], now: u64)
         let effects = engine.handle(wake, Command::Tick);
         upcoming.push(TimelineMoment { at: wake, view: Screen::of(&engine.view(wake)), effects });
     }
-    Ok(Timeline { now: current, upcoming })
+    Ok(Timeline { now: current, upcoming, camera_room: log.len() + CAMERA_RESERVE < MAX_LOG })
 }
 
 /// What the page draws.

@@ -36,14 +36,19 @@ async function withCamera(file, test) {
     const errors = [];
     page.on("pageerror", (error) => errors.push(error.message));
     const posts = [];
-    page.on("request", (request) => { if (request.method() === "POST") posts.push({ path: new URL(request.url()).pathname, bytes: (request.postDataBuffer() || Buffer.alloc(0)).length }); });
+    page.on("request", (request) => {
+      if (request.method() !== "POST") return;
+      const body = request.postDataBuffer() || Buffer.alloc(0);
+      posts.push({ path: new URL(request.url()).pathname, bytes: body.length, body: body.toString() });
+    });
     await page.goto(url + "/signup");
     await signUp(page, "camera", "a long password");
     await getStarted(page);
     await test({ url, page });
     assert.deepEqual(foreign, [], "no request leaves loopback");
     assert.deepEqual(errors, [], "no script errors");
-    assert.ok(posts.every((p) => p.bytes < 4096), `no request carries a picture: ${JSON.stringify(posts)}`);
+    // One camera picture is over 100 KB; a session's log with its exercises is a few KB.
+    assert.ok(posts.every((p) => p.bytes < 32_768), `no request carries a picture: ${JSON.stringify(posts)}`);
     return posts;
   } finally {
     await browser.close();
@@ -89,4 +94,60 @@ await withCamera(cameraFile("seated-right-ir-yaw35"), async ({ url, page }) => {
   await page.click("#camera-stop");
   await page.waitForSelector("text=Stopped: nothing was measured");
 });
+// Coach mode: the same camera during a guided set. The session's timed steps are capped at 60 ms
+// for tests, so a rep that stays on screen for seconds is one waiting for the camera; the fake
+// camera's person turns only the right hip, so the left set waits (and is skipped) and the right
+// set's reps go on as the camera sees each turn come back. Switching the coach off hands the set
+// back to the timer, which finishes the session; the log that is stored holds the reps the
+// camera saw and no picture.
+const coached = await withCamera(cameraFile("seated-right-ir"), async ({ url, page }) => {
+  await page.goto(url + "/session?exercise=seated-hip-internal-rotation-foot-free");
+  assert.ok(await page.isVisible("text=Camera coach: count my reps"), "the switch is offered for a drill the camera can watch");
+  await page.check("#coach-on");
+  await page.waitForSelector("#coach-live:not([hidden])");
+  assert.ok(await page.isVisible("#coach-live >> text=Nothing leaves this device"), "the privacy note sits by the preview");
+  await page.waitForSelector("#coach-say:has-text('Camera ready')", { timeout: 60_000 });
+  await page.click("#before button[data-score='0']");
+  await page.click("#start");
+  await page.waitForFunction(() => document.getElementById("title").textContent.startsWith("Rep 1 of 10 · set 1 · left side"));
+  await page.waitForTimeout(1_500);
+  assert.match(await page.textContent("#title"), /^Rep 1 of 10 · set 1 · left side/, "the left set waits for a turn the camera sees");
+  assert.equal(await page.textContent("#countdown"), "", "no countdown while the set waits for the camera");
+  assert.match(await page.textContent("#cue"), /Bring the foot back to the start to finish the rep/);
+  await page.click("#skip");
+  await page.waitForFunction(() => /Rep \d+ of 10 · set 1 · right side/.test(document.getElementById("title").textContent));
+  await page.waitForFunction(() => /^Rep [3-9] of 10 · set 1 · right side/.test(document.getElementById("title").textContent), null, { timeout: 60_000 });
+  await audit(page, "the session with the camera coach");
+  // The player scrolls inside the page: the top (the step and the count), then the camera.
+  const scrollTo = (id) => page.evaluate((id) => document.getElementById(id).scrollIntoView({ block: "start" }), id);
+  await scrollTo("player");
+  await page.screenshot({ path: `${shots}/coach-phone.png` });
+  await scrollTo("coach");
+  await page.screenshot({ path: `${shots}/coach-camera-phone.png` });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await scrollTo("player");
+  await page.screenshot({ path: `${shots}/coach-desktop.png` });
+  await page.setViewportSize({ width: 390, height: 844 });
+  const speed = JSON.parse(await page.getAttribute("#coach", "data-speed"));
+  console.log(`camera coach: ${speed.frames} frames, pose model ${speed.poseMs.toFixed(1)} ms a frame, keypoints to the engine's answer ${speed.engineMs.toFixed(2)} ms`);
+  await page.uncheck("#coach-on");
+  assert.ok(await page.isHidden("#coach-live"), "switched off at once");
+  while (await page.isHidden("#summary")) {
+    await Promise.race([
+      page.waitForSelector("#pain:not([hidden])", { timeout: 60_000 }),
+      page.waitForSelector("#summary:not([hidden])", { timeout: 60_000 }),
+    ]);
+    if (await page.isVisible("#pain")) {
+      await page.click("#pain button[data-score='0']");
+      await page.waitForFunction(() => document.getElementById("pain").hidden || !document.getElementById("summary").hidden);
+    }
+  }
+  await page.waitForSelector("text=Session saved");
+});
+const stored = coached.find((p) => p.path === "/api/sessions");
+assert.ok(stored, `the session was sent: ${coached.map((p) => p.path)}`);
+const log = JSON.parse(stored.body).log;
+const seen = log.filter((entry) => entry.command.type === "camera").map((entry) => entry.command.value.type);
+assert.ok(seen.filter((type) => type === "rep").length >= 2, `the camera's reps are in the log: ${seen}`);
+assert.deepEqual([seen[0], seen[seen.length - 1]], ["on", "off"], `on when the session began, off when switched off: ${seen}`);
 console.log("camera.test.mjs: ok");

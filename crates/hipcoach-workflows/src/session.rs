@@ -169,7 +169,17 @@ pub async fn finish_logged(
     } else {
         program.one_off_items(catalog, &session.exercises, done_on)?
     };
-    let items = match session.played {
+    // What the camera can watch is the server's to say, and a page from before the camera
+    // coach sent its exercises without it: today's items decide it before comparing.
+    let played = session.played.map(|mut played| {
+        for (sent, due) in played.iter_mut().zip(&items) {
+            if sent.exercise == due.exercise {
+                sent.camera = due.camera;
+            }
+        }
+        played
+    });
+    let items = match played {
         None => items,
         Some(played) if played == items => items,
         Some(played) if planned && program.prescribes(catalog, done_on, &played)? => played,

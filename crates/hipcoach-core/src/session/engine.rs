@@ -277,7 +277,7 @@ impl Engine {
                 // The rep ends when the camera sees it come back, not when the tempo says.
                 if !self.rep_waiting {
                     self.rep_waiting = true;
-                    effects.push(Effect::Show("Bring the foot back to the start to finish the rep.".into()));
+                    effects.push(Effect::Remind("Bring the foot back to the start to finish the rep.".into()));
                 }
                 break;
             }
@@ -325,7 +325,7 @@ impl Engine {
                     effects.push(Effect::Speak(speech));
                     if self.camera_watch(&step).is_some() && !self.at_end_range {
                         self.hold_waiting_since = Some(self.step_started);
-                        effects.push(Effect::Show(
+                        effects.push(Effect::Remind(
                             "Turn in to the end of your range: the hold's clock runs while the camera sees you there."
                                 .into(),
                         ));
@@ -591,13 +591,13 @@ impl Engine {
             (None, true) => {
                 self.hold_waiting_since = Some(at);
                 let words = "Turn back in to the end of your range: the clock waits for you.";
-                effects.push(Effect::Show(words.into()));
+                effects.push(Effect::Remind(words.into()));
                 effects.push(Effect::Speak(words.into()));
             }
             (Some(since), false) => {
                 self.step_started += at.saturating_sub(since);
                 self.hold_waiting_since = None;
-                effects.push(Effect::Show("Holding: the clock runs.".into()));
+                effects.push(Effect::Remind("Holding: the clock runs.".into()));
             }
             _ => {}
         }

@@ -32,9 +32,8 @@
 
   function stop() {
     running = false;
-    if (stream) for (const track of stream.getTracks()) track.stop();
+    window.HipcoachPose.closeCamera($("camera-video"), stream);
     stream = null;
-    $("camera-video").srcObject = null;
     if (landmarker) landmarker.close();
     landmarker = null;
     window.speechSynthesis?.cancel();
@@ -73,7 +72,7 @@
   async function loop(engine) {
     const video = $("camera-video");
     while (running) {
-      await new Promise((resolve) => (video.requestVideoFrameCallback ? video.requestVideoFrameCallback(() => resolve()) : requestAnimationFrame(() => resolve())));
+      await window.HipcoachPose.nextFrame(video);
       if (!running) return;
       const t0 = performance.now();
       const found = landmarker.detectForVideo(video, t0);
@@ -93,16 +92,10 @@
     $("camera-start").disabled = true;
     $("camera-say").textContent = "Starting the camera…";
     try {
-      if (!navigator.mediaDevices?.getUserMedia) {
-        throw new Error("This page cannot use a camera here: cameras need this computer's own address (localhost) or HTTPS. Start hipcoach with serve --tls to use a phone's camera.");
-      }
       const [engine, model] = await Promise.all([window.HipcoachEngine.load(), window.HipcoachPose.newLandmarker(POSE)]);
       landmarker = model;
-      stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "user", width: { ideal: 640 }, height: { ideal: 480 } }, audio: false })
-        .catch(() => { throw new Error("The camera could not be opened: allow this page to use it, or check that no other app is using it."); });
       const video = $("camera-video");
-      video.srcObject = stream;
-      await video.play();
+      stream = await window.HipcoachPose.openCamera(video);
       engine.liveStart({ test, side, width: video.videoWidth, height: video.videoHeight });
       $("camera-choose").hidden = true;
       $("camera-live").hidden = false;

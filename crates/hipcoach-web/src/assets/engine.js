@@ -18,7 +18,8 @@
   }
 
   /** The engine, loaded once: `{ timeline(request), analyse(keypointFileText, options),
-   * liveStart(options), liveFrame(frame) }`; each entry throws with the engine's reason. */
+   * liveStart(options), liveFrame(frame), coachFrame(frame, options), coachReset() }`; each entry
+   * throws with the engine's reason. */
   function load() {
     loading = loading || instantiate().then((instance) => {
       const wasm = instance.exports;
@@ -45,6 +46,11 @@
         liveStart: ({ test, side, width, height }) =>
           call("live_start", "", code(TESTS, test, "test"), code(SIDES, side, "side"), width, height),
         liveFrame: (frame) => call("live_frame", JSON.stringify(frame)),
+        // The guided session's camera coach: `watch` is the screen's camera field (null between sets).
+        coachFrame: (frame, { test, watch, width, height }) =>
+          call("coach_frame", JSON.stringify(frame), code(TESTS, test, "test"),
+            watch ? code(SIDES, watch.side, "side") : 0, watch && watch.task === "hold" ? 1 : 0, width, height),
+        coachReset: () => call("coach_reset", ""),
       };
     });
     return loading;

@@ -24,6 +24,8 @@
   let day = resumed ? resumed.day : records.today();
   let t0 = null, timers = [], view = null, viewAt = 0, finished = false, audio = null, wakeLock = null;
   let said = { title: "", second: null, pain: false };
+  // Whether the log has room for more of what the camera coach sees (the engine says).
+  let cameraRoom = true;
 
   // A plan changed on the server since this device last showed today's session (on another
   // device, a changed profile, a morning check) is what this page plays; it says so.
@@ -75,7 +77,8 @@
   function render() {
     if (!view) return;
     const left = view.state === "running" ? Math.max(0, view.remaining_ms - (now() - viewAt)) : view.remaining_ms;
-    const waiting = ["awaiting-pain", "awaiting-choice", "finished"].includes(view.state);
+    // A set that waits for the camera (a rep to come back, a hold to reach end range) has no countdown.
+    const waiting = ["awaiting-pain", "awaiting-choice", "finished"].includes(view.state) || view.waiting_for_camera;
     const seconds = Math.ceil(left / 1000);
     $("countdown").textContent = waiting ? "" : seconds;
     const title = view.title + (view.side ? " · " + view.side : "") + (view.state === "paused" ? " · paused" : "");
@@ -138,6 +141,7 @@
       return;
     }
     timers.forEach(clearTimeout); timers = [];
+    cameraRoom = plan.camera_room;
     play(plan.now);
     for (const moment of plan.upcoming) {
       timers.push(setTimeout(() => play(moment), Math.max(0, moment.at - now())));
@@ -291,4 +295,7 @@
     $("exercise").textContent = `Going on with your session of ${records.dayWords(resumed.day)}`;
   }
   setInterval(render, 200);
+  // For the camera coach (coach.js): it sends what the camera sees as the buttons send taps.
+  window.HipcoachPlayer = { send, screen: () => view, started: () => started() && !finished, cameraRoom: () => cameraRoom };
+  document.dispatchEvent(new Event("hipcoach:player"));
 })();

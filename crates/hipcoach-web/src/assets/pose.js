@@ -29,5 +29,28 @@
     ]);
   }
 
-  window.HipcoachPose = { newLandmarker, keypoints };
+  /** Opens the device's camera into `video` (front camera, 640 × 480 if it can) and plays it;
+   * throws with what to do when the page may not or cannot use one. */
+  async function openCamera(video) {
+    if (!navigator.mediaDevices?.getUserMedia) {
+      throw new Error("This page cannot use a camera here: cameras need this computer's own address (localhost) or HTTPS. Start hipcoach with serve --tls to use a phone's camera.");
+    }
+    const stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "user", width: { ideal: 640 }, height: { ideal: 480 } }, audio: false })
+      .catch(() => { throw new Error("The camera could not be opened: allow this page to use it, or check that no other app is using it."); });
+    video.srcObject = stream;
+    await video.play();
+    return stream;
+  }
+
+  /** Stops a camera opened by openCamera. */
+  function closeCamera(video, stream) {
+    if (stream) for (const track of stream.getTracks()) track.stop();
+    video.srcObject = null;
+  }
+
+  /** Resolves at the video's next new frame. */
+  const nextFrame = (video) => new Promise((resolve) =>
+    (video.requestVideoFrameCallback ? video.requestVideoFrameCallback(() => resolve()) : requestAnimationFrame(() => resolve())));
+
+  window.HipcoachPose = { newLandmarker, keypoints, openCamera, closeCamera, nextFrame };
 })();

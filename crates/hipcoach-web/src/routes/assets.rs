@@ -22,6 +22,7 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
     ("pose.js", "text/javascript; charset=utf-8", include_bytes!("../assets/pose.js")),
     ("clip.js", "text/javascript; charset=utf-8", include_bytes!("../assets/clip.js")),
     ("camera.js", "text/javascript; charset=utf-8", include_bytes!("../assets/camera.js")),
+    ("coach.js", "text/javascript; charset=utf-8", include_bytes!("../assets/coach.js")),
     ("account.js", "text/javascript; charset=utf-8", include_bytes!("../assets/account.js")),
     ("onboarding.js", "text/javascript; charset=utf-8", include_bytes!("../assets/onboarding.js")),
     ("icon.svg", "image/svg+xml", include_bytes!("../assets/icons/icon.svg")),

@@ -5,6 +5,7 @@
 //! rule stays in Rust, and the record that is stored is the one the engine produces, never one
 //! the page built.
 
+use super::assets::POSE_PATH;
 use crate::auth::SignedIn;
 use crate::diagram;
 use crate::json_body::JsonBody;
@@ -127,6 +128,7 @@ pub async fn page(
                         button #go-gently type="button" { "Go on gently anyway" }
                     }
                 }
+                @if items.iter().any(|i| i.camera.is_some()) { (camera_coach()) }
                 div.controls {
                     button.primary #start type="button" { "Start" }
                     button #pause type="button" disabled aria-keyshortcuts="Space" { "Pause" }
@@ -144,12 +146,44 @@ pub async fn page(
             script src="/assets/records.js" defer {}
             script src="/assets/engine.js" defer {}
             script src="/assets/player.js" defer {}
+            script src="/assets/pose.js" defer {}
+            script src="/assets/coach.js" defer {}
     };
     // The stop button is inert until the session starts (nothing to stop yet).
     let dock = html! {
         button.stop #stop type="button" disabled aria-keyshortcuts="X" { "Sharp pain — stop now" }
     };
     Ok(page_with_dock("Session", Section::Today, &visitor, body, dock).into_response())
+}
+
+/// The camera coach's switch and view, for a session with an exercise the camera can watch: it
+/// counts the reps, times holds at end range and says form cues, feeding the same engine as the
+/// buttons (coach.js). Off until the person switches it on; off again at any moment.
+fn camera_coach() -> maud::Markup {
+    html! {
+        section.coach #coach data-pose=(POSE_PATH) aria-labelledby="coach-title" {
+            h2.sr-only #coach-title { "Camera coach" }
+            label.choice {
+                input #coach-on type="checkbox";
+                " Camera coach: count my reps and watch my form in the inward-turning drills"
+            }
+            p.muted #coach-about {
+                "Stand the phone or laptop at knee height, 2 to 3 metres away and square to you, both legs in view. "
+                "With the camera on, a rep ends when the camera sees your foot come back, and a hold's clock runs while you are at the end of your range."
+            }
+            div #coach-live hidden {
+                p.privacy { "Nothing leaves this device: each picture is read here and thrown away. Only the counts go into your session." }
+                div.camera-view.small {
+                    video #coach-video muted playsinline aria-label="Camera preview" {}
+                    p.camera-angle #coach-angle aria-hidden="true" {}
+                }
+                p.camera-say #coach-say aria-live="polite" {}
+                p.camera-fix #coach-fix {}
+                button #coach-recalibrate type="button" { "Set the camera up again" }
+            }
+            p.error #coach-error role="alert" hidden {}
+        }
+    }
 }
 
 /// Replays the player's log and returns the effects to play until the next thing the person must do.

@@ -13,10 +13,12 @@ import { assert, audit, getStarted, shots, signUp, startServer, watchForeign } f
 
 /** The clip as a camera would give it: three still seconds first (sitting down in front of the
  * camera), at the clip's 10 frames a second, in the y4m format Chromium's fake camera reads. */
-function cameraFile(name) {
+function cameraFile(name, { dark = false } = {}) {
   mkdirSync("target/camera", { recursive: true });
-  const out = `target/camera/${name}.y4m`;
-  execFileSync("ffmpeg", ["-v", "error", "-y", "-i", `tests/clips/${name}.mp4`, "-vf", "tpad=start_duration=3:start_mode=clone", "-pix_fmt", "yuv420p", out]);
+  const out = `target/camera/${name}${dark ? "-dark" : ""}.y4m`;
+  // Dark: the same room with the lights nearly off (a twentieth of the light).
+  const filters = ["tpad=start_duration=3:start_mode=clone"].concat(dark ? ["lutyuv=y=val/20"] : []).join(",");
+  execFileSync("ffmpeg", ["-v", "error", "-y", "-i", `tests/clips/${name}.mp4`, "-vf", filters, "-pix_fmt", "yuv420p", out]);
   return out;
 }
 
@@ -94,6 +96,16 @@ await withCamera(cameraFile("seated-right-ir-yaw35"), async ({ url, page }) => {
   await page.click("#camera-stop");
   await page.waitForSelector("text=Stopped: nothing was measured");
 });
+await withCamera(cameraFile("seated-right-ir", { dark: true }), async ({ url, page }) => {
+  await page.goto(url + "/measure/camera");
+  await page.check("#camera input[name=side][value=right]");
+  await page.click("#camera-start");
+  await page.waitForSelector("#camera-fix:has-text('too dark')", { timeout: 60_000 });
+  assert.match(await page.textContent("#camera-fix"), /turn on a light or face a window/);
+  await page.screenshot({ path: `${shots}/camera-dark-phone.png`, fullPage: true });
+  await page.click("#camera-stop");
+});
+
 // Coach mode: the same camera during a guided set. The session's timed steps are capped at 60 ms
 // for tests, so a rep that stays on screen for seconds is one waiting for the camera; the fake
 // camera's person turns only the right hip, so the left set waits (and is skipped) and the right

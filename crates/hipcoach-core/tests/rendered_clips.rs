@@ -32,7 +32,7 @@ fn a_recorded_clip_is_measured_within_its_plus_minus() {
 fn the_live_camera_calibrates_takes_three_trials_and_lands_within_its_plus_minus() {
     let recording = clip(SQUARE);
     let mut test = LiveTest::new(TestPosition::Seated, Side::Right, recording.image, recording.layout);
-    let screens: Vec<_> = recording.frames.iter().map(|f| test.frame(f.t_ms, &f.points)).collect();
+    let screens: Vec<_> = recording.frames.iter().map(|f| test.frame(f.t_ms, &f.points, None)).collect();
     assert!(test.is_done(), "{:?}", screens.last());
     let estimate = screens.last().and_then(|s| s.estimate.clone()).expect("an estimate");
     assert_eq!(estimate.trials_degrees.len(), 3);
@@ -45,7 +45,7 @@ fn a_camera_turned_35_degrees_is_refused_by_both() {
     let report = analyse_clip(&recording, ClipOptions::seated());
     assert!(report.sides.iter().all(|s| s.estimate.is_none() && s.measured == 0));
     let mut test = LiveTest::new(TestPosition::Seated, Side::Right, recording.image, recording.layout);
-    let screens: Vec<_> = recording.frames.iter().map(|f| test.frame(f.t_ms, &f.points)).collect();
+    let screens: Vec<_> = recording.frames.iter().map(|f| test.frame(f.t_ms, &f.points, None)).collect();
     assert!(screens.iter().all(|s| s.stage == LiveStage::SettingUp));
     let fix = screens.last().and_then(|s| s.fix.clone()).expect("a reason");
     assert!(fix.contains("place it straight in front of the thighs"), "{fix}");

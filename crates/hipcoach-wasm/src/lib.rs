@@ -15,7 +15,7 @@
 //! the entry point returns 1 when the answer is the result, 0 when it is `{"error": "…"}`.
 
 use hipcoach_core::measure::{
-    CameraCoach, CameraTask, CameraWatch, ClipOptions, ImageSize, Layout, LiveTest, Recording, TestPosition,
+    CameraCoach, CameraTask, CameraWatch, ClipOptions, ImageSize, Layout, LiveFrame, LiveTest, Recording, TestPosition,
     analyse_clip, clip_summary,
 };
 use hipcoach_core::session::timeline;
@@ -136,7 +136,8 @@ pub fn start_live(test: u32, side: u32, width: u32, height: u32) -> Result<(), S
     Ok(())
 }
 
-/// The next camera frame's keypoints (`{"t_ms": …, "keypoints": [[x, y, visibility, z], …]}`) for
+/// The next camera frame's keypoints (`{"t_ms": …, "keypoints": [[x, y, visibility, z], …],
+/// "brightness": 0–1}`, the brightness optional) for
 /// the live test: the answer is the screen to show.
 #[allow(unsafe_code)] // no_mangle: the name is the page's entry point.
 #[unsafe(no_mangle)]
@@ -147,10 +148,11 @@ pub extern "C" fn live_frame() -> u32 {
 /// The live test's screen after one frame, as JSON.
 pub fn answer_live_frame(frame: &[u8]) -> Result<Vec<u8>, String> {
     let text = std::str::from_utf8(frame).map_err(|_| "the keypoints are not text".to_owned())?;
-    let frame = Recording::frame_from_json(text, Layout::BlazePose33).map_err(|error| error.to_string())?;
+    let LiveFrame { frame, brightness } =
+        Recording::frame_from_json(text, Layout::BlazePose33).map_err(|error| error.to_string())?;
     LIVE.with_borrow_mut(|live| {
         let live = live.as_mut().ok_or_else(|| "no live test has started".to_owned())?;
-        serde_json::to_vec(&live.frame(frame.t_ms, &frame.points)).map_err(|error| error.to_string())
+        serde_json::to_vec(&live.frame(frame.t_ms, &frame.points, brightness)).map_err(|error| error.to_string())
     })
 }
 
@@ -189,7 +191,8 @@ pub fn answer_coach_frame(
     let image = ImageSize::new(f64::from(width), f64::from(height))
         .map_err(|_| "the camera's picture has no size yet".to_owned())?;
     let text = std::str::from_utf8(frame).map_err(|_| "the keypoints are not text".to_owned())?;
-    let frame = Recording::frame_from_json(text, Layout::BlazePose33).map_err(|error| error.to_string())?;
+    let LiveFrame { frame, brightness } =
+        Recording::frame_from_json(text, Layout::BlazePose33).map_err(|error| error.to_string())?;
     let watch = side.map(|side| CameraWatch { position, side, task });
     COACH.with_borrow_mut(|coach| {
         let fresh = coach.as_ref().is_none_or(|c| c.position() != position || c.image() != image);
@@ -197,7 +200,8 @@ pub fn answer_coach_frame(
             *coach = Some(CameraCoach::new(position, image, Layout::BlazePose33));
         }
         let coach = coach.as_mut().ok_or_else(|| "no camera coach".to_owned())?;
-        serde_json::to_vec(&coach.frame(frame.t_ms, &frame.points, watch)).map_err(|error| error.to_string())
+        serde_json::to_vec(&coach.frame(frame.t_ms, &frame.points, brightness, watch))
+            .map_err(|error| error.to_string())
     })
 }
 

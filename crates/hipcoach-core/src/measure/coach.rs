@@ -184,9 +184,15 @@ impl CameraCoach {
         self.analyzer.is_some()
     }
 
-    /// The next frame's keypoints (frames in time order) while the screen asks it to `watch`
-    /// (nothing between sets).
-    pub fn frame(&mut self, t_ms: i64, points: &[Keypoint], watch: Option<CameraWatch>) -> CoachScreen {
+    /// The next frame's keypoints (frames in time order) and the picture's mean brightness (0 to
+    /// 1, when the page measured it) while the screen asks it to `watch` (nothing between sets).
+    pub fn frame(
+        &mut self,
+        t_ms: i64,
+        points: &[Keypoint],
+        brightness: Option<f64>,
+        watch: Option<CameraWatch>,
+    ) -> CoachScreen {
         let mut screen =
             CoachScreen { events: Vec::new(), say: String::new(), fix: None, degrees: None, watching: false };
         if self.last_t_ms.is_some_and(|last| t_ms <= last) {
@@ -197,7 +203,7 @@ impl CameraCoach {
         self.last_t_ms = Some(t_ms);
         let frame = Frame { t_ms, layout: self.layout, points };
         let Some(analyzer) = &mut self.analyzer else {
-            match self.finder.frame(&frame) {
+            match self.finder.frame(&frame, brightness) {
                 Ok(Some(calibration)) => {
                     self.analyzer = Some(Analyzer::with_calibration(self.config, calibration));
                     self.on = true;
@@ -323,7 +329,7 @@ mod tests {
     fn events(scenario: Scenario, watching: Option<CameraWatch>) -> Vec<CameraEvent> {
         let (recording, _) = scenario.recording();
         let mut coach = CameraCoach::new(TestPosition::Seated, recording.image, recording.layout);
-        recording.frames.iter().flat_map(|f| coach.frame(f.t_ms, &f.points, watching).events).collect()
+        recording.frames.iter().flat_map(|f| coach.frame(f.t_ms, &f.points, None, watching).events).collect()
     }
 
     fn set(side: Side, reps: u32) -> Scenario {
@@ -379,7 +385,7 @@ mod tests {
         let mut seen = Vec::new();
         for ((flat, hiked), truth) in level.frames.iter().zip(&hiking.frames).zip(&truth.frames) {
             let frame = if truth.truth[Side::Left as usize] > 12.0 { hiked } else { flat };
-            seen.extend(coach.frame(frame.t_ms, &frame.points, watch(Side::Left, CameraTask::Reps)).events);
+            seen.extend(coach.frame(frame.t_ms, &frame.points, None, watch(Side::Left, CameraTask::Reps)).events);
         }
         let hikes = seen.iter().filter(|e| **e == CameraEvent::Fault { fault: FormFault::PelvisHiking }).count();
         assert_eq!(hikes, 3, "{seen:?}");
@@ -393,18 +399,18 @@ mod tests {
         let watching = watch(Side::Right, CameraTask::Reps);
         let mut seen = Vec::new();
         for f in recording.frames.iter().take(45) {
-            seen.extend(coach.frame(f.t_ms, &f.points, watching).events);
+            seen.extend(coach.frame(f.t_ms, &f.points, None, watching).events);
         }
         assert_eq!(seen, [CameraEvent::On]);
         let nobody = vec![Keypoint { x: 0.0, y: 0.0, z: None, visibility: 0.0 }; 33];
         let last = recording.frames[44].t_ms;
-        let gone: Vec<CoachScreen> = (1..=100).map(|i| coach.frame(last + i * 33, &nobody, watching)).collect();
+        let gone: Vec<CoachScreen> = (1..=100).map(|i| coach.frame(last + i * 33, &nobody, None, watching)).collect();
         assert!(gone.iter().all(|s| s.fix.is_some()));
         let off_at = gone.iter().position(|s| s.events.contains(&CameraEvent::Off)).expect("off");
         assert!((88..=92).contains(&off_at), "after about 3 s: {off_at}");
         assert!(!gone.last().is_some_and(|s| s.watching));
         let back = recording.frames[0].points.clone();
-        let again = coach.frame(last + 101 * 33, &back, watching);
+        let again = coach.frame(last + 101 * 33, &back, None, watching);
         assert_eq!(again.events, [CameraEvent::On]);
     }
 
@@ -417,7 +423,7 @@ mod tests {
             let mut coach = CameraCoach::new(TestPosition::Seated, r.image, r.layout);
             r.frames
                 .iter()
-                .flat_map(|f| coach.frame(f.t_ms, &f.points, watch(Side::Right, CameraTask::Reps)).events)
+                .flat_map(|f| coach.frame(f.t_ms, &f.points, None, watch(Side::Right, CameraTask::Reps)).events)
                 .collect::<Vec<_>>()
         };
         assert_eq!(run(&recording), run(&parsed));

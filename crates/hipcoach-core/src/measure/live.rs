@@ -131,8 +131,9 @@ impl LiveTest {
         }
     }
 
-    /// The next frame's keypoints (in the test's layout; frames must come in time order).
-    pub fn frame(&mut self, t_ms: i64, points: &[Keypoint]) -> LiveScreen {
+    /// The next frame's keypoints (in the test's layout; frames must come in time order) and
+    /// the picture's mean brightness, 0 to 1, when the page measured it.
+    pub fn frame(&mut self, t_ms: i64, points: &[Keypoint], brightness: Option<f64>) -> LiveScreen {
         if self.last_t_ms.is_some_and(|last| t_ms <= last) {
             return self.screen(None, Some(CannotMeasure::TimeWentBack.to_string()));
         }
@@ -140,7 +141,7 @@ impl LiveTest {
         let frame = Frame { t_ms, layout: self.layout, points };
         let side = self.side;
         match &mut self.stage {
-            Stage::SettingUp { finder } => match finder.frame(&frame) {
+            Stage::SettingUp { finder } => match finder.frame(&frame, brightness) {
                 Ok(Some(calibration)) => {
                     self.stage = Stage::Measuring {
                         analyzer: Analyzer::with_calibration(self.config, calibration),
@@ -256,7 +257,7 @@ mod tests {
     fn run(scenario: Scenario, side: Side) -> (LiveTest, Vec<LiveScreen>) {
         let (recording, _) = scenario.recording();
         let mut test = LiveTest::new(TestPosition::Seated, side, recording.image, recording.layout);
-        let screens = recording.frames.iter().map(|f| test.frame(f.t_ms, &f.points)).collect();
+        let screens = recording.frames.iter().map(|f| test.frame(f.t_ms, &f.points, None)).collect();
         (test, screens)
     }
 
@@ -300,7 +301,7 @@ mod tests {
         };
         let (recording, _) = scenario.recording();
         let mut test = LiveTest::new(TestPosition::Seated, Side::Left, recording.image, recording.layout);
-        let screens: Vec<LiveScreen> = recording.frames.iter().map(|f| test.frame(f.t_ms, &f.points)).collect();
+        let screens: Vec<LiveScreen> = recording.frames.iter().map(|f| test.frame(f.t_ms, &f.points, None)).collect();
         assert!(!test.is_done());
         assert!(screens.iter().all(|s| s.trials_degrees.is_empty()), "no hiked turn became a trial");
         assert!(
@@ -315,8 +316,8 @@ mod tests {
         let (recording, _) = scenario.recording();
         let mut test = LiveTest::new(TestPosition::Seated, Side::Right, recording.image, recording.layout);
         let first = &recording.frames[5];
-        test.frame(first.t_ms, &first.points);
-        let again = test.frame(first.t_ms, &first.points);
+        test.frame(first.t_ms, &first.points, None);
+        let again = test.frame(first.t_ms, &first.points, None);
         assert!(again.fix.as_deref().is_some_and(|f| f.contains("time")), "{again:?}");
     }
 }

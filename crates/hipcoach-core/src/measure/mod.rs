@@ -53,7 +53,9 @@ pub use neutral::NeutralFinder;
 pub use one_euro::{OneEuroFilter, OneEuroParams};
 pub use protocol::{Invalidator, MEANINGFUL_SIDE_DIFFERENCE, NormalRange, Protocol, TRIALS_PER_SIDE, TestPosition};
 pub use reading::{RangeOfMotion, Reading, ReadingError, median_of_three};
-pub use recording::{BEYOND_EDGE, MAX_DEPTH, MAX_FRAMES, MAX_T_MS, RecordedFrame, Recording, RecordingError};
+pub use recording::{
+    BEYOND_EDGE, LiveFrame, MAX_DEPTH, MAX_FRAMES, MAX_T_MS, RecordedFrame, Recording, RecordingError,
+};
 pub use rep_counter::{Rep, RepCounter, RepThresholds};
 pub use trend::{Change, DatedReading, Trend, TrendError, least_squares_slope};
 pub use view_quality::{CannotMeasure, ViewLimits};

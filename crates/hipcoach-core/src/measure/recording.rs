@@ -54,6 +54,25 @@ pub struct RecordedFrame {
     pub points: Vec<Keypoint>,
 }
 
+/// One frame from the live camera: its keypoints, and how bright the picture was.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LiveFrame {
+    /// The keypoints and time.
+    pub frame: RecordedFrame,
+    /// The picture's mean brightness, 0 black to 1 white, when the page measured it.
+    pub brightness: Option<f64>,
+}
+
+/// One frame as the live camera sends it: a file's frame and the picture's brightness.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LiveFileFrame {
+    t_ms: i64,
+    keypoints: Vec<Vec<f64>>,
+    #[serde(default)]
+    brightness: Option<f64>,
+}
+
 impl RecordedFrame {
     /// The frame as the analyser reads it.
     pub fn frame(&self, layout: Layout) -> Frame<'_> {
@@ -191,11 +210,19 @@ impl Recording {
         Ok(Recording { layout, image, frames })
     }
 
-    /// One frame as the live camera sends it, `{"t_ms": …, "keypoints": [[x, y, visibility, z?], …]}`,
-    /// checked as a file's frames are.
-    pub fn frame_from_json(text: &str, layout: Layout) -> Result<RecordedFrame, RecordingError> {
-        let frame: FileFrame = serde_json::from_str(text).map_err(|error| refuse(None, "", plain(&error)))?;
-        checked_frame(None, &frame, None, layout)
+    /// One frame as the live camera sends it, `{"t_ms": …, "keypoints": [[x, y, visibility, z?], …],
+    /// "brightness": 0–1 (optional)}`, checked as a file's frames are.
+    pub fn frame_from_json(text: &str, layout: Layout) -> Result<LiveFrame, RecordingError> {
+        let live: LiveFileFrame = serde_json::from_str(text).map_err(|error| refuse(None, "", plain(&error)))?;
+        if let Some(brightness) = live.brightness.filter(|b| !(0.0..=1.0).contains(b)) {
+            return Err(refuse(
+                None,
+                "brightness",
+                format!("{brightness} is not a brightness: use 0 (black) to 1 (white)"),
+            ));
+        }
+        let frame = FileFrame { t_ms: live.t_ms, keypoints: live.keypoints };
+        Ok(LiveFrame { frame: checked_frame(None, &frame, None, layout)?, brightness: live.brightness })
     }
 
     /// The file for this recording (what [`Recording::from_json`] reads back).

@@ -616,7 +616,7 @@ mod camera_coach {
             let at = frame.t_ms as u64;
             engine.handle(at, Command::Tick);
             let watch = engine.view(at).camera;
-            for event in coach.frame(frame.t_ms, &frame.points, watch).events {
+            for event in coach.frame(frame.t_ms, &frame.points, None, watch).events {
                 cues.extend(engine.handle(at, Command::Camera(event)));
             }
         }

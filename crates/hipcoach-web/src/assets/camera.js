@@ -77,7 +77,7 @@
       const t0 = performance.now();
       const found = landmarker.detectForVideo(video, t0);
       const t1 = performance.now();
-      const screen = engine.liveFrame({ t_ms: Math.round(t1 - started), keypoints: window.HipcoachPose.keypoints(found.landmarks[0]) });
+      const screen = engine.liveFrame(window.HipcoachPose.cameraFrame(video, found, Math.round(t1 - started)));
       const t2 = performance.now();
       speed.frames += 1; speed.poseMs += t1 - t0; speed.engineMs += t2 - t1;
       root.dataset.speed = JSON.stringify({ frames: speed.frames, fps: speed.frames / ((t2 - started) / 1000), poseMs: speed.poseMs / speed.frames, engineMs: speed.engineMs / speed.frames });

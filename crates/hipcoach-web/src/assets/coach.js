@@ -59,7 +59,7 @@
       const t0 = performance.now();
       const found = landmarker.detectForVideo(video, t0);
       const t1 = performance.now();
-      const frame = { t_ms: Math.round(t1 - started), keypoints: window.HipcoachPose.keypoints(found.landmarks[0]) };
+      const frame = window.HipcoachPose.cameraFrame(video, found, Math.round(t1 - started));
       const seen = engine.coachFrame(frame, { test: watch ? watch.position : firstPosition, watch, width: video.videoWidth, height: video.videoHeight });
       const t2 = performance.now();
       speed.frames += 1; speed.poseMs += t1 - t0; speed.engineMs += t2 - t1;

@@ -52,5 +52,29 @@
   const nextFrame = (video) => new Promise((resolve) =>
     (video.requestVideoFrameCallback ? video.requestVideoFrameCallback(() => resolve()) : requestAnimationFrame(() => resolve())));
 
-  window.HipcoachPose = { newLandmarker, keypoints, openCamera, closeCamera, nextFrame };
+  /** The picture's mean brightness, 0 black to 1 white, from a 32 × 24 copy, read twice a
+   * second (light changes slowly; reading pixels back costs a few milliseconds). The engine
+   * says when it is too dark to measure; the page only measures it. */
+  const small = document.createElement("canvas");
+  small.width = 32; small.height = 24;
+  let light = { at: -Infinity, value: 0 };
+  function brightness(video) {
+    const now = performance.now();
+    if (now - light.at < 500) return light.value;
+    light = { at: now, value: measured(video) };
+    return light.value;
+  }
+  function measured(video) {
+    const context = small.getContext("2d", { willReadFrequently: true });
+    context.drawImage(video, 0, 0, small.width, small.height);
+    const pixels = context.getImageData(0, 0, small.width, small.height).data;
+    let sum = 0;
+    for (let i = 0; i < pixels.length; i += 4) sum += 0.299 * pixels[i] + 0.587 * pixels[i + 1] + 0.114 * pixels[i + 2];
+    return Math.min(1, Math.max(0, sum / (255 * pixels.length / 4)));
+  }
+
+  /** One camera frame for the engine: its time, the landmarks the model found, and the picture's brightness. */
+  const cameraFrame = (video, found, t_ms) => ({ t_ms, keypoints: keypoints(found.landmarks[0]), brightness: brightness(video) });
+
+  window.HipcoachPose = { newLandmarker, keypoints, openCamera, closeCamera, nextFrame, cameraFrame };
 })();

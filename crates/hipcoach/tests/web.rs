@@ -1042,8 +1042,8 @@ async fn the_same_mistake_gets_the_same_status_on_every_json_route_and_lists_are
         (json!({"key": "k", "exercise": ["clamshell", "clamshell"], "log": start}), "chosen twice"),
         (json!({"key": "k", "exercise": ["x".repeat(5_000)], "log": start}), "…”"),
         (
-            json!({"key": "k", "exercise": ["clamshell"], "log": vec![json!({"at": 0, "command": {"type": "pause"}}); 1_001]}),
-            "at most 1000 entries",
+            json!({"key": "k", "exercise": ["clamshell"], "log": vec![json!({"at": 0, "command": {"type": "pause"}}); 2_001]}),
+            "at most 2000 entries",
         ),
     ];
     for (body, says) in cases {

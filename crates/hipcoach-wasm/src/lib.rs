@@ -96,12 +96,8 @@ pub extern "C" fn analyse(test: u32, side: u32, calibrate: u32) -> u32 {
 pub fn answer_analyse(file: &[u8], test: u32, side: u32, calibrate: u32) -> Result<Vec<u8>, String> {
     let options = ClipOptions {
         position: position_of(test)?,
-        side: match side {
-            0 => None,
-            1 => Some(Side::Left),
-            2 => Some(Side::Right),
-            _ => return Err(format!("side {side} is not a side: 0 finds it, 1 is left, 2 right")),
-        },
+        // 0: the side that turned most.
+        side: side_of(side)?,
         calibrate_ms: match calibrate {
             0 => None,
             1 => Some(1_000),
@@ -125,13 +121,8 @@ pub extern "C" fn live_start(test: u32, side: u32, width: u32, height: u32) -> u
 /// The live test for these options, kept for [`live_frame`].
 pub fn start_live(test: u32, side: u32, width: u32, height: u32) -> Result<(), String> {
     let position = position_of(test)?;
-    let side = match side {
-        1 => Side::Left,
-        2 => Side::Right,
-        _ => return Err(format!("side {side} is not a side: 1 is left, 2 right")),
-    };
-    let image = ImageSize::new(f64::from(width), f64::from(height))
-        .map_err(|_| "the camera's picture has no size yet".to_owned())?;
+    let side = side_of(side)?.ok_or_else(|| "side 0 is not a side: 1 is left, 2 right".to_owned())?;
+    let image = picture(width, height)?;
     LIVE.with_borrow_mut(|live| *live = Some(LiveTest::new(position, side, image, Layout::BlazePose33)));
     Ok(())
 }
@@ -177,19 +168,13 @@ pub fn answer_coach_frame(
     height: u32,
 ) -> Result<Vec<u8>, String> {
     let position = position_of(test)?;
-    let side = match side {
-        0 => None,
-        1 => Some(Side::Left),
-        2 => Some(Side::Right),
-        _ => return Err(format!("side {side} is not a side: 0 is none, 1 left, 2 right")),
-    };
+    let side = side_of(side)?;
     let task = match task {
         0 => CameraTask::Reps,
         1 => CameraTask::Hold,
         _ => return Err(format!("task {task} is not a task: 0 is reps, 1 a hold")),
     };
-    let image = ImageSize::new(f64::from(width), f64::from(height))
-        .map_err(|_| "the camera's picture has no size yet".to_owned())?;
+    let image = picture(width, height)?;
     let text = std::str::from_utf8(frame).map_err(|_| "the keypoints are not text".to_owned())?;
     let LiveFrame { frame, brightness } =
         Recording::frame_from_json(text, Layout::BlazePose33).map_err(|error| error.to_string())?;
@@ -219,6 +204,21 @@ fn reply(answer: Result<Vec<u8>, String>) -> u32 {
     let bytes = answer.unwrap_or_else(|reason| error_json(&reason));
     OUTPUT.with_borrow_mut(|buffer| *buffer = bytes);
     ok
+}
+
+/// The side a code names: 0 none (or "find it"), 1 left, 2 right.
+fn side_of(side: u32) -> Result<Option<Side>, String> {
+    match side {
+        0 => Ok(None),
+        1 => Ok(Some(Side::Left)),
+        2 => Ok(Some(Side::Right)),
+        _ => Err(format!("side {side} is not a side: 1 is left, 2 right")),
+    }
+}
+
+/// The camera's picture size.
+fn picture(width: u32, height: u32) -> Result<ImageSize, String> {
+    ImageSize::new(f64::from(width), f64::from(height)).map_err(|_| "the camera's picture has no size yet".to_owned())
 }
 
 /// The test a code names: 0 seated, 1 prone.

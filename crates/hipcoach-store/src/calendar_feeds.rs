@@ -1,7 +1,7 @@
 //! Private calendar addresses: one per user at most, found by the SHA-256 of its secret token
 //! (the token itself, like a login token, never reaches the database).
 
-use crate::model::{CalendarFeed, User, UserId, now_ms};
+use crate::model::{CalendarFeed, Revision, User, UserId, now_ms};
 use crate::{Store, StoreError};
 use chrono::NaiveTime;
 use sqlx::Row;
@@ -52,7 +52,7 @@ impl Store {
     /// The user and settings behind a calendar address.
     pub async fn calendar_feed_by_token(&self, token_hash: &str) -> Result<(User, CalendarFeed), StoreError> {
         let row = sqlx::query(
-            "SELECT u.id, u.name, u.password_hash, u.created_at_ms AS user_created_at_ms, \
+            "SELECT u.id, u.name, u.password_hash, u.created_at_ms AS user_created_at_ms, u.revision, \
              f.session_time, f.utc_offset_min, f.created_at_ms FROM calendar_feeds f \
              JOIN users u ON u.id = f.user_id WHERE f.token_hash = $1",
         )
@@ -65,6 +65,7 @@ impl Store {
             name: row.try_get("name")?,
             password_hash: row.try_get("password_hash")?,
             created_at_ms: row.try_get("user_created_at_ms")?,
+            revision: Revision(row.try_get("revision")?),
         };
         Ok((user, feed(&row)?))
     }

@@ -43,30 +43,15 @@ impl Store {
         rows.iter().map(document).collect()
     }
 
-    /// Where a user's documents and measurements stand; it moves whenever one of them is stored
-    /// or a measurement is corrected (the only change besides appending), so a front end can
-    /// keep what it built from them until it moves.
-    /// Counts as well as the newest ids: on PostgreSQL ids are handed out at insert, not at
-    /// commit, so a later commit can carry a smaller id than one already seen.
+    /// Where `user`'s plan inputs stand now (a fresh read, for a caller that has just written;
+    /// a request's own user row already carries it).
     pub async fn revision(&self, user: UserId) -> Result<Revision, StoreError> {
-        let row = sqlx::query(
-            "SELECT d.newest AS documents, d.count AS document_count, m.newest AS measurements, m.count AS measurement_count, \
-                    c.newest AS corrections \
-             FROM (SELECT COALESCE(MAX(id), 0) AS newest, COUNT(*) AS count FROM documents WHERE user_id = $1) d, \
-                  (SELECT COALESCE(MAX(id), 0) AS newest, COUNT(*) AS count FROM measurements WHERE user_id = $1) m, \
-                  (SELECT COALESCE(MAX(id), 0) AS newest FROM corrections WHERE user_id = $1) c",
-        )
-        .bind(user.0)
-        .fetch_one(&self.reader)
-        .await?;
-        let column = |name: &str| row.try_get::<i64, _>(name);
-        Ok(Revision([
-            column("documents")?,
-            column("document_count")?,
-            column("measurements")?,
-            column("measurement_count")?,
-            column("corrections")?,
-        ]))
+        let revision: i64 = sqlx::query_scalar("SELECT revision FROM users WHERE id = $1")
+            .bind(user.0)
+            .fetch_optional(&self.reader)
+            .await?
+            .ok_or(StoreError::NotFound("user"))?;
+        Ok(Revision(revision))
     }
 }
 

@@ -4,7 +4,7 @@
 //! token itself never reaches the database, so reading the table does not let anyone log in.
 //! A session is valid until `expires_at_ms`; expired rows are swept when someone logs in.
 
-use crate::model::{User, UserId, now_ms};
+use crate::model::{Revision, User, UserId, now_ms};
 use crate::{Store, StoreError};
 use sqlx::Row;
 
@@ -39,10 +39,11 @@ impl Store {
         Ok(())
     }
 
-    /// The user of a login session that has not expired.
+    /// The user of a login session that has not expired, with their plan's revision: one
+    /// indexed lookup answers both questions every logged-in request asks.
     pub async fn login_session_user(&self, token_hash: &str) -> Result<User, StoreError> {
         let row = sqlx::query(
-            "SELECT u.id, u.name, u.password_hash, u.created_at_ms FROM login_sessions s \
+            "SELECT u.id, u.name, u.password_hash, u.created_at_ms, u.revision FROM login_sessions s \
              JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at_ms > $2",
         )
         .bind(token_hash)
@@ -55,6 +56,7 @@ impl Store {
             name: row.try_get("name")?,
             password_hash: row.try_get("password_hash")?,
             created_at_ms: row.try_get("created_at_ms")?,
+            revision: Revision(row.try_get("revision")?),
         })
     }
 

@@ -25,6 +25,8 @@ pub struct User {
     pub password_hash: Option<String>,
     /// When the account was made.
     pub created_at_ms: i64,
+    /// Where what the plan is built from stood when this row was read.
+    pub revision: Revision,
 }
 
 /// A stored session: the engine's record plus when it happened.
@@ -205,10 +207,11 @@ pub(crate) fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
 
-/// Where a user's documents and measurements stand (the newest row and the count of each):
+/// How many times what a user's plan is built from (documents, measurements, corrections) has
+/// changed: counted by the database itself (migration 8's triggers), read with the user's row,
 /// only ever compared, to tell whether anything was stored since.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Revision(pub(crate) [i64; 5]);
+pub struct Revision(pub(crate) i64);
 
 /// Which kind of record a correction concerns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,6 +1,6 @@
 //! Accounts.
 
-use crate::model::{User, UserId, now_ms};
+use crate::model::{Revision, User, UserId, now_ms};
 use crate::{Store, StoreError};
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -20,6 +20,7 @@ fn user(row: &AnyRow) -> Result<User, sqlx::Error> {
         name: row.try_get("name")?,
         password_hash: row.try_get("password_hash")?,
         created_at_ms: row.try_get("created_at_ms")?,
+        revision: Revision(row.try_get("revision")?),
     })
 }
 
@@ -35,7 +36,7 @@ impl Store {
 
     /// The account with this name.
     pub async fn user_by_name(&self, name: &str) -> Result<User, StoreError> {
-        let row = sqlx::query("SELECT id, name, password_hash, created_at_ms FROM users WHERE name = $1")
+        let row = sqlx::query("SELECT id, name, password_hash, created_at_ms, revision FROM users WHERE name = $1")
             .bind(name.trim())
             .fetch_optional(&self.reader)
             .await?;
@@ -44,7 +45,7 @@ impl Store {
 
     /// The account with this id.
     pub async fn user(&self, id: UserId) -> Result<User, StoreError> {
-        let row = sqlx::query("SELECT id, name, password_hash, created_at_ms FROM users WHERE id = $1")
+        let row = sqlx::query("SELECT id, name, password_hash, created_at_ms, revision FROM users WHERE id = $1")
             .bind(id.0)
             .fetch_optional(&self.reader)
             .await?;
@@ -106,7 +107,7 @@ pub(crate) async fn insert_user(
         return Err(StoreError::Conflict(format!("the user name `{name}` is taken; choose another")));
     }
     let row = sqlx::query(
-        "INSERT INTO users (name, password_hash, created_at_ms) VALUES ($1, $2, $3) RETURNING id, name, password_hash, created_at_ms",
+        "INSERT INTO users (name, password_hash, created_at_ms) VALUES ($1, $2, $3) RETURNING id, name, password_hash, created_at_ms, revision",
     )
     .bind(name)
     .bind(password_hash)

@@ -383,6 +383,14 @@ async fn the_revision_moves_with_every_document_and_measurement_of_its_user_only
     assert_ne!(after_measurement, after_document);
     store.save_document(bo.id, DocumentKind::Profile, day("2026-11-01"), &body).await.unwrap();
     assert_eq!(store.revision(ana.id).await.unwrap(), after_measurement, "bo's writes do not move ana's revision");
+    // The login's own row carries the same revision, so a request needs no second query.
+    let token = "a".repeat(64);
+    store.create_login_session(ana.id, &token, i64::MAX).await.unwrap();
+    assert_eq!(store.login_session_user(&token).await.unwrap().revision, after_measurement);
+    assert_eq!(store.user(ana.id).await.unwrap().revision, after_measurement);
+    let (id, _) = store.stored_measurements(ana.id).await.unwrap()[0].clone();
+    store.delete_measurement(ana.id, id).await.unwrap();
+    assert_ne!(store.login_session_user(&token).await.unwrap().revision, after_measurement, "a deletion moves it too");
 }
 
 async fn deleting_an_account_leaves_nothing_of_it_and_nobody_elses_is_touched(store: Store) {

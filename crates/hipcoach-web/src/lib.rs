@@ -100,7 +100,7 @@ impl AppState {
 
     /// The user's program and this week's plan, from the cache while nothing changed.
     pub(crate) async fn planned(&self, user: &hipcoach_store::User) -> Result<Arc<plan_cache::Planned>, WebError> {
-        self.plans.get(&self.store, &self.catalog, user.id, self.today()).await
+        self.plans.get(&self.store, &self.catalog, user, self.today()).await
     }
 }
 

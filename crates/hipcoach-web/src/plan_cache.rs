@@ -1,15 +1,16 @@
 //! This week's plan per user, kept between requests while nothing it is built from changes.
 //!
 //! Building a plan reads three documents and every measurement and runs the planner; the cache
-//! asks the database one cheap question instead (the user's [`Revision`]) and rebuilds only when
-//! the answer or the day differs. Every instance checks the database, so several servers sharing
-//! one PostgreSQL never serve a stale plan.
+//! compares the user's [`Revision`] instead and rebuilds only when it or the day differs. The
+//! revision comes with the user's row, which every request reads anyway (with the login, in one
+//! statement), so a fresh plan costs no extra query; and since every instance reads it from the
+//! database, several servers sharing one PostgreSQL never serve a stale plan.
 
 use crate::WebError;
 use chrono::NaiveDate;
 use hipcoach_core::catalog::Catalog;
 use hipcoach_core::program::WeekPlan;
-use hipcoach_store::{Revision, Store, UserId};
+use hipcoach_store::{Revision, Store, User, UserId};
 use hipcoach_workflows::program::Program;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -43,15 +44,16 @@ pub struct PlanCache {
 }
 
 impl PlanCache {
-    /// The user's program and plan for `today`, rebuilt only when something changed.
+    /// The user's program and plan for `today`, rebuilt only when something changed since the
+    /// user's row (and its `revision`) was read.
     pub async fn get(
         &self,
         store: &Store,
         catalog: &Catalog,
-        user: UserId,
+        user: &User,
         today: NaiveDate,
     ) -> Result<Arc<Planned>, WebError> {
-        let revision = store.revision(user).await?;
+        let (revision, user) = (user.revision, user.id);
         if let Some((seen, day, planned)) = self.lock().get(&user)
             && (*seen, *day) == (revision, today)
         {

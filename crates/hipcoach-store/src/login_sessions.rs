@@ -4,9 +4,8 @@
 //! token itself never reaches the database, so reading the table does not let anyone log in.
 //! A session is valid until `expires_at_ms`; expired rows are swept when someone logs in.
 
-use crate::model::{Revision, User, UserId, now_ms};
+use crate::model::{User, UserId, now_ms};
 use crate::{Store, StoreError};
-use sqlx::Row;
 
 impl Store {
     /// Starts a login session for `user`, valid until `expires_at_ms`.
@@ -51,13 +50,7 @@ impl Store {
         .fetch_optional(&self.reader)
         .await?
         .ok_or(StoreError::NotFound("login session"))?;
-        Ok(User {
-            id: UserId(row.try_get("id")?),
-            name: row.try_get("name")?,
-            password_hash: row.try_get("password_hash")?,
-            created_at_ms: row.try_get("created_at_ms")?,
-            revision: Revision(row.try_get("revision")?),
-        })
+        Ok(crate::users::user(&row)?)
     }
 
     /// Ends a login session (logging out). Ending one that does not exist is not an error.

@@ -14,7 +14,8 @@ pub fn parse_user_name(name: &str) -> Result<String, StoreError> {
     Ok(name.to_owned())
 }
 
-fn user(row: &AnyRow) -> Result<User, sqlx::Error> {
+/// The account in a row with the users table's columns (by name).
+pub(crate) fn user(row: &AnyRow) -> Result<User, sqlx::Error> {
     Ok(User {
         id: UserId(row.try_get("id")?),
         name: row.try_get("name")?,

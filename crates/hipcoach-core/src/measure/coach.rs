@@ -77,7 +77,8 @@ pub enum CameraEvent {
     AtEndRange,
     /// The leg left the end of the range.
     LeftEndRange,
-    /// A rule of the movement broken for a third of a second during a turn.
+    /// A rule of the movement broken for a third of a second during a watched set (said at
+    /// most once every five seconds).
     Fault {
         /// Which.
         fault: FormFault,
@@ -177,11 +178,6 @@ impl CameraCoach {
     /// The size of the pictures it reads.
     pub fn image(&self) -> ImageSize {
         self.config.image
-    }
-
-    /// Whether it has calibrated.
-    pub fn is_calibrated(&self) -> bool {
-        self.analyzer.is_some()
     }
 
     /// The next frame's keypoints (frames in time order) and the picture's mean brightness (0 to

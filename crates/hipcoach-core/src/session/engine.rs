@@ -636,15 +636,10 @@ impl Engine {
         if rep >= of {
             effects.push(Effect::Beep(BeepKind::End));
             self.set_outcome(&step, SetOutcome::Completed, (Some(rep), None));
-            self.index = self.end_of_unit(self.index);
-        } else {
-            let unit = step.unit;
-            let next = self.steps[self.index..]
-                .iter()
-                .position(|s| s.unit == unit && matches!(s.kind, StepKind::Rep { rep: r, .. } if r > rep))
-                .map_or(self.end_of_unit(self.index), |p| self.index + p);
-            self.index = next;
         }
+        // On to the step after this rep's last phase: the next rep, or what follows the set.
+        let last_phase = (self.index..self.steps.len()).find(|&i| self.ends_rep(i)).unwrap_or(self.index);
+        self.index = last_phase + 1;
         self.restart_clock(at);
         self.enter(effects);
     }

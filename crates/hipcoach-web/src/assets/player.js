@@ -297,5 +297,4 @@
   setInterval(render, 200);
   // For the camera coach (coach.js): it sends what the camera sees as the buttons send taps.
   window.HipcoachPlayer = { send, screen: () => view, started: () => started() && !finished, cameraRoom: () => cameraRoom };
-  document.dispatchEvent(new Event("hipcoach:player"));
 })();

@@ -94,4 +94,19 @@ impl StoreError {
     pub(crate) fn invalid(message: impl Into<String>) -> Self {
         Self::Invalid(message.into())
     }
+
+    /// The same error again, for each of the writes a failed group commit held (a database
+    /// driver's error cannot be cloned: its words are kept).
+    pub(crate) fn again(&self) -> StoreError {
+        match self {
+            Self::NotFound(what) => Self::NotFound(what),
+            Self::Conflict(message) => Self::Conflict(message.clone()),
+            Self::Invalid(message) => Self::Invalid(message.clone()),
+            Self::CannotOpen(message) => Self::CannotOpen(message.clone()),
+            Self::Config(message) => Self::Config(message.clone()),
+            Self::Unavailable(reason) => Self::Unavailable(*reason),
+            Self::Database(error) => Self::Database(sqlx::Error::Protocol(error.to_string())),
+            Self::Migration(error) => Self::Config(error.to_string()),
+        }
+    }
 }

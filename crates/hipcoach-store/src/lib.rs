@@ -4,7 +4,8 @@
 //!
 //! # Layout
 //! - `store`: connecting, pools, pragmas, migrations (`migrations/{sqlite,postgres}`);
-//!   `write`: one all-or-nothing write transaction.
+//!   `write`: one all-or-nothing write transaction; `group_commit`: concurrent session
+//!   records and readings sharing one.
 //! - `model`: the stored types beyond the core's own.
 //! - one file per kind of data: `users`, `sessions`, `checkins`, `measurements`, `documents`,
 //!   `preferences`, `login_sessions`, `calendar_feeds`.
@@ -19,6 +20,7 @@ mod checkins;
 mod corrections;
 mod documents;
 mod error;
+mod group_commit;
 mod login_sessions;
 mod measurements;
 mod model;

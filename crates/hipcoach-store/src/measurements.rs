@@ -1,5 +1,6 @@
 //! Range-of-motion measurements, each with its method, side, position and uncertainty.
 
+use crate::group_commit::Job;
 use crate::model::{Measurement, UserId, from_key, now_ms};
 use crate::sessions::parse_day;
 use crate::{Store, StoreError};
@@ -39,22 +40,8 @@ impl Store {
         measurement: &Measurement,
     ) -> Result<(i64, Measurement, bool), StoreError> {
         check_measurement(measurement)?;
-        let stored = Measurement { recorded_at_ms: now_ms(), ..measurement.clone() };
-        let mut tx = self.begin_write().await?;
-        // A key stored before (or by a concurrent send that committed first) inserts nothing;
-        // the stored reading answers.
-        if let Some(id) = insert_measurement(&mut tx, user, &stored, stored.recorded_at_ms).await? {
-            tx.commit().await?;
-            return Ok((id, stored, true));
-        }
-        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM measurements WHERE user_id = $1 AND client_key = $2"))
-            .bind(user.0)
-            .bind(stored.client_key.clone())
-            .fetch_one(&mut *tx)
-            .await?;
-        let found = (row.try_get("id")?, self::measurement(&row)?);
-        tx.rollback().await?;
-        Ok((found.0, found.1, false))
+        let measurement = Measurement { recorded_at_ms: now_ms(), ..measurement.clone() };
+        self.commit_with_others(|reply| Job::Measurement { user, measurement, reply }).await
     }
 
     /// Whether a reading with this device key was stored and then deleted, so that a late
@@ -89,9 +76,9 @@ impl Store {
     }
 }
 
-const COLUMNS: &str = "id, day, side, position, method, rater, degrees, uncertainty, measured_by, hard_end_feel, recorded_at_ms, client_key";
+pub(crate) const COLUMNS: &str = "id, day, side, position, method, rater, degrees, uncertainty, measured_by, hard_end_feel, recorded_at_ms, client_key";
 
-fn measurement(row: &sqlx::any::AnyRow) -> Result<Measurement, StoreError> {
+pub(crate) fn measurement(row: &sqlx::any::AnyRow) -> Result<Measurement, StoreError> {
     Ok(Measurement {
         day: parse_day(&row.try_get::<String, _>("day")?)?,
         side: from_key("side", &row.try_get::<String, _>("side")?)?,

@@ -1,5 +1,6 @@
 //! Session records, stored set by set so spreadsheets and progression can read them.
 
+use crate::group_commit::Job;
 use crate::model::{StoredSession, UserId, from_key, now_ms};
 use crate::{Store, StoreError};
 use chrono::NaiveDate;
@@ -23,20 +24,8 @@ impl Store {
         record: &SessionRecord,
     ) -> Result<(i64, bool), StoreError> {
         self.check_session(client_key, record)?;
-        let mut tx = self.begin_write().await?;
-        let existing = sqlx::query("SELECT id FROM sessions WHERE user_id = $1 AND client_key = $2")
-            .bind(user.0)
-            .bind(client_key)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if let Some(row) = existing {
-            let id = row.try_get("id")?;
-            tx.rollback().await?;
-            return Ok((id, false));
-        }
-        let id = insert_session(&mut tx, user, day, client_key, now_ms(), record).await?;
-        tx.commit().await?;
-        Ok((id, true))
+        let (key, record, recorded_at_ms) = (client_key.to_owned(), record.clone(), now_ms());
+        self.commit_with_others(|reply| Job::Session { user, day, key, recorded_at_ms, record, reply }).await
     }
 
     pub(crate) fn check_session(&self, client_key: &str, record: &SessionRecord) -> Result<(), StoreError> {

@@ -43,6 +43,8 @@ pub struct Store {
     /// (reads go on, so people can still see and export what is there) until a restart (for
     /// SQLite, the quick check at start-up then says what to do).
     pub(crate) damaged: Arc<AtomicBool>,
+    /// Session records and readings waiting to share the next commit.
+    pub(crate) group: Arc<crate::group_commit::GroupCommit>,
 }
 
 impl std::fmt::Debug for Store {
@@ -97,7 +99,7 @@ impl Store {
             Backend::Sqlite => {
                 let writer = sqlite_pool(1).connect_with(options.clone()).await?;
                 let reader = sqlite_pool(8).connect_with(options).await?;
-                Store { writer, reader, backend, catalog, damaged: Arc::default() }
+                Store { writer, reader, backend, catalog, damaged: Arc::default(), group: Arc::default() }
             }
             Backend::Postgres => {
                 let pool = AnyPoolOptions::new()
@@ -105,7 +107,14 @@ impl Store {
                     .acquire_timeout(ACQUIRE_TIMEOUT)
                     .connect_with(options)
                     .await?;
-                Store { writer: pool.clone(), reader: pool, backend, catalog, damaged: Arc::default() }
+                Store {
+                    writer: pool.clone(),
+                    reader: pool,
+                    backend,
+                    catalog,
+                    damaged: Arc::default(),
+                    group: Arc::default(),
+                }
             }
         };
         Ok(store)

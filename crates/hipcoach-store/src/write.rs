@@ -55,6 +55,22 @@ impl Write {
         self.finish("ROLLBACK").await
     }
 
+    /// Marks where the next of several writes sharing this transaction starts (group commit).
+    pub(crate) async fn savepoint(&mut self) -> Result<(), StoreError> {
+        self.execute("SAVEPOINT one_write").await
+    }
+
+    /// Keeps what was written since [`Write::savepoint`].
+    pub(crate) async fn release_savepoint(&mut self) -> Result<(), StoreError> {
+        self.execute("RELEASE SAVEPOINT one_write").await
+    }
+
+    /// Undoes what was written since [`Write::savepoint`], and only that.
+    pub(crate) async fn rollback_to_savepoint(&mut self) -> Result<(), StoreError> {
+        self.execute("ROLLBACK TO SAVEPOINT one_write").await?;
+        self.execute("RELEASE SAVEPOINT one_write").await
+    }
+
     /// Ends the transaction with `statement`; only once it has succeeded does the connection
     /// go back to the pool (a failure, or a request cancelled meanwhile, drops it instead).
     async fn finish(&mut self, statement: &str) -> Result<(), StoreError> {

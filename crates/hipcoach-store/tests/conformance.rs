@@ -79,6 +79,7 @@ on_both_engines!(
     pain_checkins_measurements_documents_and_preferences_round_trip,
     export_then_import_into_an_empty_database_then_export_is_identical,
     many_writers_at_once_never_see_a_locked_database,
+    writes_sharing_a_commit_each_get_their_own_answer,
     user_names_are_unique,
     a_login_finds_its_own_user_until_it_ends_or_expires,
     the_revision_moves_with_every_document_and_measurement_of_its_user_only,
@@ -339,6 +340,42 @@ async fn many_writers_at_once_never_see_a_locked_database(store: Store) {
         task.await.unwrap().unwrap();
     }
     assert_eq!(store.sessions(user.id).await.unwrap().len(), 320);
+    store.integrity_check().await.unwrap();
+}
+
+/// Writes sent at once share commits (group commit), and each still gets its own answer: a
+/// session listing a set twice is refused alone, a key sent twice by two writers at once is
+/// stored once and both get its id, and the others are stored.
+async fn writes_sharing_a_commit_each_get_their_own_answer(store: Store) {
+    let user = store.create_user("gil", None).await.unwrap().id;
+    let mut twice = record();
+    let repeated = twice.exercises[0].sets[0].clone();
+    twice.exercises[0].sets.push(repeated);
+    let tasks: Vec<_> = (0..24)
+        .map(|n| {
+            let store = store.clone();
+            let (key, record) = match n {
+                5 => ("bad".to_owned(), twice.clone()),
+                23 => ("g0".to_owned(), record()),
+                n => (format!("g{n}"), record()),
+            };
+            tokio::spawn(async move { store.record_session(user, day("2026-11-24"), &key, &record).await })
+        })
+        .collect();
+    let mut answers = Vec::new();
+    for task in tasks {
+        answers.push(task.await.unwrap());
+    }
+    assert!(matches!(&answers[5], Err(StoreError::Invalid(m)) if m.contains("twice")), "{:?}", answers[5]);
+    let (a, b) = (answers[0].as_ref().unwrap(), answers[23].as_ref().unwrap());
+    assert_eq!(a.0, b.0, "both sends of one key get the one session's id");
+    assert!(a.1 ^ b.1, "exactly one of them stored it");
+    assert!(answers.iter().enumerate().all(|(n, a)| n == 5 || a.is_ok()));
+    let mut keys: Vec<String> = store.sessions(user).await.unwrap().into_iter().map(|s| s.client_key).collect();
+    keys.sort();
+    let mut expected: Vec<String> = (0..23).filter(|&n| n != 5).map(|n| format!("g{n}")).collect();
+    expected.sort();
+    assert_eq!(keys, expected);
     store.integrity_check().await.unwrap();
 }
 

@@ -1,13 +1,13 @@
 //! Group commit: session records and readings sent at the same time share one transaction,
 //! so one disk flush makes all of them durable instead of one flush each.
 //!
-//! Each write joins a queue and starts a task that waits its turn to commit. The first task to
-//! get the turn commits everything queued by then (up to [`MOST_AT_ONCE`]); while its flush
-//! runs, the next writes queue up and the next turn commits them together. A lone write waits
-//! for nobody: there is no timer, so at low load a write costs what it did before. Every write
-//! is answered only after the commit that holds it has returned, so "saved" still means "on
-//! disk". The tasks are spawned, not run by the requests, so a request that is cancelled (its
-//! client went away) never cuts short a transaction that holds other people's writes.
+//! Each write joins a queue; if no committer is running, it starts one. The committer commits
+//! everything queued (up to [`MOST_AT_ONCE`] at a time); while its flush runs, the next writes
+//! queue up and its next round commits them together; it stops when the queue is empty. A lone
+//! write waits for nobody: there is no timer, so at low load a write costs what it did before.
+//! Every write is answered only after the commit that holds it has returned, so "saved" still
+//! means "on disk". The committer is a task of its own, not a request, so a request that is
+//! cancelled (its client went away) never cuts short a transaction holding others' writes.
 //!
 //! Inside a shared transaction each write runs under its own savepoint: one refused write (a
 //! set listed twice) is undone alone and told why; the others go on. A fault of the database
@@ -26,17 +26,24 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use tokio::sync::oneshot;
 
-/// Writes committed in one transaction, at most: bounds how long one turn holds the writer
+/// Writes committed in one transaction, at most: bounds how long one round holds the writer
 /// (reads never wait for it) and how much one failed commit sends back.
 const MOST_AT_ONCE: usize = 128;
 
-/// The queue of writes waiting for a commit, and whose turn it is.
+/// The writes waiting for a commit.
 #[derive(Default)]
 pub(crate) struct GroupCommit {
-    queue: Mutex<Vec<Job>>,
-    turn: tokio::sync::Mutex<()>,
+    queue: Mutex<Queue>,
     /// Transactions begun for groups so far: how the tests see that writes shared them.
     transactions: AtomicU64,
+}
+
+#[derive(Default)]
+struct Queue {
+    jobs: Vec<Job>,
+    /// Whether a committer is running: it takes every job queued before it stops, and it
+    /// stops only with the lock held and the queue empty, so no job is ever left waiting.
+    committing: bool,
 }
 
 /// Where a write's answer goes once its commit has returned.
@@ -68,21 +75,34 @@ impl Store {
     /// holding it is on disk (or has failed). `make` builds the job around its reply channel.
     pub(crate) async fn commit_with_others<T>(&self, make: impl FnOnce(Reply<T>) -> Job) -> Result<T, StoreError> {
         let (reply, answer) = oneshot::channel();
-        lock(&self.group.queue).push(make(reply));
-        let store = self.clone();
-        tokio::spawn(async move {
-            let _turn = store.group.turn.lock().await;
-            let batch: Vec<Job> = {
-                let mut queue = lock(&store.group.queue);
-                let n = queue.len().min(MOST_AT_ONCE);
-                queue.drain(..n).collect()
-            };
-            if !batch.is_empty() {
-                store.commit_batch(batch).await;
-            }
-        });
-        // The task always answers, unless it panicked: then nothing is known to be saved.
+        let start = {
+            let mut queue = lock(&self.group.queue);
+            queue.jobs.push(make(reply));
+            !std::mem::replace(&mut queue.committing, true)
+        };
+        if start {
+            let store = self.clone();
+            tokio::spawn(async move { store.commit_queued().await });
+        }
+        // The committer always answers, unless it panicked: then nothing is known to be saved.
         answer.await.unwrap_or(Err(StoreError::Unavailable(Unavailable::Busy)))
+    }
+
+    /// The committer: commits what is queued, round after round, until nothing is.
+    async fn commit_queued(self) {
+        let _restart = Restart(&self.group.queue);
+        loop {
+            let batch: Vec<Job> = {
+                let mut queue = lock(&self.group.queue);
+                if queue.jobs.is_empty() {
+                    queue.committing = false;
+                    return;
+                }
+                let n = queue.jobs.len().min(MOST_AT_ONCE);
+                queue.jobs.drain(..n).collect()
+            };
+            self.commit_batch(batch).await;
+        }
     }
 
     /// Runs `batch` in one transaction and answers each write.
@@ -227,8 +247,20 @@ async fn store_measurement(
 }
 
 /// The queue's lock; a panic elsewhere while holding it leaves a queue that is still sound.
-fn lock(queue: &Mutex<Vec<Job>>) -> std::sync::MutexGuard<'_, Vec<Job>> {
+fn lock(queue: &Mutex<Queue>) -> std::sync::MutexGuard<'_, Queue> {
     queue.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Were the committer to panic, the next write starts a new one (the writes it held are told
+/// nothing was saved: their answer channels close).
+struct Restart<'a>(&'a Mutex<Queue>);
+
+impl Drop for Restart<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            lock(self.0).committing = false;
+        }
+    }
 }
 
 #[cfg(test)]
@@ -299,7 +331,7 @@ mod tests {
         Store::connect(&sqlite_url(&dir.path().join("group.db")), Arc::new(Catalog::builtin().clone())).await.unwrap()
     }
 
-    /// Forty writes sent at once (on one thread, so all are queued before the first turn):
+    /// Forty writes sent at once (on one thread, so all are queued before the committer runs):
     /// one transaction holds them all, and each gets its own answer: the refused session
     /// alone is refused, a key sent twice is stored once and both sends get its id.
     #[tokio::test]

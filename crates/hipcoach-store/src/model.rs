@@ -254,3 +254,14 @@ pub struct Correction {
     /// When the change was made.
     pub changed_at_ms: i64,
 }
+
+/// What became of a session key a device sends again.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SentBefore {
+    /// Never stored: a new session.
+    Never,
+    /// Stored before: the first copy answers a retry.
+    Stored(StoredSession),
+    /// Stored, then deleted by its owner: not stored again.
+    Deleted,
+}

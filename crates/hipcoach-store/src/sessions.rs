@@ -1,7 +1,7 @@
 //! Session records, stored set by set so spreadsheets and progression can read them.
 
 use crate::group_commit::Job;
-use crate::model::{StoredSession, UserId, from_key, now_ms};
+use crate::model::{SentBefore, StoredSession, UserId, from_key, now_ms};
 use crate::{Store, StoreError};
 use chrono::NaiveDate;
 use hipcoach_core::catalog::ExerciseId;
@@ -117,17 +117,28 @@ impl Store {
         self.load_sessions(user, Selection::One(id)).await?.pop().ok_or(StoreError::NotFound("session"))
     }
 
-    /// The session `user` stored under `client_key`, if any: a retry's first copy.
-    pub async fn session_by_key(&self, user: UserId, client_key: &str) -> Result<Option<StoredSession>, StoreError> {
-        let id: Option<i64> = sqlx::query_scalar("SELECT id FROM sessions WHERE user_id = $1 AND client_key = $2")
-            .bind(user.0)
-            .bind(client_key)
-            .fetch_optional(&self.reader)
-            .await?;
-        match id {
-            Some(id) => Ok(self.load_sessions(user, Selection::One(id)).await?.pop()),
-            None => Ok(None),
-        }
+    /// What became of a session key sent before, in one query: stored (a retry after a lost
+    /// answer: its first copy), deleted (a phone's late retry must not bring it back), or new.
+    pub async fn session_sent_before(&self, user: UserId, client_key: &str) -> Result<SentBefore, StoreError> {
+        let row = sqlx::query(
+            "SELECT (SELECT id FROM sessions WHERE user_id = $1 AND client_key = $2) AS stored, \
+             (SELECT id FROM corrections WHERE user_id = $1 AND record = $3 AND action = 'deleted' \
+              AND client_key = $2 LIMIT 1) AS deleted",
+        )
+        .bind(user.0)
+        .bind(client_key)
+        .bind(spelling(&crate::CorrectedRecord::Session))
+        .fetch_one(&self.reader)
+        .await?;
+        let (stored, deleted): (Option<i64>, Option<i64>) = (row.try_get("stored")?, row.try_get("deleted")?);
+        Ok(match (stored, deleted) {
+            (Some(id), _) => match self.load_sessions(user, Selection::One(id)).await?.pop() {
+                Some(session) => SentBefore::Stored(session),
+                None => SentBefore::Never,
+            },
+            (None, Some(_)) => SentBefore::Deleted,
+            (None, None) => SentBefore::Never,
+        })
     }
 
     /// Three queries however many sessions are asked for (sessions, their exercises, their

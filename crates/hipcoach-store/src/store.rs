@@ -194,6 +194,9 @@ async fn integrity_problems(connection: &mut AnyConnection) -> Result<Vec<String
     Ok(lines.into_iter().filter(|line| line != "ok").collect())
 }
 
+/// A pool of SQLite connections. Not pinged before each use (sqlx's default, a round trip to
+/// the connection's thread that a profile found in every query): a connection to a local
+/// file does not go stale, and one that failed is thrown away rather than returned.
 fn sqlite_pool(max: u32) -> AnyPoolOptions {
     AnyPoolOptions::new().max_connections(max).acquire_timeout(ACQUIRE_TIMEOUT).after_connect(|connection, _| {
         Box::pin(async move {

@@ -17,7 +17,7 @@ use hipcoach_core::program::{self, Change};
 use hipcoach_core::session::timeline::{self, Logged};
 use hipcoach_core::session::{Pace, SessionItem, SessionRecord};
 use hipcoach_core::units::PainScore;
-use hipcoach_store::{Store, UserId};
+use hipcoach_store::{SentBefore, Store, UserId};
 
 /// A session as it was played, ready to store.
 #[derive(Debug, Clone)]
@@ -144,19 +144,37 @@ pub async fn finish_logged(
     pace: Pace,
     session: LoggedSession,
 ) -> Result<(SessionRecord, Finished)> {
-    if let Some(stored) = store.session_by_key(user, &session.key).await? {
-        let finished = Finished { id: stored.id, created: false, review: Review::AlreadyStored };
-        return Ok((stored.record, finished));
-    }
-    if store.session_was_deleted(user, &session.key).await? {
-        return Err(WorkflowError::invalid(
-            "key",
-            "this session was deleted from your history, so it is not stored again",
-        ));
+    let program = Program::load(store, user).await?;
+    finish_logged_with(store, catalog, user, &program, today, pace, session).await
+}
+
+/// [`finish_logged`] with the user's program as the caller already has it (the web's plan
+/// cache, checked against the revision read with the login, so as fresh as loading it): the
+/// write path then reads nothing the read path has already read.
+pub async fn finish_logged_with(
+    store: &Store,
+    catalog: &Catalog,
+    user: UserId,
+    program: &Program,
+    today: NaiveDate,
+    pace: Pace,
+    session: LoggedSession,
+) -> Result<(SessionRecord, Finished)> {
+    match store.session_sent_before(user, &session.key).await? {
+        SentBefore::Stored(stored) => {
+            let finished = Finished { id: stored.id, created: false, review: Review::AlreadyStored };
+            return Ok((stored.record, finished));
+        }
+        SentBefore::Deleted => {
+            return Err(WorkflowError::invalid(
+                "key",
+                "this session was deleted from your history, so it is not stored again",
+            ));
+        }
+        SentBefore::Never => {}
     }
     let done_on = calendar::kept_day(session.day, today, "session")?;
     let planned = session.exercises.is_empty();
-    let program = Program::load(store, user).await?;
     // A late session is reviewed on its own day while progression has not gone past it; once
     // a later day has been reviewed it is reviewed today, so its pain is never skipped.
     let reviewed_through = program.document.state.sessions_reviewed_through();

@@ -251,8 +251,17 @@ pub async fn finish(
         day: request.day,
         played: request.played,
     };
-    let (record, finished) =
-        session::finish_logged(&state.store, &state.catalog, user.id, state.today(), pace(&state), logged).await?;
+    let planned = state.planned(&user).await?;
+    let (record, finished) = session::finish_logged_with(
+        &state.store,
+        &state.catalog,
+        user.id,
+        &planned.program,
+        state.today(),
+        pace(&state),
+        logged,
+    )
+    .await?;
     let changes = match finished.review {
         Review::Reviewed(changes) => changes.iter().map(|c| calendar::dated(&c.sentence)).collect(),
         Review::OneOff | Review::AlreadyStored | Review::NothingToReview => Vec::new(),

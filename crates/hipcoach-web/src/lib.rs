@@ -105,7 +105,7 @@ impl AppState {
 }
 
 /// The largest request body taken: a whole session's log is under 100 KB.
-const MAX_BODY: usize = 256 * 1024;
+pub(crate) const MAX_BODY: usize = 256 * 1024;
 
 /// The whole app as a router, for `serve` and for tests.
 pub fn router(store: Store, catalog: Catalog, settings: Settings) -> Router {
@@ -121,7 +121,7 @@ pub fn router(store: Store, catalog: Catalog, settings: Settings) -> Router {
     };
     let single_user = matches!(state.settings.access, Access::SingleUser(_));
     let store = state.store.clone();
-    let router = routes::router()
+    let router = routes::router(middleware::Places::for_this_machine())
         .with_state(state)
         .layer(axum::middleware::from_fn_with_state(store, middleware::notice_damage))
         .fallback(|uri: axum::http::Uri| async move {

@@ -1549,3 +1549,30 @@ async fn a_reading_sent_again_with_its_key_is_stored_once_on_the_day_it_was_take
     let late = app.post_json("/api/measurements/inclinometer", &phone).await;
     assert_eq!(late.status(), 422);
 }
+
+/// Requests take a place in one first-come queue only once their body has arrived: 100
+/// clients that send a request's headers and then trickle its body hold no place, so pages go
+/// on being served at once (were the body read inside the queue, these would wait out the
+/// 30 s request deadline behind them). (A GET with a body: a write without this visitor's
+/// token would be turned away before the queue.)
+#[tokio::test]
+async fn clients_trickling_bodies_in_do_not_hold_up_anyone() {
+    use tokio::io::AsyncWriteExt;
+    let app = spawn_app().await;
+    let address = app.server.address.trim_start_matches("http://").to_owned();
+    let mut slow = Vec::new();
+    for _ in 0..100 {
+        let mut socket = tokio::net::TcpStream::connect(&address).await.expect("connect");
+        let head = format!(
+            "GET /api/exercises HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{{"
+        );
+        socket.write_all(head.as_bytes()).await.expect("write");
+        slow.push(socket);
+    }
+    for path in ["/exercises", "/api/exercises", "/", "/api/plan", "/history"] {
+        let answered = tokio::time::timeout(std::time::Duration::from_secs(5), app.get(path)).await;
+        let status = answered.unwrap_or_else(|_| panic!("{path} waited behind bodies still arriving")).status();
+        assert!(!status.is_server_error(), "{path}: {status}");
+    }
+    drop(slow);
+}

@@ -18,25 +18,23 @@ mod profile;
 mod today;
 
 use super::AppState;
+use crate::middleware::{Places, in_turn};
 use axum::Router;
 use axum::routing::{get, post};
 
-pub fn router() -> Router<AppState> {
+/// The routes; all but the password checks take their turn in `places`.
+pub fn router(places: Places) -> Router<AppState> {
     Router::new()
         .route("/", get(today::page))
         .route("/start", get(onboarding::page).post(onboarding::submit))
         .route("/safety", get(onboarding::safety_page).post(onboarding::safety_submit))
         .route("/profile", get(profile::page).post(profile::submit))
         .route("/profile/preference", post(profile::preference))
-        .route("/signup", get(account::signup_page).post(account::signup))
-        .route("/login", get(account::login_page).post(account::login))
         .route("/logout", post(account::logout))
         .route("/account", get(data::page))
         .route("/account/download/{file}", get(data::download))
         .route("/account/calendar", post(data::calendar))
-        .route("/account/password", post(data::change_password))
         .route("/account/logout-everywhere", post(data::logout_everywhere))
-        .route("/account/delete", post(data::delete))
         .route("/calendar/{file}", get(data::feed))
         .route("/exercises", get(library::list))
         .route("/exercises/{id}", get(library::show))
@@ -69,4 +67,11 @@ pub fn router() -> Router<AppState> {
         .route("/api/measurements/trend", get(measure::trend_json))
         .route("/api/checkins", post(checkin::add_json))
         .route("/healthz", get(|| async { "ok" }))
+        .route_layer(axum::middleware::from_fn_with_state(places, in_turn))
+        // Password checks wait in the password hasher's own bounded queue instead: holding a
+        // place while a flood of log-ins waits for the hasher would hold up every other page.
+        .route("/signup", get(account::signup_page).post(account::signup))
+        .route("/login", get(account::login_page).post(account::login))
+        .route("/account/password", post(data::change_password))
+        .route("/account/delete", post(data::delete))
 }

@@ -611,6 +611,15 @@ async fn a_correction_changes_the_record_in_one_write_and_keeps_what_was_there(s
     assert!(created && again != session);
     store.record_session(user.id, day("2026-11-24"), "k3", &record()).await.unwrap();
     assert_eq!(store.session_days(user.id, day("2026-11-01")).await.unwrap(), vec![day("2026-11-24")], "one day, once");
+    for (key, on) in [("k4", "2026-10-30"), ("k5", "2026-11-30"), ("k6", "2026-11-02"), ("k7", "2026-11-30")] {
+        store.record_session(user.id, day(on), key, &record()).await.unwrap();
+    }
+    store.record_session(other.id, day("2026-11-10"), "k", &record()).await.unwrap();
+    assert_eq!(
+        store.session_days(user.id, day("2026-11-01")).await.unwrap(),
+        vec![day("2026-11-02"), day("2026-11-24"), day("2026-11-30")],
+        "each day of the window once, in order, nobody else's"
+    );
     let trail = store.corrections(user.id).await.unwrap();
     assert_eq!(trail.len(), 3);
     assert_eq!((trail[2].record, trail[2].action), (CorrectedRecord::Session, CorrectionAction::Deleted));

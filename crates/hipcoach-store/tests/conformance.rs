@@ -349,7 +349,7 @@ async fn many_writers_at_once_never_see_a_locked_database(store: Store) {
 async fn writes_sharing_a_commit_each_get_their_own_answer(store: Store) {
     let user = store.create_user("gil", None).await.unwrap().id;
     let mut twice = record();
-    let repeated = twice.exercises[0].sets[0].clone();
+    let repeated = twice.exercises[0].sets[0];
     twice.exercises[0].sets.push(repeated);
     let tasks: Vec<_> = (0..24)
         .map(|n| {

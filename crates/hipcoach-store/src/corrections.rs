@@ -50,7 +50,7 @@ impl Store {
     }
 
     /// Deletes a session with its exercises and sets, keeping it in the trail with its key
-    /// ([`Store::session_was_deleted`]), so a phone's late retry does not bring it back.
+    /// ([`Store::session_sent_before`]), so a phone's late retry does not bring it back.
     pub async fn delete_session(&self, user: UserId, id: i64) -> Result<StoredSession, StoreError> {
         let before = self.session(user, id).await?;
         let mut write = self.begin_write().await?;

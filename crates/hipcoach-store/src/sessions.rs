@@ -104,12 +104,6 @@ impl Store {
         day.as_deref().map(parse_day).transpose()
     }
 
-    /// Whether `user` deleted a session stored under `client_key`: a phone's late retry of it
-    /// must not bring it back.
-    pub async fn session_was_deleted(&self, user: UserId, client_key: &str) -> Result<bool, StoreError> {
-        self.deleted_with_key(user, crate::CorrectedRecord::Session, client_key).await
-    }
-
     /// How many sessions `user` stored for `day`.
     pub async fn session_count_on(&self, user: UserId, day: NaiveDate) -> Result<u64, StoreError> {
         let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE user_id = $1 AND day = $2")

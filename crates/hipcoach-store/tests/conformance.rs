@@ -604,8 +604,8 @@ async fn a_correction_changes_the_record_in_one_write_and_keeps_what_was_there(s
     assert_eq!(deleted.record, record());
     assert!(store.sessions(user.id).await.unwrap().is_empty());
     assert_eq!(store.session_count_on(user.id, day("2026-11-24")).await.unwrap(), 0);
-    assert!(store.session_was_deleted(user.id, "k").await.unwrap(), "its key is remembered");
-    assert!(!store.session_was_deleted(other.id, "k").await.unwrap());
+    assert_eq!(store.session_sent_before(user.id, "k").await.unwrap(), SentBefore::Deleted, "its key is remembered");
+    assert_eq!(store.session_sent_before(other.id, "k").await.unwrap(), SentBefore::Never);
     assert_eq!(store.session_days(user.id, day("2026-11-01")).await.unwrap(), Vec::<NaiveDate>::new());
     let (again, created) = store.record_session(user.id, day("2026-11-24"), "k2", &record()).await.unwrap();
     assert!(created && again != session);
